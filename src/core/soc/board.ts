@@ -1,0 +1,65 @@
+// A board is data: the host, its remote cores, their memory as each core sees it, the reserved
+// memory the host's device tree gives each remote, and the mailbox channels between them.
+// Numbers come from the boards' public device trees in the kernel (each board JSON names its files).
+
+export type MemoryKind = 'sram' | 'tcm' | 'ddr' | 'retram' | 'ocram' | 'mmio';
+
+/** One window of memory as a core sees it: device address `da` maps to physical address `pa`. */
+export interface MemoryRegion {
+  readonly name: string;
+  readonly da: number;
+  readonly pa: number;
+  readonly size: number;
+  readonly kind: MemoryKind;
+  readonly access: 'rwx' | 'rw' | 'rx' | 'r';
+}
+
+/** A `reserved-memory` node of the host's device tree (what the kernel can carve out). */
+export interface ReservedMemory {
+  readonly name: string; // node name as the driver looks it up, e.g. `vdev0vring0`, `vdev0buffer`
+  readonly pa: number;
+  readonly size: number;
+  readonly noMap: boolean;
+  readonly compatible?: string; // e.g. `shared-dma-pool`
+}
+
+/** Which kernel driver runs the core: decides driver-specific behaviour (missing table fatal or not, attach). */
+export type RprocDriver = 'stm32_rproc' | 'k3_r5_rproc' | 'zynqmp_r5_remoteproc';
+
+export interface MailboxChannel {
+  readonly name: string; // e.g. `vq0`, `vq1`, `shutdown`
+  /** One-way latency of a kick, in virtual nanoseconds. */
+  readonly latencyNs: number;
+}
+
+export interface CoreDesc {
+  /** rproc name as the kernel prints it (`m4`, `78000000.r5f`, `r5f_0`...). */
+  readonly name: string;
+  /** Short id used on the command line (`m4`, `r5f0_0`, `r5_0`). */
+  readonly id: string;
+  readonly cpu: string; // `cortex-m4`, `cortex-r5f`
+  readonly endian: 'little' | 'big';
+  readonly driver: RprocDriver;
+  readonly defaultFirmware: string;
+  /** Memory as this core sees it (da), with where it is for the host (pa). */
+  readonly memories: readonly MemoryRegion[];
+  /** Names of board.reservedMemory entries this core's `memory-region` property lists. */
+  readonly memoryRegions: readonly string[];
+  /** Mailbox channels between host and this core. */
+  readonly mailbox: readonly MailboxChannel[];
+  /** True where the driver refuses to boot without a resource table (TI K3 R5F). */
+  readonly tableRequired: boolean;
+  /** True where the board may have started the core before Linux (attach instead of boot). */
+  readonly earlyBootCapable: boolean;
+}
+
+export interface Board {
+  readonly id: string; // `stm32mp157`
+  readonly name: string; // `STM32MP157C-DK2`
+  readonly description: string;
+  /** Kernel device-tree files the numbers were taken from. */
+  readonly sources: readonly string[];
+  readonly host: { readonly cpu: string; readonly cores: number };
+  readonly reservedMemory: readonly ReservedMemory[];
+  readonly cores: readonly CoreDesc[];
+}
