@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every suite (unit, integration in a real VS Code, UI in Chromium) and sums their
+# `N passed, N failed` lines into the last line. Exits non-zero when any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+P=0; F=0; rc=0
+suite() { # name command...
+  local name=$1; shift
+  echo "=== $name"
+  local log; log=$(mktemp)
+  "$@" 2>&1 | tee "$log"; local code=${PIPESTATUS[0]}
+  local line; line=$(grep -E '([a-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  if [ -z "$line" ]; then line="0 passed, 1 failed"; fi
+  local p f; p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+'); f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
+  [ "$code" != 0 ] && [ "$f" = 0 ] && f=1
+  P=$((P + p)); F=$((F + f)); [ "$code" = 0 ] || rc=1
+  rm -f "$log"
+}
+suite unit node out/test/runUnit.js
+if [ -f test/integration/run.sh ]; then suite integration bash test/integration/run.sh .; fi
+if [ -f test/ui/run.sh ]; then suite ui bash test/ui/run.sh; fi
+echo "$P passed, $F failed"
+exit $rc

@@ -1,0 +1,28 @@
+// Runs the unit suites (core, cli, debug) with mocha and ends with the `N passed, N failed` line.
+import Mocha from 'mocha';
+import * as fs from 'fs';
+import * as path from 'path';
+
+function collect(dir: string, out: string[]): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) collect(p, out);
+    else if (e.name.endsWith('.test.js')) out.push(p);
+  }
+  return out;
+}
+
+const grep = process.env.GREP;
+const mocha = new Mocha({ ui: 'bdd', color: process.stdout.isTTY, timeout: 60000, reporter: 'spec', ...(grep ? { grep } : {}) });
+const files = collect(path.join(__dirname, 'unit'), []).sort();
+const only = process.argv.slice(2);
+for (const f of files) if (only.length === 0 || only.some((o) => f.includes(o))) mocha.addFile(f);
+let passed = 0;
+let failed = 0;
+const runner = mocha.run((failures) => {
+  console.log(`unit: ${passed} passed, ${failed} failed`);
+  process.exitCode = failures ? 1 : 0;
+});
+runner.on('pass', () => passed++);
+runner.on('fail', () => failed++);
