@@ -19,4 +19,6 @@ export interface Finding {
   readonly explanation?: string;
   /** What to change. */
   readonly fix?: string;
+  /** For kernel rules that stop a boot: the errno the kernel returns (`EINVAL`, `ENOMEM`, ...). */
+  readonly errno?: string;
 }
