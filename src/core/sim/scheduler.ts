@@ -1,0 +1,115 @@
+// Discrete-event scheduler in virtual nanoseconds. Events at the same time run in the order they
+// were scheduled (a sequence number breaks ties), so a run is a pure function of its inputs.
+
+interface Pending {
+  readonly time: number;
+  readonly seq: number;
+  readonly label: string;
+  fn: (() => void) | undefined; // undefined once cancelled or run
+}
+
+export class Scheduler {
+  private readonly heap: Pending[] = [];
+  private seq = 0;
+  private time = 0;
+
+  /** Virtual time in nanoseconds. */
+  now(): number {
+    return this.time;
+  }
+
+  /** Runs `fn` at now + `delayNs`; returns a function that cancels it. */
+  after(delayNs: number, fn: () => void, label = ''): () => void {
+    if (!(delayNs >= 0) || !Number.isFinite(delayNs)) throw new RangeError(`bad delay ${delayNs} ns for ${label || 'event'}`);
+    const ev: Pending = { time: this.time + Math.round(delayNs), seq: this.seq++, label, fn };
+    this.push(ev);
+    return () => {
+      ev.fn = undefined;
+    };
+  }
+
+  /** Number of events still waiting (cancelled ones included until they reach the top). */
+  get pending(): number {
+    return this.heap.length;
+  }
+
+  /** Time of the next live event, if any. */
+  nextTime(): number | undefined {
+    this.dropCancelled();
+    return this.heap.length ? this.heap[0].time : undefined;
+  }
+
+  /** Runs the next event; false when there is none. */
+  step(): boolean {
+    this.dropCancelled();
+    const ev = this.pop();
+    if (!ev) return false;
+    this.time = ev.time;
+    const fn = ev.fn!;
+    ev.fn = undefined;
+    fn();
+    return true;
+  }
+
+  /** Runs every event due at or before `timeNs`, then sets the clock to `timeNs`. */
+  runUntil(timeNs: number): number {
+    let n = 0;
+    for (;;) {
+      const t = this.nextTime();
+      if (t === undefined || t > timeNs) break;
+      this.step();
+      n++;
+    }
+    if (timeNs > this.time) this.time = timeNs;
+    return n;
+  }
+
+  /** Runs until nothing is pending or `maxEvents` ran (a periodic remote never goes idle). */
+  runUntilIdle(maxEvents = 1_000_000): number {
+    let n = 0;
+    while (n < maxEvents && this.step()) n++;
+    return n;
+  }
+
+  private dropCancelled(): void {
+    while (this.heap.length && this.heap[0].fn === undefined) this.pop();
+  }
+
+  private less(a: Pending, b: Pending): boolean {
+    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  }
+
+  private push(ev: Pending): void {
+    const h = this.heap;
+    h.push(ev);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+
+  private pop(): Pending | undefined {
+    const h = this.heap;
+    if (h.length === 0) return undefined;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

@@ -1,0 +1,199 @@
+// One side's view of memory (the host's physical addresses, or a remote core's device
+// addresses): windows onto physical banks. The hot path of every accessor is a compare against
+// the last window hit, a shift, an array index and a DataView access, with no allocation.
+import { MemoryAccess, MemoryFault } from './memoryAccess';
+import { MemoryBank, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE } from './physicalMemory';
+
+export interface Window {
+  readonly name: string;
+  /** Address in this view. */
+  readonly start: number;
+  readonly size: number;
+  readonly bank: MemoryBank;
+  /** Offset of `start` inside the bank. */
+  readonly bankOffset: number;
+  readonly writable: boolean;
+}
+
+export class AddressSpace implements MemoryAccess {
+  // Last window hit, for reads and for writes (a read-only window never enters the write cache).
+  private rStart = 0;
+  private rSize = 0;
+  private rOff = 0;
+  private rPages: (DataView | undefined)[] = [];
+  private wStart = 0;
+  private wSize = 0;
+  private wOff = 0;
+  private wPages: (DataView | undefined)[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly windows: readonly Window[],
+  ) {}
+
+  /** The window holding [addr, addr+len), if any. */
+  windowAt(addr: number, len = 1): Window | undefined {
+    for (const w of this.windows) if (addr >= w.start && addr + len <= w.start + w.size) return w;
+    return undefined;
+  }
+
+  /** True when the whole range is mapped. */
+  isMapped(addr: number, len: number): boolean {
+    return this.windowAt(addr, Math.max(len, 1)) !== undefined;
+  }
+
+  read8(addr: number): number {
+    const o = addr - this.rStart;
+    if (o >= 0 && o < this.rSize) {
+      const b = o + this.rOff;
+      const p = this.rPages[b >>> PAGE_SHIFT];
+      if (p !== undefined) return p.getUint8(b & PAGE_MASK);
+    }
+    return this.slowRead(addr, 1);
+  }
+
+  read16(addr: number): number {
+    const o = addr - this.rStart;
+    if (o >= 0 && o + 1 < this.rSize) {
+      const b = o + this.rOff;
+      const po = b & PAGE_MASK;
+      const p = this.rPages[b >>> PAGE_SHIFT];
+      if (p !== undefined && po <= PAGE_SIZE - 2) return p.getUint16(po, true);
+    }
+    return this.slowRead(addr, 2);
+  }
+
+  read32(addr: number): number {
+    const o = addr - this.rStart;
+    if (o >= 0 && o + 3 < this.rSize) {
+      const b = o + this.rOff;
+      const po = b & PAGE_MASK;
+      const p = this.rPages[b >>> PAGE_SHIFT];
+      if (p !== undefined && po <= PAGE_SIZE - 4) return p.getUint32(po, true);
+    }
+    return this.slowRead(addr, 4);
+  }
+
+  write8(addr: number, value: number): void {
+    const o = addr - this.wStart;
+    if (o >= 0 && o < this.wSize) {
+      const b = o + this.wOff;
+      const p = this.wPages[b >>> PAGE_SHIFT];
+      if (p !== undefined) {
+        p.setUint8(b & PAGE_MASK, value);
+        return;
+      }
+    }
+    this.slowWrite(addr, 1, value);
+  }
+
+  write16(addr: number, value: number): void {
+    const o = addr - this.wStart;
+    if (o >= 0 && o + 1 < this.wSize) {
+      const b = o + this.wOff;
+      const po = b & PAGE_MASK;
+      const p = this.wPages[b >>> PAGE_SHIFT];
+      if (p !== undefined && po <= PAGE_SIZE - 2) {
+        p.setUint16(po, value, true);
+        return;
+      }
+    }
+    this.slowWrite(addr, 2, value);
+  }
+
+  write32(addr: number, value: number): void {
+    const o = addr - this.wStart;
+    if (o >= 0 && o + 3 < this.wSize) {
+      const b = o + this.wOff;
+      const po = b & PAGE_MASK;
+      const p = this.wPages[b >>> PAGE_SHIFT];
+      if (p !== undefined && po <= PAGE_SIZE - 4) {
+        p.setUint32(po, value, true);
+        return;
+      }
+    }
+    this.slowWrite(addr, 4, value);
+  }
+
+  readBytes(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    this.forEachChunk(addr, len, 'read', (w, off, n, done) => w.bank.copyOut(off, n, out, done));
+    return out;
+  }
+
+  writeBytes(addr: number, data: Uint8Array): void {
+    this.forEachChunk(addr, data.length, 'write', (w, off, n, done) => w.bank.copyIn(off, data.subarray(done, done + n)));
+  }
+
+  fill(addr: number, len: number, value: number): void {
+    this.forEachChunk(addr, len, 'write', (w, off, n) => w.bank.fillRange(off, n, value & 0xff));
+  }
+
+  /** Splits [addr, addr+len) over consecutive windows; faults on any hole. */
+  private forEachChunk(
+    addr: number,
+    len: number,
+    access: 'read' | 'write',
+    fn: (w: Window, bankOff: number, n: number, done: number) => void,
+  ): void {
+    if (!Number.isInteger(len) || len < 0) throw new MemoryFault(addr, len, access, 'bad length');
+    // Check the whole range first so a faulting access changes nothing.
+    const parts: [Window, number, number, number][] = [];
+    let done = 0;
+    while (done < len) {
+      const a = addr + done;
+      const w = this.windowAt(a);
+      if (!w) throw new MemoryFault(addr, len, access, `0x${a.toString(16)} is not mapped in ${this.name}`);
+      if (access === 'write' && !w.writable) throw new MemoryFault(addr, len, access, `${w.name} is read-only in ${this.name}`);
+      const n = Math.min(len - done, w.start + w.size - a);
+      parts.push([w, w.bankOffset + (a - w.start), n, done]);
+      done += n;
+    }
+    for (const [w, off, n, d] of parts) fn(w, off, n, d);
+  }
+
+  private slowRead(addr: number, n: number): number {
+    const w = this.windowAt(addr, n);
+    if (!w) {
+      const why = this.windowAt(addr) ? 'crosses the end of a window' : 'is not mapped';
+      throw new MemoryFault(addr, n, 'read', `0x${addr.toString(16)} ${why} in ${this.name}`);
+    }
+    this.rStart = w.start;
+    this.rSize = w.size;
+    this.rOff = w.bankOffset;
+    this.rPages = w.bank.pages;
+    const b = w.bankOffset + (addr - w.start);
+    const po = b & PAGE_MASK;
+    const p = w.bank.pages[b >>> PAGE_SHIFT];
+    if (po + n <= PAGE_SIZE) {
+      if (!p) return 0;
+      return n === 1 ? p.getUint8(po) : n === 2 ? p.getUint16(po, true) : p.getUint32(po, true);
+    }
+    let v = 0;
+    for (let i = n - 1; i >= 0; i--) v = v * 256 + this.read8(addr + i);
+    return v;
+  }
+
+  private slowWrite(addr: number, n: number, value: number): void {
+    const w = this.windowAt(addr, n);
+    if (!w) {
+      const why = this.windowAt(addr) ? 'crosses the end of a window' : 'is not mapped';
+      throw new MemoryFault(addr, n, 'write', `0x${addr.toString(16)} ${why} in ${this.name}`);
+    }
+    if (!w.writable) throw new MemoryFault(addr, n, 'write', `${w.name} is read-only in ${this.name}`);
+    this.wStart = w.start;
+    this.wSize = w.size;
+    this.wOff = w.bankOffset;
+    this.wPages = w.bank.pages;
+    const b = w.bankOffset + (addr - w.start);
+    const po = b & PAGE_MASK;
+    if (po + n <= PAGE_SIZE) {
+      const p = w.bank.pageForWrite(b >>> PAGE_SHIFT);
+      if (n === 1) p.setUint8(po, value);
+      else if (n === 2) p.setUint16(po, value, true);
+      else p.setUint32(po, value, true);
+      return;
+    }
+    for (let i = 0; i < n; i++) w.bank.pageForWrite((b + i) >>> PAGE_SHIFT).setUint8((b + i) & PAGE_MASK, (value >>> (8 * i)) & 0xff);
+  }
+}

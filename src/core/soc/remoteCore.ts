@@ -1,0 +1,115 @@
+// A remote core as the host drives it: held in reset until released, then it runs a
+// RemoteProgram that only sees its own memory view, its mailbox and virtual time. A memory fault
+// inside the program halts the core and is reported as the hardware would see it, never thrown.
+import type { ElfFile } from '../elf/elfFile';
+import type { Scheduler } from '../sim/scheduler';
+import type { SeededRandom } from '../sim/random';
+import type { CoreDesc } from './board';
+import type { AddressSpace } from './addressSpace';
+import type { Mailbox } from './mailbox';
+import { MemoryFault } from './memoryAccess';
+import type { CrashKind, RemoteContext, RemoteProgram } from './remoteProgram';
+
+export type RemoteCrashListener = (kind: CrashKind, reason: string) => void;
+
+export class RemoteCore {
+  private program: RemoteProgram | undefined;
+  private cancels = new Set<() => void>();
+  private unsubscribe: (() => void)[] = [];
+  /** Bumped at every release and halt, so callbacks of an earlier run are ignored. */
+  private epoch = 0;
+  private runningElf: ElfFile | undefined;
+
+  constructor(
+    readonly core: CoreDesc,
+    readonly mem: AddressSpace,
+    readonly mailbox: Mailbox,
+    private readonly scheduler: Scheduler,
+    private readonly random: SeededRandom,
+    private readonly onCrash: RemoteCrashListener,
+  ) {}
+
+  get running(): boolean {
+    return this.program !== undefined;
+  }
+
+  get elf(): ElfFile | undefined {
+    return this.runningElf;
+  }
+
+  /** Leaves reset at the ELF entry point: the program starts after `delayNs`. */
+  release(elf: ElfFile, program: RemoteProgram, delayNs = 0): void {
+    this.halt();
+    const epoch = ++this.epoch;
+    this.program = program;
+    this.runningElf = elf;
+    const ctx = this.context(elf, epoch);
+    this.track(this.scheduler.after(delayNs, () => this.guard(epoch, () => program.start(ctx)), `${this.core.id} reset release`));
+  }
+
+  /** Power cut / reset asserted: every scheduled action and handler of the program goes. */
+  halt(): void {
+    this.epoch++;
+    for (const c of this.cancels) c();
+    this.cancels.clear();
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    const p = this.program;
+    this.program = undefined;
+    this.runningElf = undefined;
+    p?.stop();
+  }
+
+  private track(cancel: () => void): () => void {
+    this.cancels.add(cancel);
+    return () => {
+      cancel();
+      this.cancels.delete(cancel);
+    };
+  }
+
+  private guard(epoch: number, fn: () => void): void {
+    if (epoch !== this.epoch) return;
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof MemoryFault)) throw e;
+      this.die(epoch, 'mmu fault', e.message);
+    }
+  }
+
+  private die(epoch: number, kind: CrashKind, reason: string): void {
+    if (epoch !== this.epoch) return;
+    this.halt();
+    this.onCrash(kind, reason);
+  }
+
+  private context(elf: ElfFile, epoch: number): RemoteContext {
+    const rsc = elf.section('.resource_table');
+    return {
+      core: this.core,
+      mem: this.mem,
+      elf,
+      resourceTableDa: rsc ? rsc.addr : undefined,
+      now: () => this.scheduler.now(),
+      schedule: (delayNs, fn) => {
+        if (epoch !== this.epoch) return () => undefined;
+        let cancel: () => void = () => undefined;
+        cancel = this.track(this.scheduler.after(delayNs, () => {
+          this.cancels.delete(cancel);
+          this.guard(epoch, fn);
+        }, `${this.core.id} program`));
+        return cancel;
+      },
+      kick: (channel, value = 0) => {
+        if (epoch === this.epoch) this.mailbox.sendToHost(channel, value);
+      },
+      onKick: (handler) => {
+        if (epoch !== this.epoch) return;
+        this.unsubscribe.push(this.mailbox.onRemote((ch, v) => this.guard(epoch, () => handler(ch, v))));
+      },
+      random: () => this.random.next(),
+      crash: (kind, reason) => this.die(epoch, kind, reason),
+    };
+  }
+}
