@@ -13,6 +13,10 @@ export interface MemoryAccess {
   readBytes(addr: number, len: number): Uint8Array;
   writeBytes(addr: number, data: Uint8Array): void;
   fill(addr: number, len: number, value: number): void;
+  /** Optional copy of `len` bytes at `addr` into `target[offset..]` without allocating (hot paths). */
+  readInto?(addr: number, target: Uint8Array, offset: number, len: number): void;
+  /** Optional write of `source[offset..offset+len)` at `addr` without allocating (hot paths). */
+  writeFrom?(addr: number, source: Uint8Array, offset: number, len: number): void;
 }
 
 export class MemoryFault extends Error {
