@@ -21,6 +21,18 @@ export interface ReservedMemory {
   readonly size: number;
   readonly noMap: boolean;
   readonly compatible?: string; // e.g. `shared-dma-pool`
+  /**
+   * The node's name where it differs from `name` (the board-unique key, its DT label), e.g.
+   * `vdev0buffer` for label `rpu1vdev0buffer`: drivers look carveouts up by node name.
+   */
+  readonly nodeName?: string;
+}
+
+/** A bank of the host's RAM (`memory@...` node): where the kernel's own allocations live. */
+export interface HostMemory {
+  readonly name: string;
+  readonly pa: number;
+  readonly size: number;
 }
 
 /** Which kernel driver runs the core: decides driver-specific behaviour (missing table fatal or not, attach). */
@@ -30,6 +42,8 @@ export interface MailboxChannel {
   readonly name: string; // e.g. `vq0`, `vq1`, `shutdown`
   /** One-way latency of a kick, in virtual nanoseconds. */
   readonly latencyNs: number;
+  /** The controller the channel belongs to (`ipcc`, `mailbox0_cluster2`, `ipi_mailbox_rpu0`). */
+  readonly controller?: string;
 }
 
 export interface CoreDesc {
@@ -59,7 +73,9 @@ export interface Board {
   readonly description: string;
   /** Kernel device-tree files the numbers were taken from. */
   readonly sources: readonly string[];
-  readonly host: { readonly cpu: string; readonly cores: number };
+  /** Where and why numbers are not straight from `sources` (modelling choices, vendor layouts). */
+  readonly notes?: readonly string[];
+  readonly host: { readonly cpu: string; readonly cores: number; readonly memory?: readonly HostMemory[] };
   readonly reservedMemory: readonly ReservedMemory[];
   readonly cores: readonly CoreDesc[];
 }
