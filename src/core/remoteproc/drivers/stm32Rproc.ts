@@ -1,0 +1,110 @@
+// stm32_rproc.c: the Cortex-M4 of STM32MP15. Reserved memory regions become carveouts (da from
+// dma-ranges), vdev0buffer a DMA pool; IPCC channels vq0/vq1/shutdown/detach; a missing table
+// is only a warning; the watchdog IRQ is how the host learns of a crash; attach reads the table
+// address the firmware published in the resource-table register.
+import type { CrashKind } from '../../soc/remoteProgram';
+import { loadRscTable } from '../elfLoader';
+import { KernelError } from '../errno';
+import type { Firmware } from '../firmware';
+import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
+import type { Rproc } from '../rproc';
+import { addMapped, addOfResm, releaseCore, reservedRegion } from './common';
+
+/** RSC_TBL_SIZE: the driver assumes the published table fits in 1 kB. */
+const RSC_TBL_SIZE = 1024;
+const EM_NONE = 0;
+
+export class Stm32Rproc implements RprocDriverOps {
+  readonly parentDriver = 'stm32-rproc';
+  readonly recoveryDisabled = false;
+  readonly coredumpMachine = EM_NONE;
+  readonly canDetach = true;
+
+  parentDevice(): string {
+    return '10000000.m4';
+  }
+
+  prepare(r: Rproc): void {
+    r.core.memoryRegions.forEach((name, idx) => {
+      const rm = reservedRegion(r, name);
+      if (!rm) {
+        r.parentLog.err('unable to acquire memory-region');
+        throw new KernelError('EINVAL');
+      }
+      const da = r.env.memory.paToDa(r.core, rm.pa);
+      if (da === undefined) {
+        r.parentLog.err(`memory region not valid ${r.fmtDma(rm.pa)}`);
+        throw new KernelError('EINVAL');
+      }
+      if (name !== 'vdev0buffer') {
+        addMapped(r, name, da, rm.pa, rm.size);
+        r.dumpSegments.push({ da, size: rm.size });
+      } else addOfResm(r, name, idx, rm.pa, rm.size);
+    });
+  }
+
+  unprepare(): void {}
+
+  parseFw(r: Rproc, fw: Firmware): void {
+    try {
+      loadRscTable(r, fw);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      r.log.warn('no resource table found for this firmware');
+    }
+  }
+
+  daToPa(): number | undefined {
+    return undefined;
+  }
+
+  start(r: Rproc): void {
+    this.addCoredumpTrace(r);
+    releaseCore(r);
+  }
+
+  stop(r: Rproc): void {
+    // Ask the firmware to shut down first (IPCC "shutdown" channel), then hold and reset.
+    if (r.state !== 'offline' && r.state !== 'crashed' && r.remote.mailbox.has('shutdown')) r.remote.mailbox.sendToRemote('shutdown');
+    r.remote.halt();
+  }
+
+  attach(r: Rproc): void {
+    this.addCoredumpTrace(r);
+  }
+
+  detach(r: Rproc): void {
+    if (r.remote.mailbox.has('detach')) r.remote.mailbox.sendToRemote('detach');
+  }
+
+  loadedTable(r: Rproc): LoadedTableLocation | undefined {
+    const pub = r.publishedTable;
+    if (!pub || !pub.da) throw new KernelError('ENOENT');
+    const pa = r.env.memory.daToPa(r.core, pub.da);
+    if (pa === undefined) {
+      r.parentLog.err(`can't translate da ${pub.da.toString(16)}`);
+      throw new KernelError('EINVAL');
+    }
+    return { pa, size: RSC_TBL_SIZE };
+  }
+
+  kick(r: Rproc, notifyid: number): void {
+    const ch = `vq${notifyid}`;
+    if (r.remote.mailbox.has(ch)) r.remote.mailbox.sendToRemote(ch, notifyid);
+  }
+
+  interrupts(_r: Rproc, channel: string): number[] {
+    const m = /^vq(\d+)$/.exec(channel);
+    return m ? [Number(m[1])] : [];
+  }
+
+  remoteCrashed(r: Rproc, _kind: CrashKind): void {
+    // stm32_rproc_wdg(): the IWDG interrupt is the only crash report this driver has.
+    r.reportCrash(1);
+  }
+
+  private addCoredumpTrace(r: Rproc): void {
+    for (const t of r.traces) if (!r.dumpSegments.some((s) => s.da === t.da)) r.dumpSegments.push({ da: t.da, size: t.len });
+  }
+}
+

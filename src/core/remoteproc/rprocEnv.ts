@@ -1,0 +1,55 @@
+// What one rproc needs from the system around it: time, memory, files, the log, the remote core,
+// and the registration points other parts fill in (virtio drivers, the remote's program).
+import type { ElfFile } from '../elf/elfFile';
+import type { Board, CoreDesc } from '../soc/board';
+import type { RemoteCore } from '../soc/remoteCore';
+import type { RemoteProgram } from '../soc/remoteProgram';
+import type { SocMemory } from '../soc/socMemory';
+import type { Scheduler } from '../sim/scheduler';
+import type { FileTree } from '../shell/fileTree';
+import type { HostVirtioDevice } from '../virtio/hostVirtioDevice';
+import type { IdAllocator } from './idAllocator';
+import type { KernelLog } from './kernelLog';
+
+/** A bound virtio driver (virtio_rpmsg_bus...): removed when the vdev goes away. */
+export interface VirtioDriverBinding {
+  remove(): void;
+}
+
+/** Probes a virtio device of the driver's id; throws KernelError when the probe fails. */
+export type VirtioProbe = (dev: HostVirtioDevice) => VirtioDriverBinding;
+
+/** The driver's name (`virtio_rpmsg_bus`) and its probe. */
+export interface VirtioDriver {
+  readonly name: string;
+  readonly probe: VirtioProbe;
+}
+
+export type ProgramSelector = (elf: ElfFile, core: CoreDesc) => RemoteProgram;
+
+export interface RprocEnv {
+  readonly board: Board;
+  readonly scheduler: Scheduler;
+  readonly memory: SocMemory;
+  readonly files: FileTree;
+  readonly log: KernelLog;
+  /** PLATFORM_DEVID_AUTO ids (`rproc-virtio.N.auto`). */
+  readonly platformIds: IdAllocator;
+  /** virtio device indexes (`virtioN`). */
+  readonly virtioIds: IdAllocator;
+  virtioDriver(id: number): VirtioDriver | undefined;
+  selectProgram: ProgramSelector;
+  remoteCore(coreId: string): RemoteCore;
+  /** A hashed kernel pointer as `%pK` prints it (stable for a seed). */
+  hashPointer(value: number): string;
+  /** True when the host's dma_addr_t is 64-bit (%pad width). */
+  readonly host64: boolean;
+  /** A finished core dump: devcoredump exposes it. `onDone` runs when it is read or times out. */
+  devcoredump(device: string, data: Uint8Array | (() => Uint8Array), onDone?: () => void): void;
+  /** State changes, trace writes and vdev changes, for the faces. */
+  notify(event: RprocNotification): void;
+}
+
+export type RprocNotification =
+  | { readonly kind: 'state'; readonly rproc: string; readonly state: string }
+  | { readonly kind: 'resources'; readonly rproc: string };

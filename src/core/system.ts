@@ -1,0 +1,331 @@
+// One simulated system: a board's memory and remote cores, the host's remoteproc for each core,
+// the host's files and kernel log, and virtual time. Faces (CLI, VS Code tree and panel, the
+// debugger) drive it with runUntil/step and subscribe to its typed events; snapshot() is the
+// plain data they render from.
+import { kernelModel } from './rsc/kernelModel';
+import { KernelError } from './remoteproc/errno';
+import { driverFor } from './remoteproc/drivers';
+import { DmaPool } from './remoteproc/dmaPool';
+import { IdAllocator } from './remoteproc/idAllocator';
+import { KernelLog, LogLine, formatLogLine } from './remoteproc/kernelLog';
+import { Rproc, RprocState } from './remoteproc/rproc';
+import type { ProgramSelector, RprocEnv, RprocNotification, VirtioDriver } from './remoteproc/rprocEnv';
+import { createRprocFiles } from './remoteproc/rprocFiles';
+import { FileTree } from './shell/fileTree';
+import { Emitter } from './sim/emitter';
+import { SeededRandom } from './sim/random';
+import { Scheduler } from './sim/scheduler';
+import type { Board, CoreDesc } from './soc/board';
+import { Mailbox } from './soc/mailbox';
+import { RemoteCore } from './soc/remoteCore';
+import { SocMemory } from './soc/socMemory';
+import { TraceProgram } from './soc/traceProgram';
+import { Firmware } from './remoteproc/firmware';
+import { loadEarlyBoot } from './remoteproc/earlyBoot';
+
+export interface SystemOptions {
+  readonly board: Board;
+  readonly seed?: number;
+  /** A firmware image put in /lib/firmware and named in the core's `firmware` attribute. */
+  readonly firmware?: { readonly name: string; readonly data: Uint8Array; readonly core?: string };
+  /** Cores a boot loader started before Linux with this image (they probe as `detached`). */
+  readonly earlyBoot?: readonly EarlyImage[];
+}
+
+export interface EarlyImage {
+  readonly core: string;
+  readonly name: string;
+  readonly data: Uint8Array;
+}
+
+export type SystemEvent =
+  | { readonly kind: 'state'; readonly rproc: string; readonly state: RprocState; readonly timeNs: number }
+  | { readonly kind: 'log'; readonly line: LogLine; readonly text: string }
+  | { readonly kind: 'trace'; readonly rproc: string; readonly trace: string; readonly text: string }
+  | { readonly kind: 'resources'; readonly rproc: string };
+
+export interface VringSnapshot {
+  readonly index: number;
+  readonly num: number;
+  readonly align: number;
+  readonly notifyid: number;
+  readonly da: number;
+  readonly pa: number | undefined;
+  readonly active: boolean;
+}
+
+export interface VdevSnapshot {
+  readonly index: number;
+  readonly id: number;
+  readonly platformDevice: string;
+  readonly virtio: string | undefined;
+  readonly status: number | undefined;
+  readonly dfeatures: number | undefined;
+  readonly gfeatures: number | undefined;
+  readonly vrings: readonly VringSnapshot[];
+}
+
+export interface CoreSnapshot {
+  readonly rproc: string;
+  readonly name: string;
+  readonly core: string;
+  readonly driver: string;
+  readonly state: RprocState;
+  readonly firmware: string;
+  readonly recovery: 'enabled' | 'disabled';
+  readonly coredump: string;
+  readonly crashCount: number;
+  readonly power: number;
+  readonly table: { readonly where: 'cached' | 'loaded'; readonly pa: number | undefined; readonly size: number } | undefined;
+  readonly carveouts: readonly { readonly name: string; readonly da: number; readonly pa: number | undefined; readonly len: number; readonly mapped: boolean }[];
+  readonly traces: readonly { readonly name: string; readonly da: number; readonly len: number; readonly text: string }[];
+  readonly vdevs: readonly VdevSnapshot[];
+}
+
+export interface SystemSnapshot {
+  readonly timeNs: number;
+  readonly board: string;
+  readonly cores: readonly CoreSnapshot[];
+}
+
+const dec = new TextDecoder('latin1');
+/** devcoredump frees a dump nobody read after five minutes (DEVCD_TIMEOUT). */
+const DEVCD_TIMEOUT_NS = 300e9;
+
+export class AmpSystem {
+  readonly board: Board;
+  readonly scheduler = new Scheduler();
+  readonly memory: SocMemory;
+  readonly files = new FileTree();
+  readonly log: KernelLog;
+  readonly rprocs: Rproc[] = [];
+  readonly events = new Emitter<SystemEvent>();
+  private readonly random: SeededRandom;
+  private readonly remotes = new Map<string, RemoteCore>();
+  private readonly virtioDrivers = new Map<number, VirtioDriver>();
+  private selector: ProgramSelector = () => new TraceProgram();
+  private readonly traceSeen = new Map<string, string>();
+  private devcdCount = 0;
+  private readonly pointerSalt: number;
+
+  constructor(opts: SystemOptions) {
+    this.board = opts.board;
+    this.random = new SeededRandom(opts.seed ?? 1);
+    this.pointerSalt = this.random.nextU32();
+    this.memory = new SocMemory(opts.board);
+    this.log = new KernelLog(() => this.scheduler.now());
+    this.log.onLine.on((line) => this.events.emit({ kind: 'log', line, text: formatLogLine(line) }));
+    for (const d of ['/sys/class/remoteproc', '/sys/kernel/debug/remoteproc', '/sys/class/devcoredump', '/dev', '/sys/bus']) this.files.mkdir(d);
+    this.files.mkdir('/lib/firmware', true);
+    this.files.mkdir('/tmp', true);
+
+    const host64 = kernelModel(opts.board).hostBits === 64;
+    const env: RprocEnv = {
+      board: opts.board,
+      scheduler: this.scheduler,
+      memory: this.memory,
+      files: this.files,
+      log: this.log,
+      platformIds: new IdAllocator(),
+      virtioIds: new IdAllocator(),
+      virtioDriver: (id) => this.virtioDrivers.get(id),
+      selectProgram: (elf, core) => this.selector(elf, core),
+      remoteCore: (id) => this.remotes.get(id)!,
+      hashPointer: (v) => this.hashPointer(v, host64),
+      host64,
+      devcoredump: (device, data, onDone) => this.devcoredump(device, data, onDone),
+      notify: (n) => this.onNotify(n),
+    };
+
+    const early = new Map((opts.earlyBoot ?? []).map((e) => [e.core, e]));
+    opts.board.cores.forEach((core, index) => {
+      const mailbox = new Mailbox(this.scheduler, core);
+      let rproc: Rproc | undefined;
+      const remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => rproc?.remoteCrashed(kind));
+      this.remotes.set(core.id, remote);
+      rproc = new Rproc(index, core, driverFor(core, early.has(core.id)), env);
+      const r = rproc;
+      mailbox.onHost((ch, v) => r.hostInterrupt(ch, v));
+      this.probe(r, early.get(core.id));
+      this.rprocs.push(r);
+    });
+
+    if (opts.firmware) {
+      const r = opts.firmware.core ? this.rproc(opts.firmware.core) : this.rprocs[0];
+      this.files.write(`/lib/firmware/${opts.firmware.name}`, opts.firmware.data);
+      if (r.state === 'offline') r.firmware = opts.firmware.name;
+    }
+  }
+
+  /** The driver's probe and rproc_add(): pools, files, `... is available`, auto attach. */
+  private probe(r: Rproc, early: EarlyImage | undefined): void {
+    if (r.core.driver === 'k3_r5_rproc') {
+      // k3_r5_reserved_mem_init(): memory-region #0 is the core's DMA pool.
+      const rm = this.board.reservedMemory.find((m) => m.name === r.core.memoryRegions[0]);
+      if (rm?.compatible === 'shared-dma-pool') {
+        const node = `${rm.name}@${rm.pa.toString(16)}`;
+        r.parentPool = new DmaPool(node, rm.pa, rm.size);
+        r.parentLog.info(`assigned reserved memory node ${node}`);
+      }
+    }
+    if (early) {
+      r.publishedTable = loadEarlyBoot(this.memory, r.core, new Firmware(early.name, early.data), (elf) => this.selector(elf, r.core), this.remotes.get(r.core.id)!);
+      r.firmware = early.name;
+      r.setState('detached');
+    }
+    createRprocFiles(r);
+    r.log.info(`${r.name} is available`);
+    // rproc_trigger_auto_boot(): K3 and ZynqMP attach to a running core at probe; stm32 waits
+    // for `st,auto-boot`, which the supported device trees do not set.
+    if (early && r.core.driver !== 'stm32_rproc') {
+      try {
+        r.boot();
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+      }
+    }
+  }
+
+  /** A registered host virtio driver is probed with every vdev of its id (virtio_rpmsg_bus: 7). */
+  registerVirtioDriver(id: number, driver: VirtioDriver): void {
+    this.virtioDrivers.set(id, driver);
+  }
+
+  /** Chooses what runs on a remote core for an image (default: the minimal trace program). */
+  setProgramSelector(selector: ProgramSelector): void {
+    this.selector = selector;
+  }
+
+  /** By `remoteprocN`, core id (`m4`) or rproc name. */
+  rproc(key: string): Rproc {
+    const r = this.rprocs.find((x) => x.devName === key || x.core.id === key || x.name === key);
+    if (!r) throw new Error(`no remote processor ${key} on ${this.board.id} (cores: ${this.board.cores.map((c) => c.id).join(', ')})`);
+    return r;
+  }
+
+  coreDesc(key: string): CoreDesc {
+    return this.rproc(key).core;
+  }
+
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  step(): boolean {
+    const ran = this.scheduler.step();
+    this.checkTraces();
+    return ran;
+  }
+
+  runUntil(timeNs: number): number {
+    const n = this.scheduler.runUntil(timeNs);
+    this.checkTraces();
+    return n;
+  }
+
+  runFor(durationNs: number): number {
+    return this.runUntil(this.now() + durationNs);
+  }
+
+  runUntilIdle(maxEvents?: number): number {
+    const n = this.scheduler.runUntilIdle(maxEvents);
+    this.checkTraces();
+    return n;
+  }
+
+  /** `dmesg`. */
+  dmesg(): string {
+    return this.log.text();
+  }
+
+  snapshot(): SystemSnapshot {
+    return { timeNs: this.now(), board: this.board.id, cores: this.rprocs.map((r) => this.coreSnapshot(r)) };
+  }
+
+  private coreSnapshot(r: Rproc): CoreSnapshot {
+    const t = r.tablePtr;
+    return {
+      rproc: r.devName,
+      name: r.name,
+      core: r.core.id,
+      driver: r.core.driver,
+      state: r.state,
+      firmware: r.firmware,
+      recovery: r.recoveryDisabled ? 'disabled' : 'enabled',
+      coredump: r.dumpConf,
+      crashCount: r.crashCount,
+      power: r.power,
+      table: t ? { where: t.where, pa: t.pa, size: t.size } : undefined,
+      carveouts: r.carveouts.map((c) => ({ name: c.name, da: c.da, pa: c.dma, len: c.len, mapped: c.mapped })),
+      traces: r.traces.map((tr) => ({ name: tr.name, da: tr.da, len: tr.len, text: this.traceText(r, tr.name) })),
+      vdevs: r.vdevs.map((v) => {
+        const base = v.rscOffset;
+        return {
+          index: v.index,
+          id: v.id,
+          platformDevice: v.pdevName,
+          virtio: v.virtioName,
+          status: t?.read8(base + 20),
+          dfeatures: t?.read32(base + 8),
+          gfeatures: t?.read32(base + 12),
+          vrings: v.vrings.map((vr) => {
+            const mem = r.findCarveout(`vdev${v.index}vring${vr.index}`);
+            return { index: vr.index, num: vr.num, align: vr.align, notifyid: vr.notifyid, da: t ? t.read32(base + 24 + 20 * vr.index) : 0, pa: mem?.dma, active: vr.active };
+          }),
+        };
+      }),
+    };
+  }
+
+  private traceText(r: Rproc, name: string): string {
+    const path = `/sys/kernel/debug/remoteproc/${r.devName}/${name}`;
+    return this.files.exists(path) ? dec.decode(this.files.read(path)) : '';
+  }
+
+  private checkTraces(): void {
+    for (const r of this.rprocs) {
+      for (const t of r.traces) {
+        const key = `${r.devName}/${t.name}`;
+        const text = this.traceText(r, t.name);
+        if (this.traceSeen.get(key) === text) continue;
+        this.traceSeen.set(key, text);
+        this.events.emit({ kind: 'trace', rproc: r.devName, trace: t.name, text });
+      }
+    }
+  }
+
+  private onNotify(n: RprocNotification): void {
+    if (n.kind === 'state') this.events.emit({ kind: 'state', rproc: n.rproc, state: n.state as RprocState, timeNs: this.now() });
+    else this.events.emit({ kind: 'resources', rproc: n.rproc });
+  }
+
+  private hashPointer(v: number, host64: boolean): string {
+    if (v === 0) return host64 ? '0000000000000000' : '00000000';
+    let h = (v ^ this.pointerSalt) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+    h = (h ^ (h >>> 16)) >>> 0;
+    const s = h.toString(16).padStart(8, '0');
+    return host64 ? `00000000${s}` : s;
+  }
+
+  /** devcoredump: /sys/class/devcoredump/devcdN/data; writing to it (or the timeout) frees it. */
+  private devcoredump(device: string, data: Uint8Array | (() => Uint8Array), onDone?: () => void): void {
+    const dir = `/sys/class/devcoredump/devcd${++this.devcdCount}`;
+    let gone = false;
+    const free = () => {
+      if (gone) return;
+      gone = true;
+      cancel();
+      this.files.remove(dir);
+      onDone?.();
+    };
+    const cancel = this.scheduler.after(DEVCD_TIMEOUT_NS, free, `${dir} timeout`);
+    this.files.addFile(`${dir}/data`, { mode: 0o600, read: () => (typeof data === 'function' ? data() : data), write: () => free() });
+    this.files.addFile(`${dir}/failing_device`, { mode: 0o444, read: () => `/sys/class/remoteproc/${device}\n` });
+  }
+}
+
+export function createSystem(opts: SystemOptions): AmpSystem {
+  return new AmpSystem(opts);
+}
