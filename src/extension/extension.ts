@@ -1,0 +1,19 @@
+// VS Code glue for AMP Workbench: activation wires the commands to the core. No domain logic here.
+import * as vscode from 'vscode';
+import { registerValidateCommand } from './validateCommand';
+
+/** What activate() returns to other extensions and to the integration tests. */
+export interface AmpApi {
+  /** Folder of this extension's logs; the "AMP" channel writes `AMP.log` there. */
+  readonly logUri: vscode.Uri;
+}
+
+export function activate(context: vscode.ExtensionContext): AmpApi {
+  const log = vscode.window.createOutputChannel('AMP', { log: true });
+  context.subscriptions.push(log, registerValidateCommand(log));
+  return { logUri: context.logUri };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

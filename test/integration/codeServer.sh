@@ -1,0 +1,71 @@
+# Sourced by test/integration/run.sh and test/ui/run.sh: starts one private code-server (the real
+# VS Code 1.100.3 server) for one run and tears it down on exit. Everything it writes (HOME, XDG
+# dirs, TMPDIR sockets, user data) stays in a temp dir; the server log is kept on failure.
+# Needs: ROOT (project root). Sets: PORT, TMP, CS_LOG. Call `start_code_server WORKSPACE`.
+
+VSCODE_TEST_DIR=$(realpath -m "${VSCODE_TEST_DIR:-$ROOT/.vscode-test}")
+
+ensure_vscode_test() {
+  [ -f "$VSCODE_TEST_DIR/.done" ] || bash "$ROOT/.ci/install-vscode-test.sh" "$VSCODE_TEST_DIR" >&2
+}
+
+# Compiles the suites when a TypeScript source is newer than their output, and always bundles
+# dist/ (esbuild takes well under a second), so a run never tests stale code.
+ensure_built() {
+  local stamp="$ROOT/out/test/integration/suite/index.js"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$ROOT/src" "$ROOT/test" -name '*.ts' -newer "$stamp" -print -quit)" ]; then
+    (cd "$ROOT" && npx tsc -p . >&2) || echo "tsc reported errors; running with what it emitted" >&2
+    touch "$stamp" 2>/dev/null || true
+  fi
+  (cd "$ROOT" && node scripts/build.mjs) >&2
+  if [ -f "$ROOT/test/fixtures/Makefile" ] && [ ! -d "$ROOT/test/fixtures/build" ]; then
+    make -s -C "$ROOT/test/fixtures" >&2
+  fi
+}
+
+start_code_server() { # workspace
+  local ws=$1 i
+  PORT=${PORT:-$((20000 + RANDOM % 20000))}
+  TMP=$(mktemp -d)
+  CS_LOG=$TMP/code-server.log
+  export HOME=$TMP/home TMPDIR=$TMP/tmp XDG_DATA_HOME=$TMP/home/.local/share \
+    XDG_CONFIG_HOME=$TMP/home/.config XDG_CACHE_HOME=$TMP/home/.cache XDG_RUNTIME_DIR=$TMP/run
+  mkdir -p "$HOME" "$TMPDIR" "$XDG_RUNTIME_DIR" "$TMP/ud/User"
+  cat > "$TMP/ud/User/settings.json" <<'JSON'
+{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
+  "update.mode": "none", "workbench.tips.enabled": false, "git.enabled": false,
+  "workbench.colorTheme": "Default Dark Modern" }
+JSON
+  # setsid: the server forks watchers that outlive it; killing the process group ends them all.
+  setsid "$VSCODE_TEST_DIR/node_modules/.bin/code-server" --config "$TMP/config.yaml" --auth none \
+    --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check --disable-workspace-trust \
+    --disable-getting-started-override --user-data-dir "$TMP/ud" --extensions-dir "$TMP/ext" "$ws" \
+    > "$CS_LOG" 2>&1 &
+  CS_PID=$!
+  trap stop_code_server EXIT
+  for i in $(seq 120); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && return 0
+    kill -0 "$CS_PID" 2>/dev/null || break
+    sleep 0.25
+  done
+  echo "code-server did not start on port $PORT" >&2
+  cat "$CS_LOG" >&2
+  return 1
+}
+
+# Keeps the server log, the extension host logs and any failure screenshot under .vscode-test/logs/<suite>-<time>.
+keep_logs() { # suite name
+  local dir
+  dir="$VSCODE_TEST_DIR/logs/$1-$(date +%Y%m%dT%H%M%S)-$$"
+  mkdir -p "$dir"
+  cp "$CS_LOG" "$TMP"/*.png "$dir/" 2>/dev/null || true
+  cp -r "$TMP/ud/logs" "$dir/" 2>/dev/null || true
+  echo "logs kept in $dir" >&2
+}
+
+stop_code_server() {
+  kill -- -"$CS_PID" 2>/dev/null
+  wait "$CS_PID" 2>/dev/null
+  rm -rf "$TMP"
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the integration suites (test/integration/suite/*.test.ts) inside a real VS Code: code-server
+# 4.100.3 (VS Code 1.100.3) with the project as Extension Development Host, Chromium as the window.
+# usage: test/integration/run.sh [extensionRoot] [workspace]   (both default to the project root)
+# env: VSCODE_TEST_DIR (default .vscode-test), VERBOSE=1 (whole page console), TIMEOUT_S (300).
+# Installs the test bed when missing, builds when sources changed. Last line: `integration: N passed, N failed`.
+set -euo pipefail
+ROOT=$(realpath "$(dirname "$0")/../..")
+EXT=$(realpath "${1:-$ROOT}")
+WS=$(realpath "${2:-$EXT}")
+source "$ROOT/test/integration/codeServer.sh"
+ensure_vscode_test
+ensure_built
+start_code_server "$WS"
+TESTS=$EXT/out/test/integration/suite/index.js
+rc=0
+NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$EXT WS=$WS TESTS=$TESTS \
+  timeout --kill-after=10 "$(( ${TIMEOUT_S:-300} + 30 ))" node "$ROOT/test/integration/drive.js" || rc=$?
+case $rc in
+  0) ;;
+  124|137) echo "integration: the driver was killed after its time limit"; keep_logs integration
+     echo "integration: 0 passed, 1 failed" ;;
+  *) keep_logs integration ;;
+esac
+exit "$rc"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# UI checks: the project's extension in a real VS Code (code-server 4.100.3) driven through the DOM
+# by playwright-core and Debian's Chromium. Separate page load from the integration suites.
+# usage: test/ui/run.sh [extensionRoot] [workspace]   env: SCREENSHOTS=<dir> writes the PNGs there.
+# Last line: `ui: N passed, N failed`; on failure a screenshot and the logs go to .vscode-test/logs/.
+set -euo pipefail
+ROOT=$(realpath "$(dirname "$0")/../..")
+EXT=$(realpath "${1:-$ROOT}")
+WS=$(realpath "${2:-$EXT}")
+source "$ROOT/test/integration/codeServer.sh"
+ensure_vscode_test
+ensure_built
+[ -z "${SCREENSHOTS:-}" ] || SCREENSHOTS=$(realpath -m "$SCREENSHOTS")
+start_code_server "$WS"
+shot=$TMP/failure.png
+rc=0
+NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$EXT WS=$WS SCREENSHOTS=${SCREENSHOTS:-} FAIL_SHOT=$shot \
+  timeout --kill-after=10 180 node "$ROOT/test/ui/check.js" || rc=$?
+if [ "$rc" != 0 ]; then
+  keep_logs ui
+  case $rc in 124|137) echo "ui: 0 passed, 1 failed" ;; esac
+fi
+exit "$rc"
