@@ -22,6 +22,7 @@ import { SocMemory } from './soc/socMemory';
 import { TraceProgram } from './soc/traceProgram';
 import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
+import { rmemName } from './remoteproc/drivers/common';
 
 export interface SystemOptions {
   readonly board: Board;
@@ -91,6 +92,8 @@ export interface SystemSnapshot {
 const dec = new TextDecoder('latin1');
 /** devcoredump frees a dump nobody read after five minutes (DEVCD_TIMEOUT). */
 const DEVCD_TIMEOUT_NS = 300e9;
+/** CONFIG_CMA_SIZE_MBYTES of Debian's arm64/armhf kernels. */
+const CMA_SIZE = 64 << 20;
 
 export class AmpSystem {
   readonly board: Board;
@@ -106,6 +109,8 @@ export class AmpSystem {
   private selector: ProgramSelector = () => new TraceProgram();
   private readonly traceSeen = new Map<string, string>();
   private devcdCount = 0;
+  /** The kernel's default CMA area: where dma_alloc_coherent() goes for a device without a pool. */
+  private readonly cma: DmaPool | undefined;
   private readonly pointerSalt: number;
 
   constructor(opts: SystemOptions) {
@@ -119,6 +124,7 @@ export class AmpSystem {
     this.files.mkdir('/lib/firmware', true);
     this.files.mkdir('/tmp', true);
 
+    this.cma = cmaArea(opts.board);
     const host64 = kernelModel(opts.board).hostBits === 64;
     const env: RprocEnv = {
       board: opts.board,
@@ -159,11 +165,12 @@ export class AmpSystem {
 
   /** The driver's probe and rproc_add(): pools, files, `... is available`, auto attach. */
   private probe(r: Rproc, early: EarlyImage | undefined): void {
+    r.parentPool = this.cma;
     if (r.core.driver === 'k3_r5_rproc') {
       // k3_r5_reserved_mem_init(): memory-region #0 is the core's DMA pool.
       const rm = this.board.reservedMemory.find((m) => m.name === r.core.memoryRegions[0]);
       if (rm?.compatible === 'shared-dma-pool') {
-        const node = `${rm.name}@${rm.pa.toString(16)}`;
+        const node = rmemName(rm);
         r.parentPool = new DmaPool(node, rm.pa, rm.size);
         r.parentLog.info(`assigned reserved memory node ${node}`);
       }
@@ -323,6 +330,20 @@ export class AmpSystem {
     const cancel = this.scheduler.after(DEVCD_TIMEOUT_NS, free, `${dir} timeout`);
     this.files.addFile(`${dir}/data`, { mode: 0o600, read: () => (typeof data === 'function' ? data() : data), write: () => free() });
     this.files.addFile(`${dir}/failing_device`, { mode: 0o444, read: () => `/sys/class/remoteproc/${device}\n` });
+  }
+}
+
+/** 64 MiB at the top of the first host RAM bank, below any reserved memory that would overlap it. */
+function cmaArea(board: Board): DmaPool | undefined {
+  const bank = board.host.memory?.[0];
+  if (!bank) return undefined;
+  const size = Math.min(CMA_SIZE, bank.size);
+  let top = bank.pa + bank.size;
+  for (;;) {
+    const base = top - size;
+    const clash = board.reservedMemory.find((m) => m.pa < top && m.pa + m.size > base);
+    if (!clash) return base >= bank.pa ? new DmaPool('cma', base, size) : undefined;
+    top = clash.pa;
   }
 }
 

@@ -15,6 +15,9 @@ export const ERRNO = {
   ENOSYS: 38,
   EOVERFLOW: 75,
   ERANGE: 34,
+  EAGAIN: 11,
+  EPIPE: 32,
+  EMSGSIZE: 90,
   EACCES: 13,
   ENOTDIR: 20,
 } as const;
@@ -35,6 +38,9 @@ const STRERROR: Record<ErrnoName, string> = {
   ENOSYS: 'Function not implemented',
   EOVERFLOW: 'Value too large for defined data type',
   ERANGE: 'Numerical result out of range',
+  EAGAIN: 'Resource temporarily unavailable',
+  EPIPE: 'Broken pipe',
+  EMSGSIZE: 'Message too long',
   EACCES: 'Permission denied',
   ENOTDIR: 'Not a directory',
 };

@@ -4,9 +4,9 @@
 // holds, so the remote sees features, status and vring addresses in its own memory.
 import { FW_RSC_VDEV_SIZE, FW_RSC_VDEV_VRING_SIZE } from '../rsc/types';
 import { pageAlign, vringSize } from '../rsc/vringSize';
-import type { ReservedMemory } from '../soc/board';
 import type { HostVirtioDevice, HostVring } from '../virtio/hostVirtioDevice';
 import { DmaPool } from './dmaPool';
+import { reservedRegion, rmemName } from './drivers/common';
 import { KernelError } from './errno';
 import type { DeviceLog } from './kernelLog';
 import { checkCarveoutDa } from './resourceHandlers';
@@ -199,10 +199,9 @@ export class RprocVdev {
 
   private assignReserved(idx: number): DmaPool | undefined {
     const r = this.rproc;
-    const name = r.core.memoryRegions[idx];
-    const rm: ReservedMemory | undefined = r.env.board.reservedMemory.find((m) => m.name === name);
+    const rm = reservedRegion(r, r.core.memoryRegions[idx] ?? '');
     if (!rm || rm.compatible !== 'shared-dma-pool') return undefined;
-    const node = `${rm.name}@${rm.pa.toString(16)}`;
+    const node = rmemName(rm);
     this.log.info(`assigned reserved memory node ${node}`);
     return new DmaPool(node, rm.pa, rm.size);
   }

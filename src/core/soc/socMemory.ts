@@ -13,6 +13,7 @@ export class SocMemory {
     const ranges: PhysicalRange[] = [];
     for (const c of board.cores) for (const m of c.memories) ranges.push({ name: `${c.id}:${m.name}`, pa: m.pa, size: m.size });
     for (const r of board.reservedMemory) ranges.push({ name: r.name, pa: r.pa, size: r.size });
+    for (const m of board.host.memory ?? []) ranges.push({ name: m.name, pa: m.pa, size: m.size });
     this.physical = new PhysicalMemory(ranges);
     this.host = new AddressSpace(
       'host',

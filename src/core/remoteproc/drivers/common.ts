@@ -1,5 +1,6 @@
 // Steps the platform drivers share: releasing the core from reset into the firmware's program,
 // and registering the device tree's reserved memory as carveouts.
+import type { ReservedMemory } from '../../soc/board';
 import { KernelError } from '../errno';
 import type { Rproc } from '../rproc';
 
@@ -11,9 +12,19 @@ export function releaseCore(r: Rproc): void {
   r.remote.release(elf, r.env.selectProgram(elf, r.core));
 }
 
-/** The reserved-memory node a `memory-region` phandle names. */
-export function reservedRegion(r: Rproc, name: string) {
-  return r.env.board.reservedMemory.find((m) => m.name === name);
+/** The reserved-memory node a `memory-region` phandle names (by the board's key for it). */
+export function reservedRegion(r: Rproc, key: string): ReservedMemory | undefined {
+  return r.env.board.reservedMemory.find((m) => m.name === key);
+}
+
+/** `node->name`: the node's name without its unit address; carveouts are looked up by it. */
+export function nodeName(rm: ReservedMemory): string {
+  return rm.nodeName ?? rm.name;
+}
+
+/** `rmem->name`: the full node name as the kernel prints it (`vdev0buffer@10042000`). */
+export function rmemName(rm: ReservedMemory): string {
+  return `${nodeName(rm)}@${rm.pa.toString(16)}`;
 }
 
 /** rproc_of_resm_mem_entry_init(): a named pool with no kernel mapping (vdevNbuffer). */

@@ -8,7 +8,7 @@ import { KernelError } from '../errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';
-import { addMapped, addOfResm, releaseCore, reservedRegion } from './common';
+import { addMapped, addOfResm, nodeName, releaseCore, reservedRegion } from './common';
 
 /** RSC_TBL_SIZE: the driver assumes the published table fits in 1 kB. */
 const RSC_TBL_SIZE = 1024;
@@ -25,8 +25,8 @@ export class Stm32Rproc implements RprocDriverOps {
   }
 
   prepare(r: Rproc): void {
-    r.core.memoryRegions.forEach((name, idx) => {
-      const rm = reservedRegion(r, name);
+    r.core.memoryRegions.forEach((key, idx) => {
+      const rm = reservedRegion(r, key);
       if (!rm) {
         r.parentLog.err('unable to acquire memory-region');
         throw new KernelError('EINVAL');
@@ -36,6 +36,7 @@ export class Stm32Rproc implements RprocDriverOps {
         r.parentLog.err(`memory region not valid ${r.fmtDma(rm.pa)}`);
         throw new KernelError('EINVAL');
       }
+      const name = nodeName(rm);
       if (name !== 'vdev0buffer') {
         addMapped(r, name, da, rm.pa, rm.size);
         r.dumpSegments.push({ da, size: rm.size });

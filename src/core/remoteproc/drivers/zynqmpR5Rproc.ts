@@ -8,7 +8,7 @@ import { KernelError } from '../errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';
-import { addMapped, addOfResm, releaseCore, reservedRegion } from './common';
+import { addMapped, addOfResm, nodeName, releaseCore, reservedRegion } from './common';
 
 const EM_ARM = 40;
 
@@ -31,13 +31,14 @@ export class ZynqmpR5Rproc implements RprocDriverOps {
         r.dumpSegments.push({ da: m.da, size: m.size });
       }
     }
-    r.core.memoryRegions.forEach((name, idx) => {
-      const rm = reservedRegion(r, name);
+    r.core.memoryRegions.forEach((key, idx) => {
+      const rm = reservedRegion(r, key);
       if (!rm) {
         r.log.err('unable to acquire memory-region');
         r.log.err(`failed to get reserve mem regions -22`);
         throw new KernelError('EINVAL');
       }
+      const name = nodeName(rm);
       if (name === 'vdev0buffer') addOfResm(r, name, idx, rm.pa, rm.size);
       else addMapped(r, name, rm.pa, rm.pa, rm.size);
       r.dumpSegments.push({ da: rm.pa, size: rm.size });
