@@ -109,6 +109,8 @@ export class AmpSystem {
   private selector: ProgramSelector = () => new TraceProgram();
   private readonly traceSeen = new Map<string, string>();
   private devcdCount = 0;
+  private readonly pools = new Map<string, DmaPool>();
+  private env!: RprocEnv;
   /** The kernel's default CMA area: where dma_alloc_coherent() goes for a device without a pool. */
   private readonly cma: DmaPool | undefined;
   private readonly pointerSalt: number;
@@ -126,7 +128,7 @@ export class AmpSystem {
 
     this.cma = cmaArea(opts.board);
     const host64 = kernelModel(opts.board).hostBits === 64;
-    const env: RprocEnv = {
+    const env: RprocEnv = (this.env = {
       board: opts.board,
       scheduler: this.scheduler,
       memory: this.memory,
@@ -137,11 +139,16 @@ export class AmpSystem {
       virtioDriver: (id) => this.virtioDrivers.get(id),
       selectProgram: (elf, core) => this.selector(elf, core),
       remoteCore: (id) => this.remotes.get(id)!,
+      reservedPool: (rm) => {
+        let pool = this.pools.get(rm.name);
+        if (!pool) this.pools.set(rm.name, (pool = new DmaPool(rmemName(rm), rm.pa, rm.size)));
+        return pool;
+      },
       hashPointer: (v) => this.hashPointer(v, host64),
       host64,
       devcoredump: (device, data, onDone) => this.devcoredump(device, data, onDone),
       notify: (n) => this.onNotify(n),
-    };
+    });
 
     const early = new Map((opts.earlyBoot ?? []).map((e) => [e.core, e]));
     opts.board.cores.forEach((core, index) => {
@@ -170,9 +177,8 @@ export class AmpSystem {
       // k3_r5_reserved_mem_init(): memory-region #0 is the core's DMA pool.
       const rm = this.board.reservedMemory.find((m) => m.name === r.core.memoryRegions[0]);
       if (rm?.compatible === 'shared-dma-pool') {
-        const node = rmemName(rm);
-        r.parentPool = new DmaPool(node, rm.pa, rm.size);
-        r.parentLog.info(`assigned reserved memory node ${node}`);
+        r.parentPool = this.env.reservedPool(rm);
+        r.parentLog.info(`assigned reserved memory node ${r.parentPool.name}`);
       }
     }
     if (early) {

@@ -1,7 +1,8 @@
 // What one rproc needs from the system around it: time, memory, files, the log, the remote core,
 // and the registration points other parts fill in (virtio drivers, the remote's program).
 import type { ElfFile } from '../elf/elfFile';
-import type { Board, CoreDesc } from '../soc/board';
+import type { Board, CoreDesc, ReservedMemory } from '../soc/board';
+import type { DmaPool } from './dmaPool';
 import type { RemoteCore } from '../soc/remoteCore';
 import type { RemoteProgram } from '../soc/remoteProgram';
 import type { SocMemory } from '../soc/socMemory';
@@ -40,6 +41,8 @@ export interface RprocEnv {
   virtioDriver(id: number): VirtioDriver | undefined;
   selectProgram: ProgramSelector;
   remoteCore(coreId: string): RemoteCore;
+  /** The coherent pool of a `shared-dma-pool` region: one per region, shared by every device assigned it. */
+  reservedPool(rm: ReservedMemory): DmaPool;
   /** A hashed kernel pointer as `%pK` prints it (stable for a seed). */
   hashPointer(value: number): string;
   /** True when the host's dma_addr_t is 64-bit (%pad width). */

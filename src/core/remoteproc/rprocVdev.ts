@@ -6,7 +6,7 @@ import { FW_RSC_VDEV_SIZE, FW_RSC_VDEV_VRING_SIZE } from '../rsc/types';
 import { pageAlign, vringSize } from '../rsc/vringSize';
 import type { HostVirtioDevice, HostVring } from '../virtio/hostVirtioDevice';
 import { DmaPool } from './dmaPool';
-import { reservedRegion, rmemName } from './drivers/common';
+import { reservedRegion } from './drivers/common';
 import { KernelError } from './errno';
 import type { DeviceLog } from './kernelLog';
 import { checkCarveoutDa } from './resourceHandlers';
@@ -32,6 +32,8 @@ export class RprocVdev {
   private virtioIndex: number | undefined;
   private binding: VirtioDriverBinding | undefined;
   private pool: DmaPool | undefined;
+  /** Buffers the driver took; freed when the virtio device goes (rpmsg_remove's dma_free_coherent). */
+  private dmaBlocks: { pa: number; size: number }[] = [];
   private irqHandlers: ((notifyid: number) => void)[] = [];
   readonly log: DeviceLog;
 
@@ -164,6 +166,8 @@ export class RprocVdev {
     this.rproc.env.virtioIds.free(this.virtioIndex);
     this.virtioIndex = undefined;
     this.virtioName = undefined;
+    for (const b of this.dmaBlocks) this.pool?.free(b.pa, b.size);
+    this.dmaBlocks = [];
     this.pool = undefined;
     this.rproc.env.notify({ kind: 'resources', rproc: this.rproc.devName });
   }
@@ -201,9 +205,9 @@ export class RprocVdev {
     const r = this.rproc;
     const rm = reservedRegion(r, r.core.memoryRegions[idx] ?? '');
     if (!rm || rm.compatible !== 'shared-dma-pool') return undefined;
-    const node = rmemName(rm);
-    this.log.info(`assigned reserved memory node ${node}`);
-    return new DmaPool(node, rm.pa, rm.size);
+    const pool = r.env.reservedPool(rm);
+    this.log.info(`assigned reserved memory node ${pool.name}`);
+    return pool;
   }
 
   private hostDevice(): HostVirtioDevice {
@@ -233,6 +237,7 @@ export class RprocVdev {
       allocDma: (size) => {
         const pa = this.pool?.alloc(size);
         if (pa === undefined) throw new KernelError('ENOMEM');
+        this.dmaBlocks.push({ pa, size });
         return { pa, da: r.env.memory.paToDa(r.core, pa, size) ?? pa };
       },
       kick: (vring) => r.driver.kick(r, vring.notifyid),

@@ -12,7 +12,8 @@ export interface HostDisk {
 }
 
 export interface ShellOutput {
-  out(text: string): void;
+  /** Bytes of files go out untouched (a core dump through `cat` stays an ELF). */
+  out(data: string | Uint8Array): void;
   err(text: string): void;
 }
 
@@ -29,7 +30,6 @@ export interface CommandContext {
 
 export type Command = (args: string[], ctx: CommandContext) => number;
 
-const dec = new TextDecoder('latin1');
 const enc = new TextEncoder();
 
 interface Simple {
@@ -110,7 +110,7 @@ export class Shell {
       system: this.system,
       files,
       disk: this.disk,
-      out: (t) => (c.redirect ? chunks.push(typeof t === 'string' ? enc.encode(t) : t) : this.io.out(typeof t === 'string' ? t : dec.decode(t))),
+      out: (t) => (c.redirect ? chunks.push(typeof t === 'string' ? enc.encode(t) : t) : this.io.out(t)),
       err: (t) => this.io.err(t),
       path: (p) => FileTree.normalize(p),
     };
