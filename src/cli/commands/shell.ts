@@ -1,0 +1,88 @@
+// `ampw shell --board B`: a shell on the simulated host. The lines a user types on the board work
+// here (`echo start > /sys/class/remoteproc/remoteproc0/state`, `cat .../trace0`, `dmesg`,
+// `sleep 1` in virtual time, `cp FILE /lib/firmware/`). From `-c`, from stdin, or interactive.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as readline from 'readline';
+import { defineCommand, flagValue } from '../command';
+import { UsageError } from '../args';
+import type { CliIO } from '../io';
+import { KernelError } from '../../core/remoteproc/errno';
+import { Shell } from '../../core/shell/shell';
+import { FirmwareReadError, buildSystem, simFlags } from './boot';
+
+const dec = new TextDecoder();
+
+const command = defineCommand({
+  name: 'shell',
+  summary: 'A shell on the simulated host: sysfs, debugfs, /lib/firmware, dmesg, in virtual time',
+  synopsis: "--board BOARD [--core CORE] [--firmware FILE] [--seed N] [--early-boot] [-c 'CMD; CMD']",
+  details:
+    'Commands: cat, echo [-n] WORDS [> FILE | >> FILE], ls, dmesg, sleep SECONDS (virtual time),\n' +
+    'cp FILE DEST (FILE from this machine\'s disk unless it exists in the simulated tree), true, false;\n' +
+    'joined with ;, && and ||. Without -c the commands come from stdin, or a prompt on a terminal.\n\n' +
+    'Exit status: 0 when every command succeeded, else the status of the last failing one (1 for a\n' +
+    'refused write, 127 for an unknown command); 2 for usage errors.\n\n' +
+    'Example:\n' +
+    "  ampw shell --board stm32mp157 --firmware examples/stm32mp157/rproc-m4-fw.elf \\\n" +
+    "    -c 'echo start > /sys/class/remoteproc/remoteproc0/state; sleep 1; cat /sys/kernel/debug/remoteproc/remoteproc0/trace0'\n",
+  flags: {
+    ...simFlags,
+    firmware: { value: true, meta: 'FILE', help: "firmware ELF put in /lib/firmware and named in the core's firmware attribute" },
+    command: { value: true, meta: 'CMDS', help: 'commands to run (also -c)' },
+  },
+  async run(a, io) {
+    if (a.positional.length) throw new UsageError(`unexpected argument '${a.positional[0]}'`);
+    let built;
+    try {
+      built = await buildSystem(a, io, flagValue(a, 'firmware'));
+    } catch (e) {
+      if (!(e instanceof FirmwareReadError)) throw e;
+      io.stderr(`ampw shell: ${e.message}\n`);
+      return 2;
+    }
+    const shell = new Shell(
+      built.system,
+      {
+        readFile: (p) => {
+          try {
+            return new Uint8Array(fs.readFileSync(path.resolve(io.cwd, p)));
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            throw new KernelError(code === 'EISDIR' ? 'EISDIR' : code === 'EACCES' ? 'EACCES' : 'ENOENT');
+          }
+        },
+      },
+      { out: (d) => io.stdout(typeof d === 'string' ? d : dec.decode(d)), err: (t) => io.stderr(t) },
+    );
+    const script = flagValue(a, 'command');
+    if (script !== undefined) return finish(shell, shell.run(script));
+    return finish(shell, await interactive(shell, io));
+  },
+});
+
+/** 0 when every command succeeded, else the last failing status. */
+function finish(shell: Shell, last: number): number {
+  return shell.anyFailed ? last || 1 : 0;
+}
+
+async function interactive(shell: Shell, io: CliIO): Promise<number> {
+  const tty = process.stdin.isTTY === true;
+  const rl = readline.createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
+  const prompt = `root@${shell.system.board.id}:~# `;
+  if (tty) {
+    rl.setPrompt(prompt);
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    if (/^\s*exit\b/.test(line)) break;
+    shell.run(line);
+    if (tty) rl.prompt();
+  }
+  rl.close();
+  if (tty) io.stdout('\n');
+  return shell.status;
+}
+
+/** `-c` is the shell's usual spelling; the flag parser only knows long options. */
+export const shellCommand = { ...command, run: (args: string[], io: CliIO) => command.run(args.map((x) => (x === '-c' ? '--command' : x)), io) };
