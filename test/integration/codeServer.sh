@@ -18,7 +18,7 @@ ensure_built() {
     touch "$stamp" 2>/dev/null || true
   fi
   (cd "$ROOT" && node scripts/build.mjs) >&2
-  if [ -f "$ROOT/test/fixtures/Makefile" ] && [ ! -d "$ROOT/test/fixtures/build" ]; then
+  if [ -f "$ROOT/test/fixtures/Makefile" ] && [ ! -f "$ROOT/test/fixtures/build/.stamp" ]; then
     make -s -C "$ROOT/test/fixtures" >&2
   fi
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, eventually } from './helpers';
+import { EXTENSION_ID, ampApi, eventually } from './helpers';
 
 describe('extension', () => {
   it('loads from the development path and activates by itself on the workspace ELFs', async () => {
@@ -11,7 +11,8 @@ describe('extension', () => {
     assert.equal(ext.packageJSON.main, './dist/extension.js');
   });
 
-  it('registers every command it contributes', async () => {
+  it('registers every command it contributes once active', async () => {
+    await ampApi();
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const contributed: string[] = ext?.packageJSON.contributes.commands.map((c: { command: string }) => c.command) ?? [];
     assert.ok(contributed.includes('amp.validate'));

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXAMPLE_ELF, ampLogLine, eventually, validate, workspaceUri } from './helpers';
 
-const BROKEN_ELF = 'test/fixtures/build/FIXME.elf';
-const BROKEN_MESSAGE = 'FIXME';
+const BROKEN_ELF = 'test/fixtures/build/rsc-too-many-vrings.elf';
+const BROKEN_MESSAGE = 'too many vrings: 3';
 
 describe('AMP: Validate Firmware ELF', () => {
   afterEach(async () => {
@@ -80,6 +80,9 @@ describe('AMP: Validate Firmware ELF', () => {
     const result = await validate(workspaceUri(EXAMPLE_ELF));
     assert.equal(result?.board, 'zynqmp');
     assert.equal(result?.core, 'r5_1');
+    // The M4 image is linked for the M4's memory, which the R5 does not have.
+    assert.equal(result?.ok, false);
+    assert.ok(result?.findings.some((f) => f.rule === 'ampw/segment-outside-memory' && f.message.includes('outside the memory of r5_1')));
   });
 
   it('refuses an unknown board and says which boards exist', async () => {
