@@ -1,0 +1,104 @@
+import assert from 'assert';
+import fc from 'fast-check';
+import { AddressSpace } from '../../../src/core/soc/addressSpace';
+import { MemoryFault } from '../../../src/core/soc/memoryAccess';
+import { MemoryBank, PAGE_SIZE, PhysicalMemory } from '../../../src/core/soc/physicalMemory';
+import { SocMemory } from '../../../src/core/soc/socMemory';
+import { findBoard } from '../../../src/core/soc/boardLoader';
+
+function space(size: number, writable = true): { bank: MemoryBank; as: AddressSpace } {
+  const bank = new MemoryBank(0x1000_0000, size, ['test']);
+  return { bank, as: new AddressSpace('t', [{ name: 'w', start: 0x2000_0000, size, bank, bankOffset: 0, writable }]) };
+}
+
+describe('soc/memory', () => {
+  it('a 1 GiB bank allocates nothing until written, then one page per page touched', () => {
+    const { bank, as } = space(1 << 30);
+    assert.strictEqual(bank.allocatedBytes, 0);
+    assert.strictEqual(as.read32(0x2000_0000 + 0x1234_5678), 0);
+    as.fill(0x2000_0000, 1 << 20, 0); // zeros on fresh pages stay unallocated
+    assert.strictEqual(bank.allocatedBytes, 0);
+    as.write32(0x2000_0000 + 0x1234_5678, 0xdeadbeef);
+    assert.strictEqual(bank.allocatedBytes, PAGE_SIZE);
+    assert.strictEqual(as.read32(0x2000_0000 + 0x1234_5678), 0xdeadbeef);
+  });
+
+  it('reads and writes little-endian across page boundaries', () => {
+    const { as } = space(4 * PAGE_SIZE);
+    const a = 0x2000_0000 + PAGE_SIZE - 2;
+    as.write32(a, 0x11223344);
+    assert.strictEqual(as.read8(a), 0x44);
+    assert.strictEqual(as.read16(a + 2), 0x1122);
+    assert.strictEqual(as.read32(a), 0x11223344);
+    as.write16(a + 1, 0xaabb);
+    assert.strictEqual(as.read32(a), 0x11aabb44);
+  });
+
+  it('faults outside the mapping, on a window end, and on read-only windows, changing nothing', () => {
+    const { as } = space(PAGE_SIZE);
+    assert.throws(() => as.read32(0x1fff_fffc), MemoryFault);
+    assert.throws(() => as.read32(0x2000_0000 + PAGE_SIZE - 2), /crosses the end/);
+    assert.throws(() => as.writeBytes(0x2000_0000 + PAGE_SIZE - 2, new Uint8Array(4).fill(9)), MemoryFault);
+    assert.strictEqual(as.read16(0x2000_0000 + PAGE_SIZE - 2), 0);
+    const ro = space(PAGE_SIZE, false).as;
+    assert.throws(() => ro.write8(0x2000_0000, 1), /read-only/);
+    assert.strictEqual(ro.read8(0x2000_0000), 0);
+  });
+
+  it('behaves like a plain byte array for any sequence of accesses (model check)', () => {
+    const size = 3 * PAGE_SIZE;
+    const op = fc.oneof(
+      fc.record({ k: fc.constantFrom(1, 2, 4), off: fc.integer({ min: 0, max: size - 4 }), v: fc.integer({ min: 0, max: 0xffffffff }) }),
+      fc.record({ k: fc.constant(0), off: fc.integer({ min: 0, max: size - 64 }), v: fc.integer({ min: 0, max: 255 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const { as } = space(size);
+        const model = new Uint8Array(size);
+        const base = 0x2000_0000;
+        for (const o of ops) {
+          if (o.k === 0) {
+            as.fill(base + o.off, 64, o.v);
+            model.fill(o.v, o.off, o.off + 64);
+            continue;
+          }
+          const v = o.k === 4 ? o.v >>> 0 : o.v & ((1 << (8 * o.k)) - 1);
+          if (o.k === 1) as.write8(base + o.off, v);
+          else if (o.k === 2) as.write16(base + o.off, v);
+          else as.write32(base + o.off, v);
+          for (let i = 0; i < o.k; i++) model[o.off + i] = (v >>> (8 * i)) & 0xff;
+          const got = o.k === 1 ? as.read8(base + o.off) : o.k === 2 ? as.read16(base + o.off) : as.read32(base + o.off);
+          assert.strictEqual(got, v);
+        }
+        assert.deepStrictEqual(as.readBytes(base, size), model);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('merges overlapping board ranges into one bank, so aliases share bytes', () => {
+    const pm = new PhysicalMemory([
+      { name: 'a', pa: 0x1000, size: 0x2000 },
+      { name: 'b', pa: 0x2000, size: 0x2000 },
+      { name: 'c', pa: 0x10000, size: 0x1000 },
+    ]);
+    assert.deepStrictEqual(
+      pm.banks.map((b) => [b.base, b.size]),
+      [
+        [0x1000, 0x3000],
+        [0x10000, 0x1000],
+      ],
+    );
+  });
+
+  it("STM32MP157: the M4's RETRAM at da 0 is the host's 0x38000000; DDR is not in the M4's view", () => {
+    const soc = new SocMemory(findBoard('stm32mp157')!);
+    const m4 = soc.remote('m4');
+    soc.host.write32(0x3800_0010, 0xcafef00d);
+    assert.strictEqual(m4.read32(0x10), 0xcafef00d);
+    m4.write32(0x1004_0000, 0x12345678);
+    assert.strictEqual(soc.host.read32(0x1004_0000), 0x12345678);
+    assert.throws(() => m4.read32(0xc000_0000), MemoryFault);
+    assert.strictEqual(soc.host.read32(0xc000_0000), 0); // host RAM exists for the host
+  });
+});
