@@ -17,6 +17,7 @@ import {
   ResourceTable,
   RscEntry,
   RscError,
+  RscFault,
   VringDesc,
   entryKindOf,
   vdevBodySize,
@@ -34,17 +35,24 @@ function cName(bytes: Uint8Array, off: number): string {
 }
 
 export function decodeResourceTable(bytes: Uint8Array, endian: 'little' | 'big'): ResourceTable {
+  const r = readResourceTable(bytes, endian);
+  if ('fault' in r) throw new RscError(r.fault.offset, r.fault.reason, r.fault.partial, r.fault.entry);
+  return r.table;
+}
+
+/** The same decoding without throwing: a broken table is an expected input for the validator. */
+export function readResourceTable(bytes: Uint8Array, endian: 'little' | 'big'): { table: ResourceTable } | { fault: RscFault } {
   const little = endian === 'little';
   const size = bytes.byteLength;
   const view = new DataView(bytes.buffer, bytes.byteOffset, size);
   const u32 = (off: number): number => view.getUint32(off, little);
 
-  if (size < RSC_TABLE_HDR_SIZE) throw new RscError(0, 'header-less resource table');
+  if (size < RSC_TABLE_HDR_SIZE) return { fault: { offset: 0, reason: 'header-less resource table', partial: { entries: [] } } };
   const ver = u32(0);
   const num = u32(4);
   const reserved: [number, number] = [u32(8), u32(12)];
   const header = { ver, num, reserved };
-  if (RSC_TABLE_HDR_SIZE + 4 * num > size) throw new RscError(4, 'resource table incomplete', { header, entries: [] });
+  if (RSC_TABLE_HDR_SIZE + 4 * num > size) return { fault: { offset: 4, reason: 'resource table incomplete', partial: { header, entries: [] } } };
 
   const offsets: number[] = new Array<number>(num);
   for (let i = 0; i < num; i++) offsets[i] = u32(RSC_TABLE_HDR_SIZE + 4 * i);
@@ -67,17 +75,16 @@ export function decodeResourceTable(bytes: Uint8Array, endian: 'little' | 'big')
   for (let index = 0; index < num; index++) {
     const offset = offsets[index];
     if (offset < RSC_TABLE_HDR_SIZE || offset >= size || size - offset < RSC_HDR_SIZE) {
-      throw new RscError(RSC_TABLE_HDR_SIZE + 4 * index, 'rsc table is truncated', { header, entries }, { index });
+      return { fault: { offset: RSC_TABLE_HDR_SIZE + 4 * index, reason: 'rsc table is truncated', partial: { header, entries }, entry: { index } } };
     }
     const type = u32(offset);
     const body = offset + RSC_HDR_SIZE;
     const avail = size - body;
     const kind = entryKindOf(type);
-    const truncated = (what: string): RscError => new RscError(offset, `${what} rsc is truncated`, { header, entries }, { index, type });
     switch (kind) {
       case 'carveout':
       case 'devmem': {
-        if ((kind === 'carveout' ? FW_RSC_CARVEOUT_SIZE : FW_RSC_DEVMEM_SIZE) > avail) throw truncated(kind);
+        if ((kind === 'carveout' ? FW_RSC_CARVEOUT_SIZE : FW_RSC_DEVMEM_SIZE) > avail) return truncated(kind);
         entries.push({
           kind,
           index,
@@ -94,7 +101,7 @@ export function decodeResourceTable(bytes: Uint8Array, endian: 'little' | 'big')
         break;
       }
       case 'trace': {
-        if (FW_RSC_TRACE_SIZE > avail) throw truncated('trace');
+        if (FW_RSC_TRACE_SIZE > avail) return truncated('trace');
         entries.push({
           kind,
           index,
@@ -113,7 +120,7 @@ export function decodeResourceTable(bytes: Uint8Array, endian: 'little' | 'big')
         // a short body leaves them unread and fails the check all the same.
         const numOfVrings = avail >= FW_RSC_VDEV_SIZE ? bytes[body + 21] : 0;
         const configLen = avail >= FW_RSC_VDEV_SIZE ? u32(body + 16) : 0;
-        if (avail < FW_RSC_VDEV_SIZE || vdevBodySize(numOfVrings, configLen) > avail) throw truncated('vdev');
+        if (avail < FW_RSC_VDEV_SIZE || vdevBodySize(numOfVrings, configLen) > avail) return truncated('vdev');
         const vrings: VringDesc[] = [];
         for (let j = 0; j < numOfVrings; j++) {
           const v = body + FW_RSC_VDEV_SIZE + FW_RSC_VDEV_VRING_SIZE * j;
@@ -146,6 +153,11 @@ export function decodeResourceTable(bytes: Uint8Array, endian: 'little' | 'big')
       }
     }
   }
-  return { ver, num, reserved, offsets, entries, size };
+  return { table: { ver, num, reserved, offsets, entries, size } };
+
+  function truncated(what: string): { fault: RscFault } {
+    const offset = offsets[entries.length];
+    return { fault: { offset, reason: `${what} rsc is truncated`, partial: { header, entries }, entry: { index: entries.length, type: u32(offset) } } };
+  }
 }
 

@@ -118,13 +118,21 @@ export interface PartialTable {
   readonly entries: readonly RscEntry[];
 }
 
-/** Malformed table bytes: where (offset from the table start) and why, in the kernel's words where the kernel has them. */
-export class RscError extends Error {
+/** Why table bytes are malformed: where (offset from the table start) and why, in the kernel's words where it has them. */
+export interface RscFault {
+  readonly offset: number;
+  readonly reason: string;
+  readonly partial: PartialTable;
+  /** The entry it is about (index in the offset array, and its type when it could be read). */
+  readonly entry?: { readonly index: number; readonly type?: number };
+}
+
+/** A fault as a typed error, for callers that want decoding to throw. */
+export class RscError extends Error implements RscFault {
   constructor(
     readonly offset: number,
     readonly reason: string,
     readonly partial: PartialTable = { entries: [] },
-    /** The entry it is about (index in the offset array, and its type when it could be read). */
     readonly entry?: { readonly index: number; readonly type?: number },
   ) {
     super(`${reason} (at table offset 0x${offset.toString(16)})`);

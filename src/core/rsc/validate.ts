@@ -9,7 +9,7 @@ import { ElfFile } from '../elf/elfFile';
 import { ElfError, SectionHeader } from '../elf/types';
 import { Finding } from '../findings';
 import { Board, CoreDesc } from '../soc/board';
-import { decodeResourceTable } from './decode';
+import { readResourceTable } from './decode';
 import { Carveout, KernelModel, kernelModel } from './kernelModel';
 import { ampwContext } from './rules/ampwContext';
 import { ampwMemory } from './rules/ampwMemory';
@@ -20,7 +20,7 @@ import { kernelSanityCheck } from './rules/kernelSanity';
 import { kernelLoadSegments } from './rules/kernelSegments';
 import { TableLookup, kernelFindTable } from './rules/kernelTable';
 import { Rule, report } from './rules/report';
-import { ResourceTable, RscError } from './types';
+import { ResourceTable, RscFault } from './types';
 
 export interface ValidateOptions {
   readonly board?: Board;
@@ -84,14 +84,11 @@ function judge(elf: ElfFile, bytes: Uint8Array, k: KernelModel, findings: Findin
   const section = lookup ? lookup.section : elf.section('.resource_table');
 
   let table: ResourceTable | undefined;
-  let structural: RscError | undefined;
+  let structural: RscFault | undefined;
   if (section && section.offset + section.size <= bytes.byteLength) {
-    try {
-      table = decodeResourceTable(bytes.subarray(section.offset, section.offset + section.size), elf.header.endian);
-    } catch (e) {
-      if (!(e instanceof RscError)) throw e;
-      structural = e;
-    }
+    const r = readResourceTable(bytes.subarray(section.offset, section.offset + section.size), elf.header.endian);
+    if ('fault' in r) structural = r.fault;
+    else table = r.table;
   }
 
   let carveouts: Carveout[] = k.registeredCarveouts();

@@ -6,7 +6,7 @@
 
 import { Finding } from '../../findings';
 import { Carveout, KernelModel } from '../kernelModel';
-import { CarveoutEntry, FW_RSC_ADDR_ANY, RSC_DEVMEM, RSC_HDR_SIZE, RVDEV_NUM_VRINGS, RscEntry, RscError, VdevEntry, entryKindOf } from '../types';
+import { CarveoutEntry, FW_RSC_ADDR_ANY, RSC_DEVMEM, RSC_HDR_SIZE, RVDEV_NUM_VRINGS, RscEntry, RscFault, VdevEntry, entryKindOf } from '../types';
 import { pageAlign, vringSize } from '../vringSize';
 import { Place, Rule, int, report } from './report';
 
@@ -72,7 +72,7 @@ export interface ResourceOutcome {
 /** The name a carveout keeps: vsnprintf() into char[32]. */
 const carveoutName = (name: string): string => name.slice(0, 31);
 
-export function kernelHandleResources(entries: readonly RscEntry[], structural: RscError | undefined, tableFileOffset: number, k: KernelModel): ResourceOutcome {
+export function kernelHandleResources(entries: readonly RscEntry[], structural: RscFault | undefined, tableFileOffset: number, k: KernelModel): ResourceOutcome {
   const findings: Finding[] = [];
   const carveouts = k.registeredCarveouts();
   const at = (o: number, length: number, entry?: number): Place => ({ entry, offset: tableFileOffset + o, length });
