@@ -164,7 +164,8 @@ export class ElfFile {
 
   private need(off: number, n: number): void {
     if (!(off >= 0 && off + n <= this.bytes.length)) {
-      throw new ElfError(off, `reading ${n} bytes at ${hex(off)} runs past the end of the file (${hex(this.bytes.length)} bytes)`);
+      const where = off >= 0 ? hex(off) : String(off);
+      throw new ElfError(off >= 0 ? off : 0, `reading ${n} bytes at ${where} runs past the end of the file (${hex(this.bytes.length)} bytes)`);
     }
   }
 
