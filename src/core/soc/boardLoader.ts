@@ -33,16 +33,20 @@ export type ReadText = (file: string) => string;
 
 const readUtf8: ReadText = (file) => fs.readFileSync(file, 'utf8');
 
-/** A board from a JSON file; file-system errors propagate as they are, bad content is a BoardSchemaError. */
-export function loadBoardFile(file: string, read: ReadText = readUtf8): Board {
-  const text = read(file);
+/** A board from the text of a JSON file named `source`. */
+export function parseBoardText(text: string, source: string): Board {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new BoardSchemaError(file, [{ path: '', reason: `not valid JSON: ${(e as Error).message}` }]);
+    throw new BoardSchemaError(source, [{ path: '', reason: `not valid JSON: ${(e as Error).message}` }]);
   }
-  return parseBoard(json, file);
+  return parseBoard(json, source);
+}
+
+/** A board from a JSON file; file-system errors propagate as they are, bad content is a BoardSchemaError. */
+export function loadBoardFile(file: string, read: ReadText = readUtf8): Board {
+  return parseBoardText(read(file), file);
 }
 
 /** The directory of a workspace's own boards. */

@@ -1,0 +1,38 @@
+// `ampw table`: the firmware's resource table as the kernel's debugfs `resource_table` file shows it.
+import * as path from 'path';
+import { formatResourceTable } from '../../core/rsc/debugfs';
+import { validateFirmware } from '../../core/rsc/validate';
+import { UsageError } from '../args';
+import { defineCommand } from '../command';
+import { fileErrorReason } from '../io';
+
+export const tableCommand = defineCommand({
+  name: 'table',
+  summary: "Print a firmware's resource table, entry by entry, worded like the kernel's debugfs resource_table.",
+  synopsis: 'FILE',
+  flags: {},
+  details: `Exit status:
+  0  the table was printed, or the image has none ("No resource table found")
+  1  the image or its table cannot be decoded (the reasons go to stderr)
+  2  usage error or FILE cannot be read
+`,
+  async run(args, io) {
+    if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? 'no FILE given' : 'give exactly one FILE');
+    const file = args.positional[0];
+    let bytes: Uint8Array;
+    try {
+      bytes = await io.readFile(path.resolve(io.cwd, file));
+    } catch (e) {
+      io.stderr(`ampw table: cannot read '${file}': ${fileErrorReason(e)}\n`);
+      return 2;
+    }
+    const v = validateFirmware(bytes);
+    if (v.table || (v.elf && !v.tableSection)) {
+      io.stdout(formatResourceTable(v.table));
+      return 0;
+    }
+    // No table to show: the image or the table is malformed; say why in the kernel's words.
+    for (const f of v.findings.filter((x) => x.severity === 'error')) io.stderr(`ampw table: ${file}: ${f.message} [${f.rule}]\n`);
+    return 1;
+  },
+});
