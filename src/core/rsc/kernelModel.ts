@@ -4,7 +4,7 @@
 // the host is 32-bit and whether the rproc has an IOMMU domain. Without a board: the core's
 // default ELF ops (rproc_alloc_ops), no registered carveouts, no IOMMU, a 64-bit host.
 
-import { Board, CoreDesc, MemoryRegion, RprocDriver } from '../soc/board';
+import { Board, CoreDesc, MemoryRegion, ReservedMemory, RprocDriver } from '../soc/board';
 
 /** A struct rproc_mem_entry on rproc->carveouts, as far as the checks need it. */
 export interface Carveout {
@@ -28,6 +28,8 @@ export interface KernelModel {
   registeredCarveouts(): Carveout[];
   /** The driver's own ops->da_to_va, or undefined when it has none (then only carveouts translate). */
   readonly opsDaToVa: ((da: number, len: number) => boolean) | undefined;
+  /** The core's `memory-region` nodes, in order, under the node name the drivers look them up by. */
+  readonly regions: readonly ReservedMemory[];
 }
 
 const within = (da: number, len: number, base: number, size: number): boolean => da >= base && da + len <= base + size;
@@ -46,7 +48,11 @@ function hostBitsOf(board: Board | undefined): 32 | 64 {
 export function kernelModel(board?: Board, core?: CoreDesc, iommu = false): KernelModel {
   const driver = core?.driver;
   const memories = core?.memories ?? [];
-  const reserved = (name: string) => board?.reservedMemory.find((r) => r.name === name);
+  const regions: ReservedMemory[] = [];
+  for (const label of core?.memoryRegions ?? []) {
+    const r = board?.reservedMemory.find((m) => m.name === label);
+    if (r) regions.push({ ...r, name: r.nodeName ?? r.name });
+  }
 
   const registeredCarveouts = (): Carveout[] => {
     if (!core || driver === 'k3_r5_rproc') return [];
@@ -57,12 +63,10 @@ export function kernelModel(board?: Board, core?: CoreDesc, iommu = false): Kern
     }
     // stm32_rproc_prepare() / add_mem_regions_carveout(): one carveout per memory-region;
     // `vdev0buffer` is only a DMA pool (rproc_of_resm_mem_entry_init: da = pa, no mapping).
-    for (const name of core.memoryRegions) {
-      const r = reserved(name);
-      if (!r) continue;
-      const pool = name === 'vdev0buffer';
+    for (const r of regions) {
+      const pool = r.name === 'vdev0buffer';
       const da = pool || driver === 'zynqmp_r5_remoteproc' ? r.pa : paToDa(memories, r.pa);
-      list.push({ name, da, len: r.size, rscOffset: undefined, mapped: !pool });
+      list.push({ name: r.name, da, len: r.size, rscOffset: undefined, mapped: !pool });
     }
     return list;
   };
@@ -73,5 +77,5 @@ export function kernelModel(board?: Board, core?: CoreDesc, iommu = false): Kern
       ? (da: number, len: number): boolean => memories.some((m) => within(da, len, m.da, m.size) || within(da, len, m.pa, m.size))
       : undefined;
 
-  return { driver, board, core, hostBits: hostBitsOf(board), iommu, registeredCarveouts, opsDaToVa };
+  return { driver, board, core, hostBits: hostBitsOf(board), iommu, registeredCarveouts, opsDaToVa, regions };
 }

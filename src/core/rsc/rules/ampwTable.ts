@@ -20,7 +20,7 @@ const carveoutName: Rule = {
 
 export function ampwTable(c: AmpwContext): Finding[] {
   const out: Finding[] = [];
-  const regions = c.k.core?.memoryRegions ?? [];
+  const regions = c.k.regions.map((r) => r.name);
   const namesByDt = c.k.driver === 'stm32_rproc' || c.k.driver === 'zynqmp_r5_remoteproc';
   for (const e of c.table?.entries ?? []) {
     if (e.offset % 4) out.push(report(misaligned, 'warning', `entry ${e.index} at table offset ${e.offset} is not 4-byte aligned`, entryPlace(c, e, 0, 4)));

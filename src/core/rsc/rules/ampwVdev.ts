@@ -88,7 +88,7 @@ export function ampwVdev(c: AmpwContext): Finding[] {
   const rings: { e: VdevEntry; j: number; da: number; size: number }[] = [];
   const notify = new Set<number>();
   const registered = c.k.registeredCarveouts();
-  const reserved = (name: string) => (c.k.core?.memoryRegions.includes(name) ? c.k.board?.reservedMemory.find((r) => r.name === name) : undefined);
+  const reserved = (name: string) => c.k.regions.find((r) => r.name === name);
   const vringAt = (e: VdevEntry, j: number) => entryPlace(c, e, 28 + 20 * j, 20);
 
   vdevs.forEach((e, index) => {

@@ -21,7 +21,7 @@ const handlerRule = (name: string, kernelFunction: string, errno: string, why: s
 const probeRule = (name: string, kernelFunction: string, why: string, fix: string): Rule => ({
   rule: `kernel/${name}`,
   kernelFunction,
-  explanation: `${why} The kernel logs it and boots on, but the rproc-virtio device fails to probe: no virtio device, no rpmsg channel.`,
+  explanation: `${why} The rproc-virtio device fails to probe (the driver core logs \`probe with driver rproc-virtio failed with error %d\`) and the kernel boots the core without that vdev: no virtio device, no rpmsg channel.`,
   fix,
 });
 

@@ -41,14 +41,19 @@ export function kernelFindTable(elf: ElfFile, k: KernelModel): TableLookup {
   const findings: Finding[] = [];
   const section = elf.section('.resource_table');
   // The drivers that go on without a table say so after find_table's own message.
+  // A missing table is about the section headers; a refused one about its own header.
+  const where = () =>
+    section
+      ? { offset: section.headerOffset, length: elf.header.shentsize }
+      : { offset: elf.header.shoff, length: elf.header.shnum * elf.header.shentsize };
   const refuse = (): TableLookup => {
-    if (!required && k.driver === 'stm32_rproc') findings.push(report(missing, 'warning', 'no resource table found for this firmware'));
-    if (!required && k.driver === 'zynqmp_r5_remoteproc') findings.push(report(missing, 'info', 'no resource table found.'));
+    if (!required && k.driver === 'stm32_rproc') findings.push(report({ ...missing, kernelFunction: 'stm32_rproc_parse_fw' }, 'warning', 'no resource table found for this firmware', where()));
+    if (!required && k.driver === 'zynqmp_r5_remoteproc') findings.push(report({ ...missing, kernelFunction: 'zynqmp_r5_parse_fw' }, 'info', 'no resource table found.', where()));
     return { section, accepted: false, fatal: required, findings };
   };
 
   if (!section) {
-    if (required) findings.push(report(missing, 'error', 'no .resource_table section (the kernel logs nothing; the boot fails with -EINVAL)'));
+    if (required) findings.push(report(missing, 'error', 'no .resource_table section (the kernel logs nothing; the boot fails with -EINVAL)', where()));
     return refuse();
   }
   const { offset, size } = section;
