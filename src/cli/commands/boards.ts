@@ -36,7 +36,7 @@ export const boardsCommand = defineCommand({
   summary: 'List the boards (builtin and .amp/boards/*.json), their remote cores and memory maps.',
   synopsis: '[--format text|json] [BOARD...]',
   flags: {
-    format: { value: true, meta: 'F', choices: ['text', 'json'], help: 'output format (default text)' },
+    format: { value: true, meta: 'F', choices: ['text', 'json'], help: 'output format, default text' },
   },
   details: `With BOARD ids, only those boards. JSON gives the boards as loaded (addresses as numbers).
 Exit status: 0, or 2 for an unknown BOARD or a workspace board file that does not load.

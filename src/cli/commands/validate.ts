@@ -18,7 +18,7 @@ export const validateCommand = defineCommand({
   flags: {
     board: { value: true, meta: 'B', help: 'builtin board id, a board id from .amp/boards/, or a board .json path' },
     core: { value: true, meta: 'C', help: "remote core id on the board (default: the board's first core)" },
-    format: { value: true, meta: 'F', choices: ['text', 'json', 'sarif'], help: 'output format (default text)' },
+    format: { value: true, meta: 'F', choices: ['text', 'json', 'sarif'], help: 'output format, default text' },
   },
   details: `Exit status:
   0  the kernel would boot every FILE (warnings and notes allowed)
