@@ -95,8 +95,10 @@ export function ampwMemory(c: AmpwContext, kernelSegmentFinding: Finding | undef
     }
   }
 
+  // rproc_trace_read() translates with rproc_da_to_va(): with a board, so do we.
+  const readable = (da: number, len: number) => inSegment(da, len) || (c.k.core ? daToVa(c.k, c.carveouts, da, len) : inCarveout(da, len));
   for (const e of entries) {
-    if (e.kind === 'trace' && !inSegment(e.da, e.len) && !inCarveout(e.da, e.len)) {
+    if (e.kind === 'trace' && !readable(e.da, e.len)) {
       out.push(report(traceOutside, 'warning', `trace buffer "${e.name}" (da 0x${hex(e.da)}, len 0x${hex(e.len)}) is outside every loaded segment and carveout`, entryPlace(c, e)));
     }
   }
