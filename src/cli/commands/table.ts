@@ -32,7 +32,9 @@ export const tableCommand = defineCommand({
       return 0;
     }
     // No table to show: the image or the table is malformed; say why in the kernel's words.
-    for (const f of v.findings.filter((x) => x.severity === 'error')) io.stderr(`ampw table: ${file}: ${f.message} [${f.rule}]\n`);
+    const errors = v.findings.filter((x) => x.severity === 'error');
+    for (const f of errors) io.stderr(`ampw table: ${file}: ${f.message} [${f.rule}]\n`);
+    if (errors.length === 0) io.stderr(`ampw table: ${file}: the resource table cannot be decoded\n`);
     return 1;
   },
 });

@@ -3,7 +3,7 @@ import assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { goodFirmware, patchEntry, withTable } from '../rsc/firmware';
+import { readFixture } from '../../fixtures/fixtures';
 import { tempDir } from './cliHarness';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -15,7 +15,7 @@ describe('cli: bundled dist/cli.js', function () {
   let remove: () => void;
   before(() => {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
-    ({ dir, remove } = tempDir({ 'good.elf': goodFirmware(), 'broken.elf': withTable(goodFirmware(), (t) => patchEntry(t, 2, { reserved: [0, 7] })) }));
+    ({ dir, remove } = tempDir({ 'good.elf': readFixture('rproc-m4-fw'), 'broken.elf': readFixture('rsc-vdev-reserved') }));
   });
   after(() => remove());
 

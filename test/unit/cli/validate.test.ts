@@ -2,13 +2,13 @@ import assert from 'assert';
 import * as path from 'path';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import stm32 from '../../../src/core/soc/boards/stm32mp157.json';
-import { goodFirmware, patchEntry, withTable } from '../rsc/firmware';
+import { readFixture } from '../../fixtures/fixtures';
 import { ampw, tempDir } from './cliHarness';
 
-/** A kernel-fatal variant on stm32: rproc_handle_vdev refuses non-zero reserved bytes. */
-function brokenFirmware(): Uint8Array {
-  return withTable(goodFirmware(), (t) => patchEntry(t, 2, { reserved: [1, 0] }));
-}
+// The team's gcc-built fixtures: the stm32mp157 M4 example image, and a variant whose vdev has
+// non-zero reserved bytes (rproc_handle_vdev refuses it: fatal on every driver).
+const goodFirmware = () => readFixture('rproc-m4-fw');
+const brokenFirmware = () => readFixture('rsc-vdev-reserved');
 
 describe('cli: ampw validate', function () {
   let dir: string;
@@ -82,7 +82,7 @@ describe('cli: ampw validate', function () {
 
   describe('board and core', () => {
     it("follows the board's driver: a bad table version is fatal on TI K3 R5F, tolerated on stm32", async () => {
-      const { dir: d, remove: rm } = tempDir({ 'v2.elf': withTable(goodFirmware(), (t) => ({ ...t, ver: 2 })) });
+      const { dir: d, remove: rm } = tempDir({ 'v2.elf': readFixture('rsc-bad-version') });
       try {
         const onStm32 = await ampw(['validate', '--board', 'stm32mp157', '--format', 'json', 'v2.elf'], { cwd: d });
         const onK3 = await ampw(['validate', '--board', 'am64x', '--core', 'r5f1_0', '--format', 'json', 'v2.elf'], { cwd: d });
@@ -161,8 +161,8 @@ describe('cli: ampw validate', function () {
       const [good, broken, missing] = doc.files;
       assert.deepStrictEqual(Object.keys(good), ['file', 'ok', 'errors', 'warnings', 'infos', 'table', 'findings']);
       assert.deepStrictEqual([good.file, good.ok, good.errors], ['good.elf', true, 0]);
-      assert.deepStrictEqual(good.table.entries, ['carveout', 'trace', 'vdev']);
-      assert.deepStrictEqual([good.table.ver, good.table.num], [1, 3]);
+      assert.deepStrictEqual(good.table.entries, ['vdev', 'trace']);
+      assert.deepStrictEqual([good.table.ver, good.table.num], [1, 2]);
       assert.deepStrictEqual(missing, { file: 'missing.elf', readError: 'No such file or directory' });
       const f = broken.findings.find((x: { severity: string }) => x.severity === 'error');
       assert.deepStrictEqual(
