@@ -1,8 +1,9 @@
 // The remote's rpmsg stack, as OpenAMP's rpmsg_virtio in the device role: it waits for the host's
 // DRIVER_OK in its own view of the table, builds device-side virtqueues on the vring addresses the
 // host wrote there (receives on vring 1, sends on vring 0), announces named endpoints with the
-// name service, and sends into the buffers the host made available. Blocking sends wait (in
-// virtual time) for the host to give buffers back, and give up after 15 s like OpenAMP.
+// name service, and sends into the buffers the host made available. As OpenAMP, it asks the host
+// not to kick for refilled buffers; a blocking send with no buffer looks again every millisecond
+// of virtual time and gives up after 15 s.
 import type { RemoteContext } from '../soc/remoteProgram';
 import { DeviceVirtqueue } from '../virtio/deviceVirtqueue';
 import { copyFromMemory, copyToMemory } from '../virtio/memoryCopy';
@@ -40,6 +41,7 @@ export const RPMSG_SEND_QUEUED = 1;
 const POLL_NS = 100_000;
 const POLL_GIVE_UP_NS = 10_000_000_000;
 const SEND_TIMEOUT_NS = 15_000_000_000;
+const SEND_RETRY_NS = 1_000_000;
 
 interface QueuedSend {
   src: number;
@@ -65,7 +67,7 @@ export class RemoteRpmsg {
   private readonly rxScratch = new Uint8Array(RPMSG_MAX_PAYLOAD);
   private readonly readyHandlers: (() => void)[] = [];
   private cancelPoll: (() => void) | undefined;
-  private cancelTimeout: (() => void) | undefined;
+  private cancelRetry: (() => void) | undefined;
   private broken = false;
   private readonly regionPa: number[] = [];
   private readonly regionDa: number[] = [];
@@ -97,8 +99,8 @@ export class RemoteRpmsg {
 
   stop(): void {
     this.cancelPoll?.();
-    this.cancelTimeout?.();
-    this.cancelPoll = this.cancelTimeout = undefined;
+    this.cancelRetry?.();
+    this.cancelPoll = this.cancelRetry = undefined;
   }
 
   onReady(fn: () => void): void {
@@ -112,10 +114,13 @@ export class RemoteRpmsg {
       this.checkReady();
       return;
     }
-    this.guard(() => {
+    if (this.broken) return;
+    try {
       this.flushQueued();
       this.receiveAll();
-    });
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   private checkReady(): boolean {
@@ -139,10 +144,11 @@ export class RemoteRpmsg {
       this.trace?.puts(`rpmsg: bad vring: ${e.message}\n`);
       return true;
     }
+    this.svq.setNotify(false);
     this.ready = true;
     this.trace?.puts('virtio rpmsg device ready\n');
     for (const fn of this.readyHandlers.splice(0)) fn();
-    this.guard(() => this.receiveAll());
+    this.kicked();
     return true;
   }
 
@@ -155,15 +161,10 @@ export class RemoteRpmsg {
   }
 
   /** Bad ring contents stop the stack, as a firmware assert would; the fault goes to the trace. */
-  private guard(fn: () => void): void {
-    if (this.broken) return;
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof VirtqueueError)) throw e;
-      this.broken = true;
-      this.trace?.puts(`rpmsg: ${e.message}\n`);
-    }
+  private fail(e: unknown): void {
+    if (!(e instanceof VirtqueueError)) throw e;
+    this.broken = true;
+    this.trace?.puts(`rpmsg: ${e.message}\n`);
   }
 
   // ---- endpoints -------------------------------------------------------------------------
@@ -207,15 +208,18 @@ export class RemoteRpmsg {
     if (src === RPMSG_ADDR_ANY || dst === RPMSG_ADDR_ANY) return RPMSG_ERR_ADDR;
     if (len > RPMSG_MAX_PAYLOAD || len < 0) return RPMSG_ERR_BUFF_SIZE;
     if (this.queued.length === 0) {
-      let rc = RPMSG_ERR_NO_BUFF;
-      this.guard(() => {
+      let rc: number;
+      try {
         rc = this.transmit(src, dst, data, offset, len);
-      });
+      } catch (e) {
+        this.fail(e);
+        return RPMSG_ERR_DEV_STATE;
+      }
       if (rc !== RPMSG_ERR_NO_BUFF) return rc;
     }
     if (!wait) return RPMSG_ERR_NO_BUFF;
     this.queued.push({ src, dst, data: data.slice(offset, offset + len), done, deadline: this.ctx.now() + SEND_TIMEOUT_NS });
-    this.armTimeout();
+    this.armRetry();
     return RPMSG_SEND_QUEUED;
   }
 
@@ -246,18 +250,22 @@ export class RemoteRpmsg {
       this.queued.shift();
       q.done?.(rc);
     }
-    this.cancelTimeout?.();
-    this.cancelTimeout = undefined;
   }
 
-  private armTimeout(): void {
-    if (this.cancelTimeout || !this.queued.length) return;
-    const wait = Math.max(0, this.queued[0].deadline - this.ctx.now());
-    this.cancelTimeout = this.ctx.schedule(wait, () => {
-      this.cancelTimeout = undefined;
+  private armRetry(): void {
+    if (this.cancelRetry || !this.queued.length) return;
+    this.cancelRetry = this.ctx.schedule(SEND_RETRY_NS, () => {
+      this.cancelRetry = undefined;
+      if (this.broken) return;
+      try {
+        this.flushQueued();
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
       const now = this.ctx.now();
       while (this.queued.length && this.queued[0].deadline <= now) this.queued.shift()!.done?.(RPMSG_ERR_NO_BUFF);
-      this.armTimeout();
+      this.armRetry();
     });
   }
 

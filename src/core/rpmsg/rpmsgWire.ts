@@ -28,8 +28,7 @@ export function writeRpmsgHeader(mem: MemoryAccess, at: number, src: number, dst
   mem.write32(at, src);
   mem.write32(at + 4, dst);
   mem.write32(at + 8, 0);
-  mem.write16(at + 12, len);
-  mem.write16(at + 14, 0);
+  mem.write32(at + 12, len); // u16 len, u16 flags = 0
 }
 
 export const rpmsgSrc = (mem: MemoryAccess, at: number): number => mem.read32(at);

@@ -34,6 +34,7 @@ export class DeviceVirtqueue {
   private lastAvail = 0;
   private usedIdx = 0;
   private usedSinceSignal = 0;
+  private notifyOn = true;
 
   constructor(
     readonly name: string,
@@ -75,7 +76,7 @@ export class DeviceVirtqueue {
     this.walkChain(head);
     this.inFlight[head] = 1;
     this.lastAvail = (this.lastAvail + 1) & 0xffff;
-    if (this.eventIdx) this.mem.write16(this.used + 4 + 8 * this.layout.num, this.lastAvail);
+    if (this.eventIdx && this.notifyOn) this.mem.write16(this.used + 4 + 8 * this.layout.num, this.lastAvail);
     return head;
   }
 
@@ -88,7 +89,8 @@ export class DeviceVirtqueue {
       const lo = this.mem.read32(at);
       const hi = this.mem.read32(at + 4);
       const len = this.mem.read32(at + 8);
-      const flags = this.mem.read16(at + 12);
+      const flagsNext = this.mem.read32(at + 12); // u16 flags, u16 next
+      const flags = flagsNext & 0xffff;
       if (flags & VRING_DESC_F_INDIRECT) this.bad('desc-indirect', at + 12, `descriptor ${d} is indirect, not negotiated`);
       const writable = (flags & VRING_DESC_F_WRITE) !== 0;
       if (seenWritable && !writable) this.bad('desc-order', at + 12, `descriptor ${d} is readable after a writable one`);
@@ -104,7 +106,7 @@ export class DeviceVirtqueue {
         this.segCount = n + 1;
         return;
       }
-      const next = this.mem.read16(at + 14);
+      const next = flagsNext >>> 16;
       if (next >= this.layout.num) this.bad('desc-index-out-of-range', at + 14, `descriptor ${d} next ${next} out of range`);
       d = next;
     }
@@ -134,8 +136,11 @@ export class DeviceVirtqueue {
 
   /** Tells the driver whether kicks are wanted (used flags, or avail_event with event index). */
   setNotify(wanted: boolean): void {
+    this.notifyOn = wanted;
     if (this.eventIdx) {
-      if (wanted) this.mem.write16(this.used + 4 + 8 * this.layout.num, this.lastAvail);
+      // off: an event index the driver's idx can only reach after lapping the whole ring
+      const event = wanted ? this.lastAvail : (this.lastAvail - this.layout.num - 1) & 0xffff;
+      this.mem.write16(this.used + 4 + 8 * this.layout.num, event);
     } else {
       this.mem.write16(this.used, wanted ? 0 : VRING_USED_F_NO_NOTIFY);
     }

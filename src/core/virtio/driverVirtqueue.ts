@@ -29,7 +29,9 @@ export class DriverVirtqueue {
   /** Token of each in-flight chain, by head index; -1 where the index is not a head. */
   private readonly tokens: Int32Array;
   private readonly chainCount: Uint16Array;
-  private readonly chainWritable: Float64Array;
+  /** Total bytes of each in-flight chain: a used length past it is garbage. (Devices such as
+   * OpenAMP report the read length of a read-only buffer, so the bound is the whole chain.) */
+  private readonly chainBytes: Float64Array;
   private freeHead = 0;
   private free: number;
   private availIdx = 0;
@@ -55,7 +57,7 @@ export class DriverVirtqueue {
     for (let i = 0; i < num; i++) this.shadowNext[i] = (i + 1) & this.mask;
     this.tokens = new Int32Array(num).fill(-1);
     this.chainCount = new Uint16Array(num);
-    this.chainWritable = new Float64Array(num);
+    this.chainBytes = new Float64Array(num);
     this.free = num;
     mem.fill(base, this.layout.size, 0);
   }
@@ -73,7 +75,7 @@ export class DriverVirtqueue {
     const head = this.freeHead;
     this.freeHead = this.shadowNext[head];
     this.writeDesc(head, addr, len, writable ? VRING_DESC_F_WRITE : 0, 0);
-    this.publish(head, token, 1, writable ? len : 0);
+    this.publish(head, token, 1, len);
     return 0;
   }
 
@@ -83,17 +85,17 @@ export class DriverVirtqueue {
     if (total < 1 || total > this.free) return -ENOSPC;
     const head = this.freeHead;
     let d = head;
-    let writable = 0;
+    let bytes = 0;
     for (let i = 0; i < total; i++) {
       const next = this.shadowNext[d];
       const isIn = i >= outCount;
-      if (isIn) writable += lens[i];
+      bytes += lens[i];
       const flags = (isIn ? VRING_DESC_F_WRITE : 0) | (i < total - 1 ? VRING_DESC_F_NEXT : 0);
       this.writeDesc(d, addrs[i], lens[i], flags, next);
       if (i < total - 1) d = next;
       else this.freeHead = next;
     }
-    this.publish(head, token, total, writable);
+    this.publish(head, token, total, bytes);
     return 0;
   }
 
@@ -102,15 +104,14 @@ export class DriverVirtqueue {
     this.mem.write32(at, addr >>> 0);
     this.mem.write32(at + 4, Math.floor(addr / TWO_32));
     this.mem.write32(at + 8, len);
-    this.mem.write16(at + 12, flags);
-    this.mem.write16(at + 14, next);
+    this.mem.write32(at + 12, flags | (next << 16)); // flags then next, little-endian
   }
 
-  private publish(head: number, token: number, count: number, writable: number): void {
+  private publish(head: number, token: number, count: number, bytes: number): void {
     this.free -= count;
     this.tokens[head] = token;
     this.chainCount[head] = count;
-    this.chainWritable[head] = writable;
+    this.chainBytes[head] = bytes;
     this.mem.write16(this.avail + 4 + 2 * (this.availIdx & this.mask), head);
     this.availIdx = (this.availIdx + 1) & 0xffff;
     this.mem.write16(this.avail + 2, this.availIdx);
@@ -149,8 +150,8 @@ export class DriverVirtqueue {
     if (id >= this.layout.num) return this.bad('desc-index-out-of-range', elem, `id ${id} out of range`);
     const token = this.tokens[id];
     if (token < 0) return this.bad('head-not-in-use', elem, `id ${id} is not a head!`);
-    if (len > this.chainWritable[id]) {
-      return this.bad('used-len-past-buffer', elem + 4, `used len ${len} is past the ${this.chainWritable[id]} writable bytes of id ${id}`);
+    if (len > this.chainBytes[id]) {
+      return this.bad('used-len-past-buffer', elem + 4, `used len ${len} is past the ${this.chainBytes[id]} bytes of id ${id}`);
     }
     let last = id;
     for (let i = 1; i < this.chainCount[id]; i++) last = this.shadowNext[last];
