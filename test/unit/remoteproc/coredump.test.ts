@@ -77,7 +77,7 @@ describe('remoteproc/coredump', () => {
       fs.writeFileSync(fw, exampleImage('zynqmp'));
       const elf = ElfFile.parse(exampleImage('zynqmp'));
       const entry = elf.header.entry;
-      const out = execFileSync('gdb-multiarch', ['-batch', '-nx', '-ex', 'set architecture arm', '-ex', `core-file ${core}`, '-ex', `x/1xw 0x${entry.toString(16)}`, fw], { encoding: 'utf8' });
+      const out = execFileSync('gdb-multiarch', ['-batch', '-nx', '-ex', 'set architecture arm', '-ex', `core-file ${core}`, '-ex', `x/1xw 0x${entry.toString(16)}`, fw], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       const text = elf.sections.find((x) => x.addr <= entry && entry < x.addr + x.size)!;
       const word = new DataView(elf.sectionData(text).buffer, elf.sectionData(text).byteOffset).getUint32(entry - text.addr, true);
       assert.match(out, new RegExp(`0x${word.toString(16).padStart(8, '0')}`));
