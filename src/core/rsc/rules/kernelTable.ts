@@ -17,11 +17,12 @@ const headerless = rule('header_less_resource_table', 'The section is smaller th
 const badVersion = rule('unsupported_fw_ver', 'Only version 1 of the resource table format exists; the kernel refuses any other.', 'Set `.ver = 1` in the table.');
 const reservedBytes = rule('non_zero_reserved_bytes', 'reserved[0] and reserved[1] of the table header must be zero.', 'Initialise the header as `{ 1, NUM, { 0, 0 }, { offsets } }`.');
 const incomplete = rule('resource_table_incomplete', 'The offset array (num entries of 4 bytes after the 16-byte header) does not fit in the section.', 'Make `num` match the number of entries, and the offset array part of the section.');
+const refusedEffect = 'no carveouts, trace buffers or virtio devices, so no rpmsg.';
 const missing: Rule = {
   rule: 'kernel/no_resource_table',
   kernelFunction: 'rproc_elf_load_rsc_table',
   errno: 'EINVAL',
-  explanation: 'The image has no usable .resource_table section. Without a table there are no carveouts, trace buffers or virtio devices: no rpmsg.',
+  explanation: `The image has no .resource_table section. Without a table there are ${refusedEffect}`,
   fix: 'Add a resource table in a section named .resource_table (OpenAMP: `__section(".resource_table")`), kept by the linker script.',
 };
 
@@ -47,8 +48,10 @@ export function kernelFindTable(elf: ElfFile, k: KernelModel): TableLookup {
       ? { offset: section.headerOffset, length: elf.header.shentsize }
       : { offset: elf.header.shoff, length: elf.header.shnum * elf.header.shentsize };
   const refuse = (): TableLookup => {
-    if (!required && k.driver === 'stm32_rproc') findings.push(report({ ...missing, kernelFunction: 'stm32_rproc_parse_fw' }, 'warning', 'no resource table found for this firmware', where()));
-    if (!required && k.driver === 'zynqmp_r5_remoteproc') findings.push(report({ ...missing, kernelFunction: 'zynqmp_r5_parse_fw' }, 'info', 'no resource table found.', where()));
+    // After a refused table the driver's note is about that refusal, not about a missing section.
+    const why = findings.length ? { explanation: `The driver ignores the table the kernel refused and boots the core without one: ${refusedEffect}`, fix: 'Fix the finding above.' } : {};
+    if (!required && k.driver === 'stm32_rproc') findings.push(report({ ...missing, ...why, kernelFunction: 'stm32_rproc_parse_fw' }, 'warning', 'no resource table found for this firmware', where()));
+    if (!required && k.driver === 'zynqmp_r5_remoteproc') findings.push(report({ ...missing, ...why, kernelFunction: 'zynqmp_r5_parse_fw' }, 'info', 'no resource table found.', where()));
     return { section, accepted: false, fatal: required, findings };
   };
 
