@@ -34,6 +34,7 @@ import { ElfClass, ElfError, ElfHeader, ElfSymbol, ProgramHeader, SectionHeader 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 const EI_NIDENT = 16;
 const utf8 = new TextDecoder('utf-8');
+const NOT_ASCII = /[^\p{ASCII}]/u;
 
 function hex(n: number): string {
   return `0x${n.toString(16)}`;
@@ -76,13 +77,14 @@ export class ElfFile {
 
   /** The first section called `name`, compared in place like the kernel's strcmp in find_table(). */
   section(name: string): SectionHeader | undefined {
-    if (this.sectionList) return this.sectionList.find((s) => s.name === name);
+    // The in-place compare works byte for byte, so names beyond ASCII go through the decoded list.
+    if (this.sectionList || NOT_ASCII.test(name)) return this.sections.find((s) => s.name === name);
     const names = this.names;
     if (!names) return undefined;
     const shsize = SHDR_SIZE[this.header.class];
     for (let i = 0; i < this.header.shnum; i++) {
-      const at = names.start + this.view.getUint32(this.header.shoff + i * shsize, this.little);
-      if (this.nameIs(at, names.end, name)) return this.readSection(i);
+      const at = names.start + this.r32(this.header.shoff + i * shsize);
+      if (this.nameIs(at, names.end, name)) return this.readSection(i, name);
     }
     return undefined;
   }
@@ -133,12 +135,7 @@ export class ElfFile {
   /** A 64-bit field as a number; values that a double cannot hold exactly are refused. */
   u64(off: number): number {
     this.need(off, 8);
-    const lo = this.view.getUint32(off + (this.little ? 0 : 4), this.little);
-    const hi = this.view.getUint32(off + (this.little ? 4 : 0), this.little);
-    if (hi > 0x1fffff) {
-      throw new ElfError(off, `64-bit value 0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')} is too large to handle (above 2^53)`);
-    }
-    return hi * 0x100000000 + lo;
+    return this.r64(off);
   }
 
   /** A class-sized word: u32 in ELF32, u64 in ELF64. */
@@ -160,6 +157,24 @@ export class ElfFile {
     let s = '';
     for (let j = off; j < i; j++) s += String.fromCharCode(b[j]);
     return s;
+  }
+
+  // Unchecked readers for the header tables, used only after table() has checked their bounds.
+  private r16(off: number): number {
+    return this.view.getUint16(off, this.little);
+  }
+
+  private r32(off: number): number {
+    return this.view.getUint32(off, this.little);
+  }
+
+  private r64(off: number): number {
+    const lo = this.view.getUint32(off + (this.little ? 0 : 4), this.little);
+    const hi = this.view.getUint32(off + (this.little ? 4 : 0), this.little);
+    if (hi > 0x1fffff) {
+      throw new ElfError(off, `64-bit value 0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')} is too large to handle (above 2^53)`);
+    }
+    return hi * 0x100000000 + lo;
   }
 
   private need(off: number, n: number): void {
@@ -203,24 +218,24 @@ export class ElfFile {
       throw new ElfError(this.bytes.length, `file is ${this.bytes.length} bytes, too small for the ${size}-byte ELF${cls} header`);
     }
     const w = cls === 32 ? 4 : 8; // e_entry, e_phoff, e_shoff are words
-    const word = (off: number) => (cls === 32 ? this.u32(off) : this.u64(off));
+    const word = cls === 32 ? (off: number) => this.r32(off) : (off: number) => this.r64(off);
     return {
       class: cls,
       endian: this.little ? 'little' : 'big',
       osabi: this.bytes[7],
-      type: this.u16(16),
-      machine: this.u16(18),
-      version: this.u32(20),
+      type: this.r16(16),
+      machine: this.r16(18),
+      version: this.r32(20),
       entry: word(24),
       phoff: word(24 + w),
       shoff: word(24 + 2 * w),
-      flags: this.u32(24 + 3 * w),
-      ehsize: this.u16(28 + 3 * w),
-      phentsize: this.u16(30 + 3 * w),
-      phnum: this.u16(32 + 3 * w),
-      shentsize: this.u16(34 + 3 * w),
-      shnum: this.u16(36 + 3 * w),
-      shstrndx: this.u16(38 + 3 * w),
+      flags: this.r32(24 + 3 * w),
+      ehsize: this.r16(28 + 3 * w),
+      phentsize: this.r16(30 + 3 * w),
+      phnum: this.r16(32 + 3 * w),
+      shentsize: this.r16(34 + 3 * w),
+      shnum: this.r16(36 + 3 * w),
+      shstrndx: this.r16(38 + 3 * w),
     };
   }
 
@@ -252,26 +267,26 @@ export class ElfFile {
         cls === 32
           ? {
               index: i,
-              type: this.u32(p),
-              offset: this.u32(p + 4),
-              vaddr: this.u32(p + 8),
-              paddr: this.u32(p + 12),
-              filesz: this.u32(p + 16),
-              memsz: this.u32(p + 20),
-              flags: this.u32(p + 24),
-              align: this.u32(p + 28),
+              type: this.r32(p),
+              offset: this.r32(p + 4),
+              vaddr: this.r32(p + 8),
+              paddr: this.r32(p + 12),
+              filesz: this.r32(p + 16),
+              memsz: this.r32(p + 20),
+              flags: this.r32(p + 24),
+              align: this.r32(p + 28),
               headerOffset: p,
             }
           : {
               index: i,
-              type: this.u32(p),
-              flags: this.u32(p + 4),
-              offset: this.u64(p + 8),
-              vaddr: this.u64(p + 16),
-              paddr: this.u64(p + 24),
-              filesz: this.u64(p + 32),
-              memsz: this.u64(p + 40),
-              align: this.u64(p + 48),
+              type: this.r32(p),
+              flags: this.r32(p + 4),
+              offset: this.r64(p + 8),
+              vaddr: this.r64(p + 16),
+              paddr: this.r64(p + 24),
+              filesz: this.r64(p + 32),
+              memsz: this.r64(p + 40),
+              align: this.r64(p + 48),
               headerOffset: p,
             },
       );
@@ -298,39 +313,40 @@ export class ElfFile {
     return { start: off, end: off + size };
   }
 
-  private readSection(i: number): SectionHeader {
+  /** Section header `i`; `knownName` when the caller has already matched its name bytes. */
+  private readSection(i: number, knownName?: string): SectionHeader {
     const s = this.header.shoff + i * SHDR_SIZE[this.header.class];
-    const nameOffset = this.u32(s);
-    const name = this.names ? this.sectionName(i, s, nameOffset, this.names) : '';
+    const nameOffset = this.r32(s);
+    const name = knownName ?? (this.names ? this.sectionName(i, s, nameOffset, this.names) : '');
     return this.header.class === 32
       ? {
           index: i,
           name,
           nameOffset,
-          type: this.u32(s + 4),
-          flags: this.u32(s + 8),
-          addr: this.u32(s + 12),
-          offset: this.u32(s + 16),
-          size: this.u32(s + 20),
-          link: this.u32(s + 24),
-          info: this.u32(s + 28),
-          addralign: this.u32(s + 32),
-          entsize: this.u32(s + 36),
+          type: this.r32(s + 4),
+          flags: this.r32(s + 8),
+          addr: this.r32(s + 12),
+          offset: this.r32(s + 16),
+          size: this.r32(s + 20),
+          link: this.r32(s + 24),
+          info: this.r32(s + 28),
+          addralign: this.r32(s + 32),
+          entsize: this.r32(s + 36),
           headerOffset: s,
         }
       : {
           index: i,
           name,
           nameOffset,
-          type: this.u32(s + 4),
-          flags: this.u64(s + 8),
-          addr: this.u64(s + 16),
-          offset: this.u64(s + 24),
-          size: this.u64(s + 32),
-          link: this.u32(s + 40),
-          info: this.u32(s + 44),
-          addralign: this.u64(s + 48),
-          entsize: this.u64(s + 56),
+          type: this.r32(s + 4),
+          flags: this.r64(s + 8),
+          addr: this.r64(s + 16),
+          offset: this.r64(s + 24),
+          size: this.r64(s + 32),
+          link: this.r32(s + 40),
+          info: this.r32(s + 44),
+          addralign: this.r64(s + 48),
+          entsize: this.r64(s + 56),
           headerOffset: s,
         };
   }
