@@ -1,4 +1,5 @@
 import assert from 'assert';
+import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -224,5 +225,50 @@ describe('boards: files', () => {
     assert.strictEqual(w.errors.length, 1);
     assert.match(w.errors[0].message, /b\.json: expected an object/);
     assert.deepStrictEqual(workspaceBoards(path.join(dir, 'none')), { boards: [], errors: [] });
+  });
+});
+
+describe('boards: schema check under arbitrary input (property)', () => {
+  /** Every [path, container, key] of a JSON value, so a property can replace any one field. */
+  function slots(v: unknown, out: [Record<string, unknown> | unknown[], string | number][] = []): [Record<string, unknown> | unknown[], string | number][] {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        out.push([v, i]);
+        slots(x, out);
+      });
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        out.push([v as Record<string, unknown>, k]);
+        slots(x, out);
+      }
+    }
+    return out;
+  }
+
+  it('any value in any field gives a Board or a BoardSchemaError, nothing else', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.jsonValue(), (pick, value) => {
+        const j = stm32Json();
+        const all = slots(j);
+        const [container, key] = all[pick % all.length];
+        (container as Record<string | number, unknown>)[key] = value;
+        try {
+          parseBoard(j, 'prop.json');
+        } catch (e) {
+          if (!(e instanceof BoardSchemaError)) throw e;
+          assert.ok(e.issues.length > 0 && e.issues.every((i) => i.reason.length > 0));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('any JSON document at all is refused with a BoardSchemaError unless it is a board', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        assert.throws(() => parseBoard(value, 'any.json'), BoardSchemaError);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
