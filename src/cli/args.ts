@@ -1,5 +1,5 @@
-// The one argument parser of `ampw`: `--flag value`, `--flag=value`, boolean flags, `-h`,
-// `--` to end flags. Anything it does not know is a usage error (exit 2), never ignored.
+// The one argument parser of `ampw`: `--flag value`, `--flag=value`, boolean flags, one-letter
+// aliases (`-c value`), `-h`, `--` to end flags. Anything it does not know is a usage error (exit 2), never ignored.
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -15,6 +15,8 @@ export interface FlagSpec {
   readonly choices?: readonly string[];
   /** Placeholder in help text, e.g. `BOARD`. */
   readonly meta?: string;
+  /** A one-letter alias: `-c` for `--command`. */
+  readonly short?: string;
   readonly help: string;
 }
 
@@ -44,11 +46,10 @@ export function parseArgs(args: readonly string[], specs: FlagSpecs): ParsedArgs
       positional.push(a);
       continue;
     }
-    if (!a.startsWith('--')) throw new UsageError(`unknown option '${a}'`);
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
-    const spec = Object.prototype.hasOwnProperty.call(specs, name) ? specs[name] : undefined;
-    if (!spec) throw new UsageError(`unknown option '--${name}'`);
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : Object.keys(specs).find((k) => a === `-${specs[k].short}`);
+    const spec = name !== undefined && Object.prototype.hasOwnProperty.call(specs, name) ? specs[name] : undefined;
+    if (name === undefined || !spec) throw new UsageError(`unknown option '${a.startsWith('--') ? `--${name}` : a}'`);
     if (!spec.value) {
       if (eq >= 0) throw new UsageError(`option '--${name}' takes no value`);
       flags.set(name, true);
@@ -69,7 +70,7 @@ export function parseArgs(args: readonly string[], specs: FlagSpecs): ParsedArgs
 /** The option lines of a command's help text, aligned. */
 export function describeFlags(specs: FlagSpecs): string {
   const rows = Object.entries(specs).map(([name, s]) => {
-    const left = `--${name}${s.value ? ` ${s.meta ?? 'VALUE'}` : ''}`;
+    const left = `${s.short ? `-${s.short}, ` : ''}--${name}${s.value ? ` ${s.meta ?? 'VALUE'}` : ''}`;
     const choices = s.choices ? ` (${s.choices.join('|')})` : '';
     return [left, `${s.help}${choices}`] as const;
   });

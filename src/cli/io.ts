@@ -9,6 +9,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readFile(path: string): Promise<Uint8Array>;
+  /** Standard input, for commands that read scripts or lines (`isTTY` when a person types). */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 }
 
 export function processIO(): CliIO {
@@ -19,6 +21,7 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     readFile: async (p) => new Uint8Array(await fs.promises.readFile(p)),
+    stdin: process.stdin,
   };
 }
 

@@ -5,6 +5,7 @@ const specs = {
   board: { value: true, meta: 'B', help: 'the board' },
   format: { value: true, choices: ['text', 'json'], help: 'output' },
   quiet: { help: 'say less' },
+  command: { value: true, short: 'c', meta: 'CMD', help: 'run CMD' },
 } as const;
 
 describe('cli: argument parser', () => {
@@ -30,6 +31,8 @@ describe('cli: argument parser', () => {
     const cases: [string[], RegExp][] = [
       [['--bored', 'x'], /unknown option '--bored'/],
       [['-b', 'x'], /unknown option '-b'/],
+      [['-cx'], /unknown option '-cx'/],
+      [['-c'], /'--command' needs a value/],
       [['--board'], /'--board' needs a value/],
       [['--board='], /'--board' needs a value/],
       [['--quiet=yes'], /'--quiet' takes no value/],
@@ -39,6 +42,12 @@ describe('cli: argument parser', () => {
     for (const [args, message] of cases) assert.throws(() => parseArgs(args, specs), (e: Error) => e instanceof UsageError && message.test(e.message), args.join(' '));
   });
 
+  it('takes one-letter aliases for the flags that declare one', () => {
+    const a = parseArgs(['-c', 'echo hi; ls', 'x'], specs);
+    assert.deepStrictEqual([...a.flags], [['command', 'echo hi; ls']]);
+    assert.deepStrictEqual(a.positional, ['x']);
+  });
+
   it('lets a lone - through as a file name', () => {
     assert.deepStrictEqual(parseArgs(['-'], specs).positional, ['-']);
   });
@@ -46,7 +55,11 @@ describe('cli: argument parser', () => {
   it('describes the flags in aligned columns with their choices', () => {
     assert.strictEqual(
       describeFlags(specs),
-      '  --board B       the board\n' + '  --format VALUE  output (text|json)\n' + '  --quiet         say less\n' + '  -h, --help      show this help\n',
+      '  --board B          the board\n' +
+        '  --format VALUE     output (text|json)\n' +
+        '  --quiet            say less\n' +
+        '  -c, --command CMD  run CMD\n' +
+        '  -h, --help         show this help\n',
     );
   });
 });
