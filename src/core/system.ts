@@ -153,11 +153,8 @@ export class AmpSystem {
     const early = new Map((opts.earlyBoot ?? []).map((e) => [e.core, e]));
     opts.board.cores.forEach((core, index) => {
       const mailbox = new Mailbox(this.scheduler, core);
-      let rproc: Rproc | undefined;
-      const remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => rproc?.remoteCrashed(kind));
-      this.remotes.set(core.id, remote);
-      rproc = new Rproc(index, core, driverFor(core, early.has(core.id)), env);
-      const r = rproc;
+      const r = new Rproc(index, core, driverFor(core, early.has(core.id)), env);
+      this.remotes.set(core.id, new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind)));
       mailbox.onHost((ch, v) => r.hostInterrupt(ch, v));
       this.probe(r, early.get(core.id));
       this.rprocs.push(r);

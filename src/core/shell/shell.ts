@@ -34,6 +34,8 @@ const enc = new TextEncoder();
 
 interface Simple {
   argv: string[];
+  /** Indexes of argv words with an unquoted `*` or `?`, expanded against the tree at run time. */
+  globs: Set<number>;
   redirect?: { path: string; append: boolean };
 }
 
@@ -98,7 +100,7 @@ export class Shell {
 
   private exec(c: Simple): number {
     if (c.argv.length === 0) return this.status;
-    const [name, ...args] = c.argv;
+    const [name, ...args] = c.argv.flatMap((w, i) => (c.globs.has(i) ? expandGlob(this.system.files, w) : [w]));
     const fn = this.commands.get(name);
     if (!fn) {
       this.io.err(`sh: ${name}: not found\n`);
@@ -138,6 +140,22 @@ export class Shell {
   }
 }
 
+/** Pathname expansion of `*` and `?`, sorted; a pattern that matches nothing stays as it is. */
+function expandGlob(files: FileTree, pattern: string): string[] {
+  const parts = pattern.split('/');
+  let paths = [pattern.startsWith('/') ? '' : '.'];
+  for (const part of parts.slice(pattern.startsWith('/') ? 1 : 0)) {
+    if (!/[*?]/.test(part)) {
+      paths = paths.map((p) => `${p}/${part}`);
+      continue;
+    }
+    const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    paths = paths.flatMap((p) => (files.isDir(p || '/') ? files.list(p || '/').filter((n) => re.test(n)).map((n) => `${p}/${n}`) : []));
+  }
+  const found = paths.map((p) => (p.startsWith('./') ? p.slice(2) : p)).filter((p) => files.exists(p));
+  return found.length ? found.sort() : [pattern];
+}
+
 function openForWrite(files: FileTree, path: string): KernelError['errno'] | undefined {
   if (files.exists(path)) {
     if (files.isDir(path)) return 'EISDIR';
@@ -162,7 +180,8 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 /** Words with quotes, `;`, `&&`, `||`, newlines, `>`/`>>` redirects and `#` comments. */
 function parse(text: string): Step[] {
   const steps: Step[] = [];
-  let cur: Simple = { argv: [] };
+  let cur: Simple = { argv: [], globs: new Set() };
+  let glob = false;
   let join: Step['join'] = ';';
   let word: string | undefined;
   let pendingRedirect: { append: boolean } | undefined;
@@ -171,15 +190,19 @@ function parse(text: string): Step[] {
     if (pendingRedirect) {
       cur.redirect = { path: word, append: pendingRedirect.append };
       pendingRedirect = undefined;
-    } else cur.argv.push(word);
+    } else {
+      if (glob) cur.globs.add(cur.argv.length);
+      cur.argv.push(word);
+    }
     word = undefined;
+    glob = false;
   };
   const endCmd = (next: Step['join']) => {
     endWord();
     if (pendingRedirect) throw new Error('syntax error: redirect without a file');
     if (cur.argv.length || cur.redirect) steps.push({ cmd: cur, join });
     else if (next !== ';') throw new Error(`syntax error near unexpected token \`${next}'`);
-    cur = { argv: [] };
+    cur = { argv: [], globs: new Set() };
     join = next;
   };
   for (let i = 0; i < text.length; i++) {
@@ -206,7 +229,10 @@ function parse(text: string): Step[] {
       if (append) i++;
       pendingRedirect = { append };
     } else if (ch === ' ' || ch === '\t') endWord();
-    else word = (word ?? '') + ch;
+    else {
+      if (ch === '*' || ch === '?') glob = true;
+      word = (word ?? '') + ch;
+    }
   }
   endCmd(';');
   return steps;

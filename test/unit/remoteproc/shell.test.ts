@@ -40,7 +40,14 @@ describe('shell over the simulated host', () => {
     const sh = shellOf(sys);
     sh.run(`sleep 1.5; echo start > ${STATE()}; sleep 2m`);
     assert.strictEqual(sys.now(), 121.5e9);
-    assert.match(sys.dmesg(), /\[    1\.500000\] remoteproc remoteproc0: powering up m4/);
+    assert.match(sys.dmesg(), /\[ {4}1\.500000\] remoteproc remoteproc0: powering up m4/);
+  });
+
+  it('expands * and ? against the tree, not inside quotes', () => {
+    const sh = shellOf(exampleSystem('am64x'));
+    assert.strictEqual(sh.run('cat /sys/class/remoteproc/remoteproc?/name').out, '78000000.r5f\n78200000.r5f\n78400000.r5f\n78600000.r5f\n');
+    assert.strictEqual(sh.run('echo "/sys/class/remoteproc/*"').out, '/sys/class/remoteproc/*\n');
+    assert.strictEqual(sh.run('echo /nothing/*').out, '/nothing/*\n');
   });
 
   it('echo -n, quotes, >> to a regular file, comments', () => {
