@@ -18,7 +18,7 @@ export async function pickElf(arg: unknown): Promise<vscode.Uri | undefined> {
   const items = found
     .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))
     .sort((a, b) => a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Firmware ELF to validate', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Firmware ELF to validate' });
   return picked?.uri;
 }
 

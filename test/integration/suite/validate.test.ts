@@ -32,6 +32,14 @@ describe('AMP: Validate Firmware ELF', () => {
       `findings: ${JSON.stringify(result.findings, null, 1)}`);
   });
 
+  it('follows the board\'s driver: stm32 boots without the table it cannot read, and says so', async () => {
+    const result = await validate(workspaceUri('test/fixtures/build/rsc-bad-version.elf'));
+    assert.ok(result);
+    assert.equal(result.ok, true);
+    const warnings = result.findings.filter((f) => f.severity === 'warning').map((f) => f.message);
+    assert.ok(warnings.includes('unsupported fw ver: 2'), JSON.stringify(warnings));
+  });
+
   it('writes the run and every finding to the AMP log channel', async () => {
     const result = await validate(workspaceUri(BROKEN_ELF));
     assert.ok(result);
