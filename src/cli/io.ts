@@ -20,9 +20,34 @@ export function processIO(): CliIO {
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
-    readFile: async (p) => new Uint8Array(await fs.promises.readFile(p)),
+    readFile: readBounded,
     stdin: process.stdin,
   };
+}
+
+/** Larger than any firmware image; a bound so `/dev/zero` or a huge file cannot exhaust memory. */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+function tooLarge(p: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${p}: File too large`), { code: 'EFBIG' });
+}
+
+/** Reads a file or a stream-like path (`/dev/stdin`, a FIFO) up to MAX_INPUT_BYTES. */
+async function readBounded(p: string): Promise<Uint8Array> {
+  const st = await fs.promises.stat(p);
+  if (st.isFile()) {
+    if (st.size > MAX_INPUT_BYTES) throw tooLarge(p);
+    return new Uint8Array(await fs.promises.readFile(p));
+  }
+  if (st.isDirectory()) throw Object.assign(new Error(`${p}: Is a directory`), { code: 'EISDIR' });
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of fs.createReadStream(p)) {
+    total += (chunk as Buffer).length;
+    if (total > MAX_INPUT_BYTES) throw tooLarge(p);
+    chunks.push(chunk as Buffer);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 /** `ENOENT: no such file or directory` rather than Node's full sentence with the path repeated. */
@@ -31,5 +56,6 @@ export function fileErrorReason(e: unknown): string {
   if (err.code === 'ENOENT') return 'No such file or directory';
   if (err.code === 'EACCES') return 'Permission denied';
   if (err.code === 'EISDIR') return 'Is a directory';
+  if (err.code === 'EFBIG') return `File too large (over ${MAX_INPUT_BYTES / (1024 * 1024)} MiB)`;
   return err.message ?? String(e);
 }

@@ -3,6 +3,7 @@ import { UsageError } from './args';
 import type { Command } from './command';
 import { boardsCommand } from './commands/boards';
 import { bootCommand } from './commands/boot';
+import { dapCommand } from './commands/dap';
 import { shellCommand } from './commands/shell';
 import { tableCommand } from './commands/table';
 import { validateCommand } from './commands/validate';
@@ -11,7 +12,7 @@ import { BoardSchemaError } from '../core/soc/boardSchema';
 import { TOOL_VERSION } from './version';
 
 /** Every subcommand, in the order `ampw --help` lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, tableCommand, boardsCommand, bootCommand, shellCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, tableCommand, boardsCommand, bootCommand, shellCommand, dapCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

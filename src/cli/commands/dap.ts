@@ -1,0 +1,23 @@
+// `ampw dap`: the `type: amp` debug adapter over stdin/stdout, for any DAP client (VS Code runs
+// the same adapter inline).
+import { defineCommand } from '../command';
+import { UsageError } from '../args';
+import { AmpDebugSession } from '../../debug/ampDebugSession';
+
+export const dapCommand = defineCommand({
+  name: 'dap',
+  summary: 'Run the life-cycle debug adapter (Debug Adapter Protocol) on stdin/stdout',
+  synopsis: '',
+  details:
+    'Speaks DAP on stdin/stdout until the client disconnects. Launch attributes: program (firmware ELF),\n' +
+    'board, core, stopOnEntry, seed, cwd; "request": "attach" for a core the board can start before Linux.\n',
+  flags: {},
+  run(a, io) {
+    if (a.positional.length) throw new UsageError(`unexpected argument '${a.positional[0]}'`);
+    const session = new AmpDebugSession({ cwd: io.cwd });
+    return new Promise<number>((resolve) => {
+      process.stdin.on('end', () => resolve(0));
+      session.start(process.stdin, process.stdout);
+    });
+  },
+});
