@@ -1,0 +1,414 @@
+// The Debug Adapter Protocol face of the life-cycle runtime: requests in, runtime calls, events
+// out. Runs inline in VS Code (DebugAdapterInlineImplementation) and over stdio (`ampw dap`).
+import {
+  Breakpoint,
+  DebugSession,
+  Handles,
+  InitializedEvent,
+  InvalidatedEvent,
+  OutputEvent,
+  Scope,
+  Source,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+  Event,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AmpLaunchArguments, resolveLaunch } from './launchConfig';
+import { EXCEPTION_FILTERS, LaunchError, LifecycleRuntime, StepKind } from './lifecycleRuntime';
+import type { LaunchMode } from './lifecycleSource';
+import type { Frame } from './phaseRecorder';
+import { scopes, VarNode } from './variables';
+
+/** Source reference of the debugged core's life cycle (one core per session). */
+const SOURCE_REF = 1;
+/** Largest readMemory answer: the view asks for pages, never for gigabytes. */
+const MAX_READ = 1 << 20;
+
+const FRAME_FUNCTION: Record<Frame, { fn: string; key: string }> = {
+  boot: { fn: 'rproc_boot', key: 'request_firmware' },
+  attach: { fn: 'rproc_boot (attach)', key: 'attach' },
+  recovery: { fn: 'rproc_trigger_recovery', key: 'recovery' },
+  run: { fn: 'running', key: 'running' },
+  crash: { fn: 'rproc_crash_handler_work', key: 'crash' },
+  stop: { fn: 'rproc_shutdown', key: 'stop' },
+};
+
+export interface AmpSessionOptions {
+  /** Where relative paths in a configuration start when it has no `cwd`. */
+  readonly cwd: string;
+  /** setImmediate in Node; injected so the runtime stays free of timers. */
+  readonly defer?: (fn: () => void) => void;
+}
+
+export class AmpDebugSession extends DebugSession {
+  private runtime: LifecycleRuntime | undefined;
+  private launch: { args: AmpLaunchArguments; mode: LaunchMode } | undefined;
+  private configured!: Promise<void>;
+  private markConfigured!: () => void;
+  private readonly handles = new Handles<() => VarNode[]>();
+  private lastException: { filter: string; description: string; text: string } | undefined;
+  private breakpointLines: number[] = [];
+  private functionNames: string[] = [];
+  private filters: string[] = EXCEPTION_FILTERS.map((f) => f.filter);
+
+  constructor(private readonly options: AmpSessionOptions) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.configured = new Promise((resolve) => (this.markConfigured = resolve));
+  }
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsSetVariable: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsEvaluateForHovers: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: true })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    return this.begin(response, args as AmpLaunchArguments, 'launch');
+  }
+
+  protected attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments): Promise<void> {
+    return this.begin(response, args as AmpLaunchArguments, 'attach');
+  }
+
+  private async begin(response: DebugProtocol.Response, args: AmpLaunchArguments, mode: LaunchMode): Promise<void> {
+    let stopOnEntry: boolean;
+    try {
+      stopOnEntry = this.createRuntime(args, mode);
+    } catch (e) {
+      return this.fail(response, e);
+    }
+    this.sendEvent(new InitializedEvent());
+    await this.configured;
+    this.sendResponse(response);
+    this.go(stopOnEntry || mode === 'attach');
+  }
+
+  private createRuntime(args: AmpLaunchArguments, mode: LaunchMode): boolean {
+    const resolved = resolveLaunch(args, mode, this.options.cwd);
+    const defer = this.options.defer ?? ((fn: () => void) => setImmediate(fn));
+    const rt = new LifecycleRuntime({ ...resolved.options, defer });
+    this.runtime?.dispose();
+    this.runtime = rt;
+    this.launch = { args, mode };
+    rt.events.on((e) => {
+      if (e.kind === 'output') this.sendEvent(new OutputEvent(e.text, e.category));
+      else if (e.kind === 'state') this.sendEvent(new Event('amp/state', this.stateBody(rt)));
+      else {
+        this.handles.reset();
+        this.lastException = e.reason === 'exception' ? { filter: e.description, description: e.description, text: e.text ?? e.description } : undefined;
+        const ev = new StoppedEvent(e.reason, this.threadId(rt), e.reason === 'exception' ? e.text : undefined) as DebugProtocol.StoppedEvent;
+        ev.body.description = e.description;
+        ev.body.allThreadsStopped = true;
+        this.sendEvent(ev);
+      }
+    });
+    return resolved.stopOnEntry;
+  }
+
+  private go(stopOnEntry: boolean): void {
+    const rt = this.runtime!;
+    if (stopOnEntry) rt.entry();
+    else rt.run('continue');
+  }
+
+  private stateBody(rt: LifecycleRuntime) {
+    const p = rt.position;
+    return { rproc: rt.rproc.devName, core: rt.rproc.core.id, name: rt.rproc.name, state: p.capture.core.state, line: p.line.line, phase: p.line.text, frame: p.frame, timeNs: p.capture.timeNs, live: rt.live };
+  }
+
+  private fail(response: DebugProtocol.Response, e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.sendErrorResponse(response, { id: 1001, format: message.replace(/\{/g, '{{').replace(/\}/g, '}}'), showUser: true });
+  }
+
+  private rt(response: DebugProtocol.Response): LifecycleRuntime | undefined {
+    if (!this.runtime) this.sendErrorResponse(response, { id: 1002, format: 'no firmware launched yet', showUser: false });
+    return this.runtime;
+  }
+
+  private threadId(rt: LifecycleRuntime): number {
+    return rt.rproc.index + 1;
+  }
+
+  private source(rt: LifecycleRuntime): Source {
+    const s = new Source(`${rt.rproc.devName} ${rt.rproc.name} life cycle`, `${rt.system.board.id}-${rt.rproc.devName}-${rt.rproc.core.id}.amplc`, SOURCE_REF) as DebugProtocol.Source;
+    s.adapterData = { rproc: rt.rproc.devName };
+    s.presentationHint = 'emphasize';
+    return s as Source;
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.markConfigured();
+  }
+
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    this.breakpointLines = (args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? []).map((b) => b.line);
+    const set = rt.setLineBreakpoints(this.breakpointLines);
+    response.body = {
+      breakpoints: set.map((b) => {
+        const bp = new Breakpoint(b.verified, b.line, 1, this.source(rt)) as DebugProtocol.Breakpoint;
+        if (b.message) bp.message = b.message;
+        return bp;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    const end = args.endLine ?? args.line;
+    response.body = { breakpoints: rt.source.lines.filter((l) => l.line >= args.line && l.line <= end).map((l) => ({ line: l.line })) };
+    this.sendResponse(response);
+  }
+
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    this.functionNames = args.breakpoints.map((b) => b.name);
+    const set = rt.setFunctionBreakpoints(this.functionNames);
+    const known = [...new Set(rt.source.lines.map((l) => l.functions[0]))].join(', ');
+    response.body = {
+      breakpoints: set.map((b) => {
+        const bp = new Breakpoint(b.lines.length > 0, b.lines[0]?.line, 1, b.lines.length ? this.source(rt) : undefined) as DebugProtocol.Breakpoint;
+        if (!b.lines.length) bp.message = `no life-cycle step runs '${b.name}' (known: ${known})`;
+        return bp;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.filters = args.filters;
+    this.runtime?.setExceptionFilters(args.filters);
+    this.sendResponse(response);
+  }
+
+  protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const e = this.lastException;
+    response.body = { exceptionId: e ? e.description.split(':')[0] : 'none', description: e?.text ?? 'no exception', breakMode: 'always' };
+    this.sendResponse(response);
+  }
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const rt = this.runtime;
+    response.body = { threads: rt ? rt.system.rprocs.map((r) => new Thread(r.index + 1, `${r.devName} (${r.name})`)) : [] };
+    this.sendResponse(response);
+  }
+
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    const frames: StackFrame[] = [];
+    const other = rt.system.rprocs[args.threadId - 1];
+    if (args.threadId !== this.threadId(rt)) {
+      if (other) frames.push(this.label(100 + other.index, `${other.devName} (${other.name}): ${other.state}`));
+    } else {
+      const p = rt.position;
+      const src = this.source(rt);
+      frames.push(new StackFrame(1, p.line.functions[0], src, p.line.line, 1));
+      if (p.line.depth === 1) {
+        const parent = [...rt.source.lines].reverse().find((l) => l.line < p.line.line && l.depth === 0);
+        if (parent) frames.push(new StackFrame(2, parent.functions[0], src, parent.line, 1));
+      }
+      const f = FRAME_FUNCTION[p.frame];
+      const at = rt.source.find(f.key) ?? rt.source.find('attached');
+      if (at && at.line !== p.line.line && at.line !== frames[frames.length - 1].line) frames.push(new StackFrame(3, f.fn, src, at.line, 1));
+      frames.push(this.label(4, `${rt.rproc.devName} (${rt.rproc.name}): ${p.capture.core.state}`));
+    }
+    const start = args.startFrame ?? 0;
+    const count = args.levels || frames.length;
+    response.body = { stackFrames: frames.slice(start, start + count), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  private label(id: number, name: string): StackFrame {
+    const f = new StackFrame(id, name) as DebugProtocol.StackFrame;
+    f.presentationHint = 'label';
+    return f as StackFrame;
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    response.body = { scopes: scopes(rt.position.capture).map((s) => new Scope(s.name, this.handles.create(s.children), s.expensive ?? false)) };
+    this.sendResponse(response);
+  }
+
+  protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const children = this.handles.get(args.variablesReference);
+    const nodes = children ? children() : [];
+    const start = args.start ?? 0;
+    const slice = args.count ? nodes.slice(start, start + args.count) : nodes.slice(start);
+    response.body = { variables: slice.map((n) => this.variable(n)) };
+    this.sendResponse(response);
+  }
+
+  private variable(n: VarNode): DebugProtocol.Variable {
+    const v: DebugProtocol.Variable = { name: n.name, value: n.value, variablesReference: n.children ? this.handles.create(n.children) : 0 };
+    if (n.memoryReference) v.memoryReference = n.memoryReference;
+    if (!n.attribute) v.presentationHint = { attributes: ['readOnly'] };
+    return v;
+  }
+
+  protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    const node = (this.handles.get(args.variablesReference)?.() ?? []).find((n) => n.name === args.name);
+    if (!node?.attribute) {
+      this.sendErrorResponse(response, { id: 1003, format: `'${args.name}' is not something the kernel lets a user change (writable: recovery, coredump, firmware)`, showUser: true });
+      return;
+    }
+    try {
+      rt.writeAttribute(node.attribute, args.value.replace(/^["']|["']$/g, ''));
+    } catch (e) {
+      return this.fail(response, e);
+    }
+    const now = scopes(rt.position.capture)[0].children().find((n) => n.name === args.name);
+    response.body = { value: now?.value ?? args.value };
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    const base = parseReference(args.memoryReference);
+    if (base === undefined) {
+      this.sendErrorResponse(response, { id: 1004, format: `bad memory reference '${args.memoryReference}' (expected a physical address such as 0x10040000)`, showUser: true });
+      return;
+    }
+    const pa = base + (args.offset ?? 0);
+    const count = Math.max(0, Math.min(args.count, MAX_READ));
+    const data = rt.readMemory(pa, count);
+    response.body = { address: `0x${pa.toString(16)}`, data: Buffer.from(data).toString('base64'), unreadableBytes: args.count - data.length };
+    this.sendResponse(response);
+  }
+
+  protected writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    const base = parseReference(args.memoryReference);
+    if (base === undefined) {
+      this.sendErrorResponse(response, { id: 1004, format: `bad memory reference '${args.memoryReference}'`, showUser: true });
+      return;
+    }
+    try {
+      response.body = { bytesWritten: rt.writeMemory(base + (args.offset ?? 0), new Uint8Array(Buffer.from(args.data, 'base64'))) };
+    } catch (e) {
+      return this.fail(response, e);
+    }
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    if (args.context === 'watch' || args.context === 'hover') {
+      const hit = scopes(rt.position.capture).flatMap((s) => s.children()).find((n) => n.name === args.expression.trim());
+      if (!hit) {
+        this.sendErrorResponse(response, { id: 1005, format: `not a processor variable: ${args.expression}`, showUser: false });
+        return;
+      }
+      response.body = { result: hit.value, variablesReference: hit.children ? this.handles.create(hit.children) : 0, memoryReference: hit.memoryReference };
+      this.sendResponse(response);
+      return;
+    }
+    const { output, status } = rt.evaluate(args.expression);
+    const text = output.replace(/\n$/, '');
+    response.body = { result: status ? `${text}${text ? '\n' : ''}[exit status ${status}]` : text, variablesReference: 0 };
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected sourceRequest(response: DebugProtocol.SourceResponse): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    response.body = { content: rt.source.text, mimeType: 'text/x-amp-lifecycle' };
+    this.sendResponse(response);
+  }
+
+  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.step(response, 'continue');
+  }
+
+  protected nextRequest(response: DebugProtocol.NextResponse): void {
+    this.step(response, 'next');
+  }
+
+  protected stepInRequest(response: DebugProtocol.StepInResponse): void {
+    this.step(response, 'stepIn');
+  }
+
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse): void {
+    this.step(response, 'stepOut');
+  }
+
+  private step(response: DebugProtocol.Response, kind: StepKind): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    if (kind === 'continue') (response as DebugProtocol.ContinueResponse).body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    rt.run(kind);
+  }
+
+  protected pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.runtime?.pause();
+    this.sendResponse(response);
+  }
+
+  protected restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    const prev = this.launch;
+    if (!prev) return this.fail(response, new LaunchError('nothing to restart: no launch yet'));
+    const args2 = (args.arguments as AmpLaunchArguments | undefined) ?? prev.args;
+    let stopOnEntry: boolean;
+    try {
+      stopOnEntry = this.createRuntime(args2, prev.mode);
+    } catch (e) {
+      return this.fail(response, e);
+    }
+    const rt = this.runtime!;
+    rt.setLineBreakpoints(this.breakpointLines);
+    rt.setFunctionBreakpoints(this.functionNames);
+    rt.setExceptionFilters(this.filters);
+    this.sendResponse(response);
+    this.go(stopOnEntry || prev.mode === 'attach');
+  }
+
+  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.runtime?.dispose();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.runtime?.dispose();
+    this.runtime = undefined;
+    this.sendResponse(response);
+  }
+}
+
+function parseReference(ref: string): number | undefined {
+  const m = /^(?:0x)?([0-9a-f]{1,8})$/i.exec(ref.trim());
+  return m ? parseInt(m[1], 16) : undefined;
+}

@@ -1,0 +1,370 @@
+// The debugger's runtime, free of any protocol: one simulated system, the life cycle of one of its
+// remote cores as a source, a position in it, breakpoints, and stepping by entry, phase or whole
+// boot. The debug session only translates DAP to and from this.
+import { ElfFile } from '../core/elf/elfFile';
+import { ElfError } from '../core/elf/types';
+import type { Finding } from '../core/findings';
+import { KernelError, strerror } from '../core/remoteproc/errno';
+import type { Rproc } from '../core/remoteproc/rproc';
+import { servicesInFirmware } from '../core/remote/remoteApps';
+import { validateFirmware } from '../core/rsc/validate';
+import { Shell } from '../core/shell/shell';
+import { Emitter } from '../core/sim/emitter';
+import type { Board } from '../core/soc/board';
+import { AmpSystem, createSystem } from '../core/system';
+import { LaunchMode, LifecycleLine, LifecycleSource } from './lifecycleSource';
+import { Checkpoint, ExceptionFilter, PhaseRecorder } from './phaseRecorder';
+
+export class LaunchError extends Error {}
+
+export interface RuntimeOptions {
+  readonly mode: LaunchMode;
+  /** What the user named (`program`), for messages. */
+  readonly programName: string;
+  readonly data: Uint8Array;
+  readonly board: Board;
+  /** Core id; the board's first when absent. */
+  readonly core?: string;
+  readonly seed?: number;
+  /** Reads a file of this machine for the shell's `cp`. */
+  readonly readHostFile: (path: string) => Uint8Array;
+  /** Runs `fn` later, letting requests (pause) in between long runs. */
+  readonly defer: (fn: () => void) => void;
+}
+
+export type StepKind = 'continue' | 'next' | 'stepIn' | 'stepOut';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'exception' | 'pause';
+
+export type RuntimeEvent =
+  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly description: string; readonly text?: string }
+  | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string }
+  | { readonly kind: 'state' };
+
+/** Scheduler events run before a long `continue` lets other requests in. */
+const SLICE_EVENTS = 4000;
+
+const VALIDATION_KEYS: Record<string, string> = {
+  rproc_fw_sanity_check: 'sanity_check',
+  find_table: 'parse_fw',
+  rproc_parse_fw: 'parse_fw',
+  rproc_elf_load_rsc_table: 'parse_fw',
+  rproc_handle_resources: 'parse_fw',
+  rproc_alloc_registered_carveouts: 'alloc_carveouts',
+  rproc_load_segments: 'load',
+  rproc_elf_load_segments: 'load',
+  rproc_find_loaded_rsc_table: 'start',
+};
+
+const dec = new TextDecoder('latin1');
+
+export class LifecycleRuntime {
+  readonly events = new Emitter<RuntimeEvent>();
+  readonly system: AmpSystem;
+  readonly rproc: Rproc;
+  readonly source: LifecycleSource;
+  readonly findings: readonly Finding[];
+  private readonly recorder: PhaseRecorder;
+  private readonly shell: Shell;
+  private readonly queue: Checkpoint[] = [];
+  private current: Checkpoint;
+  /** The sysfs write the next step performs (`start` boots or attaches); none once done. */
+  private pendingStart: boolean;
+  private lineBreakpoints = new Set<number>();
+  private functionBreakpoints = new Set<number>();
+  private filters = new Set<ExceptionFilter>(['boot-failure', 'validation-error', 'crash', 'rpmsg-error']);
+  private reported = new Set<Finding>();
+  /** Output held until the position passes the checkpoint after which it happened. */
+  private outbox: { tag: number; category: 'stdout' | 'console'; text: string }[] = [];
+  private lastSeq = 0;
+  private traceSeen = new Map<string, string>();
+  private running = false;
+  private pauseRequested = false;
+  private readonly off: () => void;
+  private shellOut = '';
+
+  constructor(private readonly opts: RuntimeOptions) {
+    let elf: ElfFile;
+    try {
+      elf = ElfFile.parse(opts.data);
+    } catch (e) {
+      if (!(e instanceof ElfError)) throw e;
+      throw new LaunchError(`${opts.programName} is not a firmware ELF the kernel can load: ${e.message}`);
+    }
+    const core = opts.core === undefined ? opts.board.cores[0] : opts.board.cores.find((c) => c.id === opts.core || c.name === opts.core);
+    if (!core) throw new LaunchError(`board '${opts.board.id}' has no core '${opts.core}' (cores: ${opts.board.cores.map((c) => c.id).join(', ')})`);
+    if (opts.mode === 'attach' && !core.earlyBootCapable) {
+      throw new LaunchError(`core '${core.id}' of board '${opts.board.id}' cannot be started before Linux (the board does not mark it earlyBootCapable): use "request": "launch"`);
+    }
+    const validation = validateFirmware(opts.data, { board: opts.board, core });
+    this.findings = validation.findings.filter((f) => f.severity === 'error');
+    const name = opts.programName.split(/[\\/]/).pop() ?? opts.programName;
+    this.source = new LifecycleSource({ mode: opts.mode, coreName: core.name, firmwareName: name, elf, table: validation.table, services: servicesInFirmware(elf) });
+
+    const image = { name, data: opts.data, core: core.id };
+    this.system = createSystem({
+      board: opts.board,
+      seed: opts.seed,
+      firmware: opts.mode === 'launch' ? image : undefined,
+      earlyBoot: opts.mode === 'attach' ? [image] : undefined,
+    });
+    this.rproc = this.system.rproc(core.id);
+    // Output is tagged before the recorder sees the same event, so a line belongs to the step it led to.
+    this.off = this.system.events.on((e) => {
+      if (e.kind === 'log') this.outbox.push({ tag: this.lastSeq, category: 'stdout', text: `${e.text}\n` });
+      else if (e.kind === 'trace') this.traceOutput(e.rproc, e.trace, e.text);
+    });
+    this.recorder = new PhaseRecorder(this.system, this.rproc, this.source, (c) => {
+      this.lastSeq = c.seq;
+      this.queue.push(c);
+    });
+    this.shell = new Shell(this.system, { readFile: opts.readHostFile }, { out: (d) => (this.shellOut += typeof d === 'string' ? d : dec.decode(d)), err: (t) => (this.shellOut += t) });
+
+    const s = this.rproc.state;
+    if (opts.mode === 'attach' && s === 'attached') {
+      // K3 and ZynqMP attach at probe, before anyone could stop them.
+      this.queue.length = 0;
+      this.current = this.recorder.checkpoint('attached', `${this.rproc.name} was attached at probe`, 'run');
+      this.pendingStart = false;
+    } else if (opts.mode === 'attach') {
+      this.current = this.recorder.checkpoint('attach', `${this.rproc.name} is ${s}: attach on the next step`, 'attach');
+      this.pendingStart = true;
+    } else {
+      this.current = this.recorder.checkpoint('request_firmware', `${this.rproc.name} is ${s}: boot on the next step`, 'boot');
+      this.pendingStart = true;
+    }
+    this.lastSeq = this.current.seq;
+    this.queue.length = 0;
+  }
+
+  dispose(): void {
+    this.pauseRequested = true;
+    this.off();
+    this.recorder.dispose();
+  }
+
+  get position(): Checkpoint {
+    return this.current;
+  }
+
+  /** True when the position shows the system as it is now (not a record of a boot already past). */
+  get live(): boolean {
+    return this.queue.length === 0;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Sends the entry stop and any output so far. */
+  entry(): void {
+    this.flush(true);
+    this.stop('entry', this.current.detail);
+  }
+
+  setLineBreakpoints(lines: readonly number[]): { line: number; verified: boolean; message?: string }[] {
+    this.lineBreakpoints = new Set();
+    return lines.map((line) => {
+      const l = this.source.at(line);
+      if (l) this.lineBreakpoints.add(line);
+      return { line, verified: l !== undefined, message: l ? undefined : `line ${line} is past the life cycle's ${this.source.lines.length} lines` };
+    });
+  }
+
+  setFunctionBreakpoints(names: readonly string[]): { name: string; lines: LifecycleLine[] }[] {
+    this.functionBreakpoints = new Set();
+    return names.map((name) => {
+      const lines = this.source.matchFunction(name);
+      for (const l of lines) this.functionBreakpoints.add(l.line);
+      return { name, lines };
+    });
+  }
+
+  setExceptionFilters(filters: readonly string[]): void {
+    this.filters = new Set(filters.filter((f): f is ExceptionFilter => EXCEPTION_FILTERS.some((x) => x.filter === f)));
+  }
+
+  pause(): void {
+    if (this.running) this.pauseRequested = true;
+  }
+
+  /** Runs until the step kind's stop, a breakpoint, an exception, a pause or nothing left to run. */
+  run(kind: StepKind): void {
+    if (this.running) return;
+    this.running = true;
+    this.pauseRequested = false;
+    this.slice(kind, this.current);
+  }
+
+  private slice(kind: StepKind, from: Checkpoint): void {
+    let budget = SLICE_EVENTS;
+    for (;;) {
+      if (this.pauseRequested) return this.halt('pause', 'paused');
+      const next = this.queue.shift();
+      if (next) {
+        this.current = next;
+        this.flush(this.queue.length === 0);
+        const why = this.stopReason(next, kind, from);
+        if (why) return this.halt(why.reason, why.description, why.text);
+        continue;
+      }
+      if (this.pendingStart) {
+        this.pendingStart = false;
+        this.writeState('start');
+        continue;
+      }
+      if (budget-- <= 0) {
+        this.flush(true);
+        this.opts.defer(() => this.slice(kind, from));
+        return;
+      }
+      const ran = this.system.step();
+      this.recorder.settle();
+      if (!ran && this.queue.length === 0) {
+        this.refresh();
+        return this.halt('pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no event is pending`);
+      }
+    }
+  }
+
+  private halt(reason: StopReason, description: string, text?: string): void {
+    this.running = false;
+    this.pauseRequested = false;
+    if (reason === 'pause' && this.live) this.refresh();
+    this.flush(this.live);
+    this.stop(reason, description, text);
+  }
+
+  private stop(reason: StopReason, description: string, text?: string): void {
+    this.events.emit({ kind: 'stopped', reason, description, text });
+    this.events.emit({ kind: 'state' });
+  }
+
+  private stopReason(c: Checkpoint, kind: StepKind, from: Checkpoint): { reason: StopReason; description: string; text?: string } | undefined {
+    if (c.exception && this.filters.has(c.exception.filter)) return { reason: 'exception', description: c.detail, text: c.exception.text };
+    const invalid = this.validationAt(c);
+    if (invalid) return invalid;
+    if (this.lineBreakpoints.has(c.line.line)) return { reason: 'breakpoint', description: c.detail };
+    if (this.functionBreakpoints.has(c.line.line)) return { reason: 'function breakpoint', description: `${c.line.functions[0]}: ${c.detail}` };
+    const step = { reason: 'step' as const, description: c.detail };
+    switch (kind) {
+      case 'stepIn':
+        return step;
+      case 'next':
+        return c.line.depth <= from.line.depth || c.frame !== from.frame ? step : undefined;
+      case 'stepOut':
+        if (from.line.depth === 1) return c.line.depth === 0 ? step : undefined;
+        return c.frame !== from.frame || c.line.key === 'running' || c.line.key === 'attached' ? step : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The validator's errors stop a boot when it reaches the line the kernel would refuse at. */
+  private validationAt(c: Checkpoint): { reason: StopReason; description: string; text: string } | undefined {
+    if (!this.filters.has('validation-error') || (c.frame !== 'boot' && c.frame !== 'attach')) return undefined;
+    const due = this.findings.filter((f) => !this.reported.has(f) && (this.lineOf(f)?.line ?? Infinity) <= c.line.line);
+    if (due.length === 0) return undefined;
+    for (const f of due) this.reported.add(f);
+    return { reason: 'exception', description: `validation error: ${due[0].message}`, text: due.map((f) => `${f.rule}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}`).join('\n') };
+  }
+
+  private lineOf(f: Finding): LifecycleLine | undefined {
+    const fn = f.kernelFunction ?? '';
+    if (f.entry !== undefined && (fn.startsWith('rproc_handle_') || fn === '' || fn === 'rproc_vdev_do_start')) return this.source.find(`rsc:${f.entry}`) ?? this.source.find('parse_fw');
+    return this.source.find(VALIDATION_KEYS[fn] ?? 'parse_fw');
+  }
+
+  /** Output whose checkpoint the position has passed; everything when the position is live. */
+  private flush(all: boolean): void {
+    const keep: typeof this.outbox = [];
+    for (const o of this.outbox) {
+      if (all || o.tag < this.current.seq) this.events.emit({ kind: 'output', category: o.category, text: o.text });
+      else keep.push(o);
+    }
+    this.outbox = keep;
+  }
+
+  private traceOutput(rproc: string, trace: string, text: string): void {
+    const key = `${rproc}/${trace}`;
+    const seen = this.traceSeen.get(key) ?? '';
+    this.traceSeen.set(key, text);
+    const fresh = text.startsWith(seen) ? text.slice(seen.length) : text;
+    for (const line of fresh.split('\n').filter((l) => l.length)) this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${rproc} ${trace}: ${line}\n` });
+  }
+
+  /** A live position takes a fresh record of the present (after a shell command or a pause). */
+  private refresh(): void {
+    if (!this.live) return;
+    const c = this.recorder.checkpoint(this.current.line.key, this.current.detail, this.current.frame);
+    this.current = { ...c, line: this.current.line, exception: this.current.exception };
+    this.lastSeq = this.current.seq;
+    this.queue.length = 0;
+  }
+
+  private writeState(value: string): void {
+    try {
+      this.system.files.write(`/sys/class/remoteproc/${this.rproc.devName}/state`, `${value}\n`);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+    }
+    this.system.runUntil(this.system.now());
+    this.recorder.settle();
+  }
+
+  /** `evaluate` in the debug console: the same shell as `ampw shell`. */
+  evaluate(line: string): { output: string; status: number } {
+    this.shellOut = '';
+    const status = this.shell.run(line);
+    this.recorder.settle();
+    this.refresh();
+    this.flush(this.live);
+    this.events.emit({ kind: 'state' });
+    return { output: this.shellOut, status };
+  }
+
+  /** A sysfs attribute of the rproc, written as `echo VALUE > ...` would. */
+  writeAttribute(attr: 'recovery' | 'coredump' | 'firmware', value: string): void {
+    this.requireLive(`change ${attr}`);
+    try {
+      this.system.files.write(`/sys/class/remoteproc/${this.rproc.devName}/${attr}`, `${value}\n`);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      throw new Error(`echo ${value} > /sys/class/remoteproc/${this.rproc.devName}/${attr}: ${strerror(e.errno)}`);
+    } finally {
+      this.system.runUntil(this.system.now());
+      this.recorder.settle();
+      this.refresh();
+      this.flush(this.live);
+    }
+  }
+
+  /** Host physical memory as it is at the position. */
+  readMemory(pa: number, len: number): Uint8Array {
+    return this.current.capture.memory.read(pa, len);
+  }
+
+  writeMemory(pa: number, data: Uint8Array): number {
+    this.requireLive('write memory');
+    const mem = this.current.capture.memory;
+    const n = mem.read(pa, data.length).length;
+    if (n === 0) throw new Error(`0x${pa.toString(16)} is not memory of ${this.system.board.id}`);
+    this.system.memory.host.writeBytes(pa, data.subarray(0, n));
+    this.refresh();
+    return n;
+  }
+
+  private requireLive(what: string): void {
+    if (this.running) throw new Error(`cannot ${what} while running: pause first`);
+    if (!this.live) {
+      const last = this.queue[this.queue.length - 1];
+      throw new Error(`cannot ${what} here: the kernel already ran past this step (it ran the whole boot in one call); this stop shows a record. Continue to '${last.line.text}' (line ${last.line.line}) first`);
+    }
+  }
+}
+
+export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: string; description: string }[] = [
+  { filter: 'boot-failure', label: 'boot failure', description: 'A boot or attach the kernel gave up on (request_firmware, resources, loading, start)' },
+  { filter: 'validation-error', label: 'validation error', description: "The validator's error findings, at the step the kernel would refuse" },
+  { filter: 'crash', label: 'crash', description: 'The remote crashed (rproc_report_crash)' },
+  { filter: 'rpmsg-error', label: 'rpmsg error', description: 'An error the rpmsg bus logs (virtio_rpmsg_bus, rpmsg_ns, rpmsg_char)' },
+];

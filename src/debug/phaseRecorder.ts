@@ -1,0 +1,244 @@
+// Turns what one rproc does on the simulated system into life-cycle checkpoints: the phase marks
+// remoteproc emits at each kernel function, and the kernel's own log lines and state changes
+// (`powering up m4`, `creating channel rpmsg-tty addr 0x400`, `crash detected in m4: ...`).
+// Each checkpoint carries a record of the state at that moment, because the kernel runs a boot
+// to its end in one call and the debugger shows its steps afterwards.
+import type { LogLine } from '../core/remoteproc/kernelLog';
+import type { Rproc } from '../core/remoteproc/rproc';
+import type { AmpSystem, CoreSnapshot, SystemEvent } from '../core/system';
+import { VIRTIO_CONFIG_S_DRIVER_OK } from '../core/virtio/virtioStatus';
+import type { LifecycleLine, LifecycleSource } from './lifecycleSource';
+import { MemoryImage } from './memoryImage';
+
+export type ExceptionFilter = 'boot-failure' | 'validation-error' | 'crash' | 'rpmsg-error';
+
+/** Which part of the life the checkpoint is in (the middle frame of the stack). */
+export type Frame = 'boot' | 'attach' | 'recovery' | 'run' | 'crash' | 'stop';
+
+export interface ChannelInfo {
+  readonly device: string;
+  readonly name: string;
+  readonly src: string;
+  readonly dst: string;
+}
+
+/** The state at a checkpoint, as variables and memory reads show it. */
+export interface Capture {
+  readonly core: CoreSnapshot;
+  /** The resource table the host holds (cached copy or the loaded one), as bytes. */
+  readonly table: { readonly bytes: Uint8Array; readonly where: 'cached' | 'loaded'; readonly pa: number | undefined } | undefined;
+  readonly memory: MemoryImage;
+  readonly channels: readonly ChannelInfo[];
+  readonly timeNs: number;
+}
+
+export interface Checkpoint {
+  readonly seq: number;
+  readonly line: LifecycleLine;
+  readonly frame: Frame;
+  /** What happened, for the stop's description. */
+  readonly detail: string;
+  readonly exception?: { readonly filter: ExceptionFilter; readonly text: string };
+  readonly capture: Capture;
+}
+
+/** A phase mark from remoteproc (kernel function about to run, with its index where it has one). */
+interface PhaseMark {
+  readonly fn: string;
+  readonly index?: number;
+  readonly value?: number;
+}
+
+const PHASE_KEYS: Record<string, (m: PhaseMark) => string | undefined> = {
+  request_firmware: () => 'request_firmware',
+  rproc_fw_sanity_check: () => 'sanity_check',
+  rproc_parse_fw: () => 'parse_fw',
+  rproc_handle_resources: (m) => `rsc:${m.index ?? 0}`,
+  rproc_alloc_registered_carveouts: () => 'alloc_carveouts',
+  rproc_load_segments: (m) => `load:${m.index ?? 0}`,
+  rproc_start: () => 'start',
+  rproc_virtio_set_status: (m) => ((m.value ?? 0) & VIRTIO_CONFIG_S_DRIVER_OK ? `vdev:${m.index ?? 0}` : undefined),
+  rproc_attach: () => 'attach',
+  rproc_stop: () => 'stop',
+  rproc_report_crash: () => 'crash',
+  rproc_trigger_recovery: () => 'recovery',
+};
+
+const BOOT_FRAMES: ReadonlySet<Frame> = new Set(['boot', 'attach', 'recovery']);
+
+export class PhaseRecorder {
+  private seq = 0;
+  private frame: Frame = 'stop';
+  private lastKey: string | undefined;
+  private lastLine: LifecycleLine;
+  private lastImage: MemoryImage | undefined;
+  /** Error lines logged during the current boot: the failure's words if it does not reach running. */
+  private bootErrors: string[] = [];
+  private readonly off: () => void;
+
+  constructor(
+    private readonly system: AmpSystem,
+    private readonly rproc: Rproc,
+    private readonly source: LifecycleSource,
+    private readonly emit: (c: Checkpoint) => void,
+  ) {
+    this.lastLine = source.lines[0];
+    this.off = system.events.on((e) => this.onEvent(e));
+  }
+
+  dispose(): void {
+    this.off();
+  }
+
+  /** A checkpoint of the present state at `key`'s line (the entry stop, attach's starting point). */
+  checkpoint(key: string, detail: string, frame: Frame): Checkpoint {
+    this.frame = frame;
+    const line = this.source.find(key) ?? this.lastLine;
+    this.lastKey = key;
+    this.lastLine = line;
+    return { seq: this.seq++, line, frame, detail, capture: this.capture() };
+  }
+
+  /** After each action on the system: a boot that ended without running failed. */
+  settle(): void {
+    if (!BOOT_FRAMES.has(this.frame)) return;
+    const s = this.rproc.state;
+    if (s === 'running' || s === 'attached') return;
+    // Recovery waiting for an inline core dump to be read has not failed yet.
+    if (this.frame === 'recovery' && this.bootErrors.length === 0) return;
+    const text = this.bootErrors.join('\n') || `${this.rproc.name} is ${s}`;
+    this.bootErrors = [];
+    const frame = this.frame;
+    this.frame = 'stop';
+    this.push(this.lastLine, frame, `boot failed: ${text.split('\n').pop()}`, { filter: 'boot-failure', text });
+  }
+
+  private onEvent(e: SystemEvent): void {
+    const ev = e as SystemEvent | { readonly kind: 'phase'; readonly rproc: string; readonly phase: PhaseMark };
+    switch (ev.kind) {
+      case 'phase':
+        if (ev.rproc === this.rproc.devName) this.onPhase(ev.phase);
+        break;
+      case 'log':
+        this.onLog(ev.line);
+        break;
+      case 'state':
+        if (ev.rproc !== this.rproc.devName) break;
+        if (ev.state === 'running') this.reach('running', `${this.rproc.name} is running`);
+        else if (ev.state === 'attached') this.reach('attached', `${this.rproc.name} is attached`);
+        else if (ev.state === 'crashed') this.reach('crash', `${this.rproc.name} crashed`);
+        break;
+    }
+  }
+
+  private onPhase(m: PhaseMark): void {
+    const key = PHASE_KEYS[m.fn]?.(m);
+    if (!key) return;
+    // rproc_stop() also runs inside a recovery: that is part of the recovery, not a stop.
+    if (key === 'stop' && this.frame === 'recovery') return;
+    if (key.startsWith('load:') && !this.lastKey?.startsWith('load')) this.reach('load', 'loading segments');
+    this.reach(key, this.source.find(key)?.text ?? m.fn);
+  }
+
+  private onLog(l: LogLine): void {
+    const mine = this.isMine(l.device);
+    const rpmsg = l.device.startsWith('virtio_rpmsg_bus ') || l.device.startsWith('rpmsg');
+    if (!mine && !(rpmsg && this.isMyBus(l.device))) return;
+    const m = l.message;
+    let key: string | undefined;
+    let detail = m;
+    if (m.startsWith('powering up ')) key = 'request_firmware';
+    else if (m.startsWith('attaching to ')) key = 'attach';
+    else if (m.startsWith('Booting fw image ')) {
+      // The sanity check passed (it prints nothing when it does); rproc_parse_fw comes next.
+      this.reach('sanity_check', 'sanity check passed');
+      key = 'parse_fw';
+    } else if (m.startsWith('registered virtio')) {
+      const v = this.rproc.vdevs.find((x) => `registered ${x.virtioName} (type ${x.id})` === m);
+      if (v && (this.rproc.tablePtr?.read8(v.rscOffset + 20) ?? 0) & VIRTIO_CONFIG_S_DRIVER_OK) key = `vdev:${v.index}`;
+    } else if (/^creating channel \S+ addr /.test(m)) key = `channel:${m.split(' ')[2]}`;
+    else if (m.startsWith('crash detected in ')) key = 'crash';
+    else if (m.startsWith('recovering ')) key = 'recovery';
+    else if (m.startsWith('stopped remote processor ') && this.frame !== 'recovery') key = 'stop';
+    else if (m.startsWith('detached remote processor ')) key = 'detach';
+    if (key) {
+      this.reach(key, detail);
+      return;
+    }
+    if (l.level !== 'err') return;
+    if (BOOT_FRAMES.has(this.frame)) this.bootErrors.push(`${l.device}: ${m}`);
+    else if (rpmsg) {
+      detail = `${l.device}: ${m}`;
+      this.push(this.lastLine, this.frame, detail, { filter: 'rpmsg-error', text: detail });
+    }
+  }
+
+  /** Moves to `key`'s line unless already there (a phase mark and its log line name the same step). */
+  private reach(key: string, detail: string): void {
+    if (key === this.lastKey) return;
+    const line = this.source.find(key);
+    if (!line) return;
+    const frame = this.frameFor(key);
+    this.lastKey = key;
+    this.lastLine = line;
+    this.push(line, frame, detail, key === 'crash' ? { filter: 'crash', text: detail } : undefined);
+  }
+
+  private frameFor(key: string): Frame {
+    if (key === 'request_firmware') this.enterBoot('boot');
+    else if (key === 'attach') this.enterBoot('attach');
+    else if (key === 'recovery') this.enterBoot('recovery');
+    else if (key === 'crash') this.frame = 'crash';
+    else if (key === 'stop' || key === 'detach') this.frame = 'stop';
+    else if (key.startsWith('channel:') && !BOOT_FRAMES.has(this.frame)) this.frame = 'run';
+    const frame = this.frame;
+    if (key === 'running' || key === 'attached') {
+      this.bootErrors = [];
+      this.frame = 'run';
+    }
+    return frame;
+  }
+
+  private enterBoot(frame: Frame): void {
+    this.frame = frame;
+    this.bootErrors = [];
+  }
+
+  private push(line: LifecycleLine, frame: Frame, detail: string, exception?: Checkpoint['exception']): void {
+    this.emit({ seq: this.seq++, line, frame, detail, exception, capture: this.capture() });
+  }
+
+  private isMine(device: string): boolean {
+    const r = this.rproc;
+    return device === r.log.name || device === r.parentLog.name || r.vdevs.some((v) => device === v.log.name);
+  }
+
+  private isMyBus(device: string): boolean {
+    return this.rproc.vdevs.some((v) => v.virtioName !== undefined && device.endsWith(` ${v.virtioName}`)) || device.startsWith('rpmsg');
+  }
+
+  private capture(): Capture {
+    const r = this.rproc;
+    const core = this.system.snapshot().cores[r.index];
+    const t = r.tablePtr;
+    this.lastImage = MemoryImage.capture(this.system.memory.physical, this.lastImage);
+    return {
+      core,
+      table: t ? { bytes: t.bytes(), where: t.where, pa: t.pa } : undefined,
+      memory: this.lastImage,
+      channels: this.channels(),
+      timeNs: this.system.now(),
+    };
+  }
+
+  private channels(): ChannelInfo[] {
+    const files = this.system.files;
+    const dir = '/sys/bus/rpmsg/devices';
+    if (!files.isDir(dir)) return [];
+    const attr = (d: string, a: string) => {
+      const p = `${dir}/${d}/${a}`;
+      return files.exists(p) ? new TextDecoder().decode(files.read(p)).trim() : '';
+    };
+    return files.list(dir).map((d) => ({ device: d, name: attr(d, 'name'), src: attr(d, 'src'), dst: attr(d, 'dst') }));
+  }
+}
