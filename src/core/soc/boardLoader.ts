@@ -31,7 +31,14 @@ export function findBoard(id: string): Board | undefined {
 
 export type ReadText = (file: string) => string;
 
-const readUtf8: ReadText = (file) => fs.readFileSync(file, 'utf8');
+/** Far above any board (the builtin ones are a few KiB); keeps a stray huge file from being read whole. */
+export const MAX_BOARD_FILE_BYTES = 4 * 1024 * 1024;
+
+const readUtf8: ReadText = (file) => {
+  const size = fs.statSync(file).size;
+  if (size > MAX_BOARD_FILE_BYTES) throw new BoardSchemaError(file, [{ path: '', reason: `${size} bytes is too large for a board file (at most ${MAX_BOARD_FILE_BYTES})` }]);
+  return fs.readFileSync(file, 'utf8');
+};
 
 /** A board from the text of a JSON file named `source`. */
 export function parseBoardText(text: string, source: string): Board {

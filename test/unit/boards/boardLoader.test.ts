@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BoardSchemaError, builtinBoards, findBoard, loadBoardFile, parseBoard, workspaceBoards } from '../../../src/core/soc/boardLoader';
+import { BoardSchemaError, MAX_BOARD_FILE_BYTES, builtinBoards, findBoard, loadBoardFile, parseBoard, workspaceBoards } from '../../../src/core/soc/boardLoader';
 import stm32 from '../../../src/core/soc/boards/stm32mp157.json';
 
 /** A deep copy of the stm32 board JSON to break in one place (loosely typed on purpose). */
@@ -206,6 +206,13 @@ describe('boards: files', () => {
     const e = schemaError(() => loadBoardFile(f));
     assert.strictEqual(e.source, f);
     assert.match(e.message, /not valid JSON/);
+  });
+
+  it('refuses a board file too large to be one without reading it', () => {
+    const f = path.join(dir, 'huge.json');
+    fs.writeFileSync(f, '');
+    fs.truncateSync(f, MAX_BOARD_FILE_BYTES + 1);
+    assert.match(schemaError(() => loadBoardFile(f)).message, /too large for a board file/);
   });
 
   it('lets a missing file fail as a file-system error, not a schema error', () => {
