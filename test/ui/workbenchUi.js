@@ -1,0 +1,43 @@
+// DOM helpers for UI checks in the code-server workbench (selectors of VS Code 1.100).
+'use strict';
+
+/** Runs a palette command by its title, as F1 + typing + Enter. */
+async function runFromPalette(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`).first();
+  // The palette lists a development extension's commands once the extension host has scanned it,
+  // a few seconds after the workbench shows: type again until the command is there.
+  for (let tries = 1; ; tries++) {
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 1000 });
+      break;
+    } catch (e) {
+      if (tries === 30) throw e;
+      await input.fill('>');
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Picks the row of an open quick pick whose label contains `label`, after typing `filter`. */
+async function pickInQuickPick(page, filter, label) {
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
+  await page.locator('.quick-input-widget input').fill(filter);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The notification toast whose text contains `text`. */
+function toast(page, text) {
+  return page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+}
+
+/** Visible lines of the Output view (only the lines in view are in the DOM). */
+function outputLines(page) {
+  return page.locator('[id="workbench.panel.output"] .view-lines');
+}
+
+module.exports = { runFromPalette, pickInQuickPick, toast, outputLines };
