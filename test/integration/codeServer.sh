@@ -62,6 +62,8 @@ keep_logs() { # suite name
   cp "$CS_LOG" "$TMP"/*.png "$dir/" 2>/dev/null || true
   cp -r "$TMP/ud/logs" "$dir/" 2>/dev/null || true
   echo "logs kept in $dir" >&2
+  # Only the newest 20 failures: a flaky machine must not fill the disk.
+  ls -1dt "$VSCODE_TEST_DIR"/logs/*-*-*/ 2>/dev/null | tail -n +21 | xargs -r rm -rf
 }
 
 stop_code_server() {
