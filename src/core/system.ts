@@ -9,7 +9,7 @@ import { DmaPool } from './remoteproc/dmaPool';
 import { IdAllocator } from './remoteproc/idAllocator';
 import { KernelLog, LogLine, formatLogLine } from './remoteproc/kernelLog';
 import { Rproc, RprocState } from './remoteproc/rproc';
-import type { ProgramSelector, RprocEnv, RprocNotification, VirtioDriver } from './remoteproc/rprocEnv';
+import type { ProgramSelector, RprocEnv, RprocNotification, RprocPhase, VirtioDriver } from './remoteproc/rprocEnv';
 import { createRprocFiles } from './remoteproc/rprocFiles';
 import { FileTree } from './shell/fileTree';
 import { Emitter } from './sim/emitter';
@@ -23,6 +23,7 @@ import { TraceProgram } from './soc/traceProgram';
 import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
 import { rmemName } from './remoteproc/drivers/common';
+import { attachRpmsg } from './rpmsg/attachRpmsg';
 
 export interface SystemOptions {
   readonly board: Board;
@@ -43,7 +44,8 @@ export type SystemEvent =
   | { readonly kind: 'state'; readonly rproc: string; readonly state: RprocState; readonly timeNs: number }
   | { readonly kind: 'log'; readonly line: LogLine; readonly text: string }
   | { readonly kind: 'trace'; readonly rproc: string; readonly trace: string; readonly text: string }
-  | { readonly kind: 'resources'; readonly rproc: string };
+  | { readonly kind: 'resources'; readonly rproc: string }
+  | { readonly kind: 'phase'; readonly rproc: string; readonly phase: RprocPhase; readonly timeNs: number };
 
 export interface VringSnapshot {
   readonly index: number;
@@ -306,6 +308,7 @@ export class AmpSystem {
 
   private onNotify(n: RprocNotification): void {
     if (n.kind === 'state') this.events.emit({ kind: 'state', rproc: n.rproc, state: n.state as RprocState, timeNs: this.now() });
+    else if (n.kind === 'phase') this.events.emit({ kind: 'phase', rproc: n.rproc, phase: n.phase, timeNs: this.now() });
     else this.events.emit({ kind: 'resources', rproc: n.rproc });
   }
 
@@ -350,6 +353,9 @@ function cmaArea(board: Board): DmaPool | undefined {
   }
 }
 
+/** A whole system, with the host's rpmsg stack and the OpenAMP-style remote wired in. */
 export function createSystem(opts: SystemOptions): AmpSystem {
-  return new AmpSystem(opts);
+  const system = new AmpSystem(opts);
+  attachRpmsg(system);
+  return system;
 }

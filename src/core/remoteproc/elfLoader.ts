@@ -44,6 +44,7 @@ export function loadSegments(r: Rproc, fw: Firmware): void {
     if (p.offset + p.filesz > fw.size) r.fail('EINVAL', `truncated fw: need ${hex(p.offset + p.filesz)} avail ${hex(fw.size)}`);
     const pa = r.daToPa(da, p.memsz);
     if (pa === undefined) r.fail('EINVAL', `bad phdr da ${hex(da)} mem ${hex(p.memsz)}`);
+    r.phase('rproc_load_segments', { index: p.index, da, pa, size: p.memsz });
     if (p.filesz) r.hostMem.writeBytes(pa, fw.data.subarray(p.offset, p.offset + p.filesz));
     if (p.memsz > p.filesz) r.hostMem.fill(pa + p.filesz, p.memsz - p.filesz, 0);
   }

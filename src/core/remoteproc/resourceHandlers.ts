@@ -35,6 +35,7 @@ export function handleResources(r: Rproc): void {
     const type = t.read32(offset);
     const avail = sz - offset - RSC_HDR_SIZE;
     const rsc = offset + RSC_HDR_SIZE;
+    r.phase('rproc_handle_resources', { index: i, offset, type });
     if (type >= RSC_VENDOR_START && type <= RSC_VENDOR_END) {
       // None of the supported drivers has ops->handle_rsc.
       r.log.warn(`unsupported vendor resource ${type}`);

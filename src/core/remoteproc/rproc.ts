@@ -12,7 +12,7 @@ import { findLoadedRscTable, loadSegments } from './elfLoader';
 import type { DeviceLog } from './kernelLog';
 import { handleResources } from './resourceHandlers';
 import type { RprocDriverOps } from './rprocDriver';
-import type { RprocEnv } from './rprocEnv';
+import type { RprocEnv, RprocPhase } from './rprocEnv';
 import type { RprocVdev } from './rprocVdev';
 import { TableRef, cachedTable, loadedTable } from './tableRef';
 import { DmaPool } from './dmaPool';
@@ -121,6 +121,11 @@ export class Rproc {
     this.env.notify({ kind: 'state', rproc: this.devName, state: s });
   }
 
+  /** Announces the step about to run; observers must not change anything from here. */
+  phase(fn: string, detail: Omit<RprocPhase, 'fn'> = {}): void {
+    this.env.notify({ kind: 'phase', rproc: this.devName, phase: { fn, ...detail } });
+  }
+
   /** Logs `msg` on the rproc device and throws -errno. */
   fail(errno: KernelError['errno'], msg?: string): never {
     if (msg) this.log.err(msg);
@@ -136,9 +141,11 @@ export class Rproc {
     try {
       if (this.state === 'detached') {
         this.log.info(`attaching to ${this.name}`);
+        this.phase('rproc_attach');
         this.attach();
       } else {
         this.log.info(`powering up ${this.name}`);
+        this.phase('request_firmware');
         const fw = this.requestFirmware(this.firmware);
         this.fwBoot(fw);
       }
@@ -160,6 +167,7 @@ export class Rproc {
   }
 
   private fwBoot(fw: Firmware): void {
+    this.phase('rproc_fw_sanity_check');
     const bad = kernelSanityCheck(fw.data);
     if (bad) this.fail('EINVAL', bad.message);
     this.log.info(`Booting fw image ${fw.name}, size ${fw.size}`);
@@ -174,6 +182,7 @@ export class Rproc {
       const elf = fw.elf();
       if (elf instanceof Error) this.fail('EINVAL', elf.message);
       this.bootaddr = elf.header.entry;
+      this.phase('rproc_parse_fw');
       this.driver.parseFw(this, fw);
     } catch (e) {
       this.releaseResources();
@@ -190,6 +199,7 @@ export class Rproc {
         throw e;
       }
       try {
+        this.phase('rproc_alloc_registered_carveouts');
         this.allocRegisteredCarveouts();
       } catch (e) {
         this.log.err(`Failed to allocate associated carveouts: ${codeOf(e)}`);
@@ -219,6 +229,7 @@ export class Rproc {
       this.tablePtr = loadedTable(this.hostMem, loaded, this.tableSz);
     }
     try {
+      this.phase('rproc_start');
       this.driver.start(this);
     } catch (e) {
       this.log.err(`can't start rproc ${this.name}: ${codeOf(e)}`);
@@ -245,6 +256,7 @@ export class Rproc {
     const started: RprocVdev[] = [];
     try {
       for (const v of this.vdevs) {
+        this.phase('rproc_start_subdevices', { index: v.index });
         v.start();
         started.push(v);
       }
@@ -362,6 +374,7 @@ export class Rproc {
 
   /** rproc_stop(). */
   private stop(crashed: boolean): void {
+    this.phase('rproc_stop');
     this.stopSubdevices(crashed);
     // The installed table is no longer accessible: keep working on a copy.
     if (this.tablePtr) {
@@ -467,6 +480,7 @@ export class Rproc {
   /** rproc_report_crash(): logs now, handles the crash from a work queue (next event). */
   reportCrash(type: number): void {
     if (this.state === 'deleted') return;
+    this.phase('rproc_report_crash', { type });
     this.log.err(`crash detected in ${this.name}: type ${CRASH_TYPES[type] ?? 'unknown'}`);
     if (this.crashPending) return; // queue_work() on pending work does nothing
     this.crashPending = true;
@@ -487,6 +501,7 @@ export class Rproc {
   /** rproc_trigger_recovery(): only from the crashed state. */
   triggerRecovery(): void {
     if (this.state !== 'crashed' || this.dumpWait) return;
+    this.phase('rproc_trigger_recovery');
     this.log.err(`recovering ${this.name}`);
     try {
       this.stop(true);

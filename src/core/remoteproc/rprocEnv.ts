@@ -53,6 +53,20 @@ export interface RprocEnv {
   notify(event: RprocNotification): void;
 }
 
+/** A step of the kernel's boot/stop/crash paths, announced just before it runs (for the debugger). */
+export interface RprocPhase {
+  /** The kernel function about to run (`rproc_parse_fw`, `rproc_handle_resources`, `rproc_load_segments`...). */
+  readonly fn: string;
+  readonly index?: number;
+  readonly offset?: number;
+  readonly type?: number;
+  readonly da?: number;
+  readonly pa?: number;
+  readonly size?: number;
+  readonly value?: number;
+}
+
 export type RprocNotification =
   | { readonly kind: 'state'; readonly rproc: string; readonly state: string }
-  | { readonly kind: 'resources'; readonly rproc: string };
+  | { readonly kind: 'resources'; readonly rproc: string }
+  | { readonly kind: 'phase'; readonly rproc: string; readonly phase: RprocPhase };

@@ -223,7 +223,10 @@ export class RprocVdev {
       deviceFeatures: () => this.table.read32(base + 8),
       finalizeFeatures: (f) => this.table.write32(base + 12, f),
       getStatus: () => this.table.read8(base + 20),
-      setStatus: (s) => this.table.write8(base + 20, s),
+      setStatus: (s) => {
+        this.table.write8(base + 20, s);
+        r.phase('rproc_virtio_set_status', { index: this.index, value: s });
+      },
       readConfig: (offset, len) => {
         const out = new Uint8Array(len);
         if (offset + len > this.table.read32(base + 16)) {

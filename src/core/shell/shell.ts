@@ -5,6 +5,7 @@
 import { KernelError, strerror } from '../remoteproc/errno';
 import type { AmpSystem } from '../system';
 import { FileTree } from './fileTree';
+import { rpmsgExportEpt } from '../rpmsg/attachRpmsg';
 
 /** The host machine's disk, as `cp` needs it. Throws KernelError('ENOENT'...) when unreadable. */
 export interface HostDisk {
@@ -65,6 +66,7 @@ export class Shell {
     this.addCommand('cp', cp);
     this.addCommand('true', () => 0);
     this.addCommand('false', () => 1);
+    this.addCommand('rpmsg_export_ept', rpmsgExportEpt);
   }
 
   /** Other parts (rpmsg tools) add their commands here. */

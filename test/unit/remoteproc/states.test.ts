@@ -121,6 +121,7 @@ describe('remoteproc/states and sysfs refusals', () => {
       'remoteproc remoteproc0: recovering m4',
       'remoteproc remoteproc0: stopped remote processor m4',
       'rproc-virtio rproc-virtio.0.auto: assigned reserved memory node vdev0buffer@10042000',
+      'virtio_rpmsg_bus virtio0: rpmsg host is online',
       'rproc-virtio rproc-virtio.0.auto: registered virtio0 (type 7)',
       'remoteproc remoteproc0: remote processor m4 is now up',
     ]);
