@@ -1,5 +1,6 @@
 // Everything a command touches of the outside world, so commands run in-process in tests.
 import * as fs from 'fs';
+import * as path from 'path';
 
 export interface CliIO {
   stdout(s: string): void;
@@ -48,6 +49,19 @@ async function readBounded(p: string): Promise<Uint8Array> {
     chunks.push(chunk as Buffer);
   }
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+export type ReadResult = { readonly bytes: Uint8Array } | { readonly error: string };
+
+/** A FILE argument of `command`, relative to the working directory; failures are reported on stderr. */
+export async function readInput(io: CliIO, command: string, file: string): Promise<ReadResult> {
+  try {
+    return { bytes: await io.readFile(path.resolve(io.cwd, file)) };
+  } catch (e) {
+    const error = fileErrorReason(e);
+    io.stderr(`ampw ${command}: cannot read '${file}': ${error}\n`);
+    return { error };
+  }
 }
 
 /** `ENOENT: no such file or directory` rather than Node's full sentence with the path repeated. */

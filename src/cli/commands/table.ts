@@ -1,10 +1,9 @@
 // `ampw table`: the firmware's resource table as the kernel's debugfs `resource_table` file shows it.
-import * as path from 'path';
 import { formatResourceTable } from '../../core/rsc/debugfs';
 import { validateFirmware } from '../../core/rsc/validate';
 import { UsageError } from '../args';
 import { defineCommand } from '../command';
-import { fileErrorReason } from '../io';
+import { readInput } from '../io';
 
 export const tableCommand = defineCommand({
   name: 'table',
@@ -19,14 +18,9 @@ export const tableCommand = defineCommand({
   async run(args, io) {
     if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? 'no FILE given' : 'give exactly one FILE');
     const file = args.positional[0];
-    let bytes: Uint8Array;
-    try {
-      bytes = await io.readFile(path.resolve(io.cwd, file));
-    } catch (e) {
-      io.stderr(`ampw table: cannot read '${file}': ${fileErrorReason(e)}\n`);
-      return 2;
-    }
-    const v = validateFirmware(bytes);
+    const input = await readInput(io, 'table', file);
+    if ('error' in input) return 2;
+    const v = validateFirmware(input.bytes);
     if (v.table || (v.elf && !v.tableSection)) {
       io.stdout(formatResourceTable(v.table));
       return 0;

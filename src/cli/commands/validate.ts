@@ -1,11 +1,10 @@
 // `ampw validate`: checks firmware ELFs the way the kernel's remoteproc will, for a board's core.
-import * as path from 'path';
 import { validateFirmware } from '../../core/rsc/validate';
 import { palette } from '../colour';
 import { chooseBoard } from '../boardOption';
 import { defineCommand, flagValue } from '../command';
 import { UsageError } from '../args';
-import { fileErrorReason } from '../io';
+import { readInput } from '../io';
 import { FileResult, exitStatus } from '../report/fileResult';
 import { formatText } from '../report/text';
 import { formatJson } from '../report/json';
@@ -34,16 +33,9 @@ Examples:
     const target = await chooseBoard(io, flagValue(args, 'board'), flagValue(args, 'core'));
     const files: FileResult[] = [];
     for (const file of args.positional) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await io.readFile(path.resolve(io.cwd, file));
-      } catch (e) {
-        const readError = fileErrorReason(e);
-        io.stderr(`ampw validate: cannot read '${file}': ${readError}\n`);
-        files.push({ file, readError });
-        continue;
-      }
-      files.push({ file, size: bytes.byteLength, validation: validateFirmware(bytes, target ?? {}) });
+      const input = await readInput(io, 'validate', file);
+      if ('error' in input) files.push({ file, readError: input.error });
+      else files.push({ file, size: input.bytes.byteLength, validation: validateFirmware(input.bytes, target ?? {}) });
     }
     const report = { target, files };
     const format = flagValue(args, 'format') ?? 'text';
