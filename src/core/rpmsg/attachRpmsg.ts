@@ -10,7 +10,10 @@ import { RPMSG_ADDR_ANY, VIRTIO_ID_RPMSG } from './rpmsgWire';
 
 const hosts = new WeakMap<AmpSystem, RpmsgHost>();
 
+/** Idempotent: a system has one rpmsg host. */
 export function attachRpmsg(system: AmpSystem): RpmsgHost {
+  const existing = hosts.get(system);
+  if (existing) return existing;
   const host = new RpmsgHost({ scheduler: system.scheduler, files: system.files, log: system.log });
   system.registerVirtioDriver(VIRTIO_ID_RPMSG, host.virtioDriver());
   system.setProgramSelector((elf) => selectRemoteProgram(elf));

@@ -255,8 +255,9 @@ export class VirtioRpmsgBus {
   private interrupt(notifyid: number): void {
     if (this.removed) return;
     try {
-      if (notifyid === this.rvring.notifyid) this.recvDone();
-      else if (notifyid === this.svring.notifyid) this.xmitDone();
+      // vring_interrupt(): a queue with nothing used is not this queue's interrupt (IRQ_NONE)
+      if (notifyid === this.rvring.notifyid && this.rvq.hasUsed()) this.recvDone();
+      else if (notifyid === this.svring.notifyid && this.svq.hasUsed()) this.xmitDone();
     } catch (e) {
       if (!(e instanceof VirtqueueError)) throw e;
       // BAD_RING: the queue is broken from now on, as in the kernel.
