@@ -2,11 +2,12 @@
 // whether its cost grows with the file: a 1 MiB and a 64 MiB image made by padding a real one.
 // Prints `name: value unit` lines; the bare table decode in the same process is the baseline.
 import * as fs from 'fs';
-import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ElfFile } from '../src/core/elf/elfFile';
 import { decodeResourceTable } from '../src/core/rsc/decode';
-import { validateFirmware } from '../src/core/rsc/validate';
+import { ValidateOptions, validateFirmware } from '../src/core/rsc/validate';
+import { findBoard } from '../src/core/soc/boardLoader';
+import { BROKEN_FIXTURES, VALID_FIXTURES, fixture, readFixture } from '../test/fixtures/fixtures';
 import { goodFirmware, stm32Board } from '../test/unit/rsc/firmware';
 
 /**
@@ -35,18 +36,15 @@ function rate(fn: () => void, rounds = 5): { wall: number; cpu: number } {
   return { wall, cpu };
 }
 
-function fixtureImages(): { name: string; bytes: Uint8Array }[] {
-  const list = [{ name: 'rsc-test-m4', bytes: goodFirmware() }];
-  const dirs = [path.join(__dirname, '..', '..', 'test', 'fixtures', 'build'), path.join(__dirname, '..', '..', 'examples')];
-  const walk = (d: string): void => {
-    if (!fs.existsSync(d)) return;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.elf')) list.push({ name: path.relative(path.join(__dirname, '..', '..'), p), bytes: new Uint8Array(fs.readFileSync(p)) });
-    }
-  };
-  dirs.forEach(walk);
+/** The team's fixtures, each with the board it is linked for, and this suite's own image. */
+function fixtureImages(): { name: string; bytes: Uint8Array; opts: ValidateOptions }[] {
+  const list: { name: string; bytes: Uint8Array; opts: ValidateOptions }[] = [{ name: 'rsc-test-m4', bytes: goodFirmware(), opts: {} }];
+  for (const f of [...VALID_FIXTURES, ...BROKEN_FIXTURES]) {
+    if (!fs.existsSync(fixture(f.name))) continue;
+    const board = f.board ? findBoard(f.board) : undefined;
+    const core = board?.cores.find((c) => c.id === f.core);
+    list.push({ name: f.name, bytes: readFixture(f.name), opts: { board, core } });
+  }
   return list;
 }
 
@@ -67,9 +65,10 @@ console.log(`validate.fixtures.count: ${images.length} images`);
 
 let i = 0;
 const all = rate(() => {
-  validateFirmware(images[i++ % images.length].bytes);
+  const im = images[i++ % images.length];
+  validateFirmware(im.bytes, im.opts);
 });
-show('validate.fixtures', all);
+show('validate.fixtures_on_their_boards', all);
 const base = images[0].bytes;
 const stm = stm32Board();
 show('validate.board_stm32', rate(() => validateFirmware(base, stm)));

@@ -24,12 +24,16 @@ export interface KernelModel {
   readonly hostBits: 32 | 64;
   /** rproc->domain: none of the supported drivers has one; devmem entries need it. */
   readonly iommu: boolean;
-  /** Carveouts the driver's prepare() registers, in order (a fresh list per call). */
+  /** Carveouts the driver's prepare() registers, in order (a fresh list per call, for the handlers to claim). */
   registeredCarveouts(): Carveout[];
+  /** The same carveouts as the driver registered them, not to be changed. */
+  readonly registered: readonly Carveout[];
   /** The driver's own ops->da_to_va, or undefined when it has none (then only carveouts translate). */
   readonly opsDaToVa: ((da: number, len: number) => boolean) | undefined;
   /** The core's `memory-region` nodes, in order, under the node name the drivers look them up by. */
   readonly regions: readonly ReservedMemory[];
+  /** The core's memories (device addresses), merged where they touch. */
+  readonly memoryRanges: readonly { readonly da: number; readonly end: number }[];
 }
 
 const within = (da: number, len: number, base: number, size: number): boolean => da >= base && da + len <= base + size;
@@ -45,37 +49,79 @@ function hostBitsOf(board: Board | undefined): 32 | 64 {
   return board && /cortex-a(5|7|8|9|15|17)\b/i.test(board.host.cpu) ? 32 : 64;
 }
 
-export function kernelModel(board?: Board, core?: CoreDesc, iommu = false): KernelModel {
-  const driver = core?.driver;
-  const memories = core?.memories ?? [];
+/** What depends only on the board and core, worked out once per core (boards are immutable data). */
+interface CoreFacts {
+  readonly regions: readonly ReservedMemory[];
+  readonly registered: readonly Carveout[];
+  readonly memoryRanges: readonly { readonly da: number; readonly end: number }[];
+}
+const factsByBoard = new WeakMap<Board, WeakMap<CoreDesc, CoreFacts>>();
+const factsAlone = new WeakMap<CoreDesc, CoreFacts>();
+
+function coreFacts(board: Board | undefined, core: CoreDesc): CoreFacts {
+  let cache = factsAlone;
+  if (board) {
+    let perCore = factsByBoard.get(board);
+    if (!perCore) factsByBoard.set(board, (perCore = new WeakMap()));
+    cache = perCore;
+  }
+  let facts = cache.get(core);
+  if (!facts) cache.set(core, (facts = computeFacts(board, core)));
+  return facts;
+}
+
+function computeFacts(board: Board | undefined, core: CoreDesc): CoreFacts {
+  const driver = core.driver;
   const regions: ReservedMemory[] = [];
-  for (const label of core?.memoryRegions ?? []) {
+  for (const label of core.memoryRegions) {
     const r = board?.reservedMemory.find((m) => m.name === label);
     if (r) regions.push({ ...r, name: r.nodeName ?? r.name });
   }
-
-  const registeredCarveouts = (): Carveout[] => {
-    if (!core || driver === 'k3_r5_rproc') return [];
-    const list: Carveout[] = [];
+  const registered: Carveout[] = [];
+  if (driver !== 'k3_r5_rproc') {
     // xlnx_r5_remoteproc.c add_tcm_banks(): every TCM bank is a carveout named after the bank.
     if (driver === 'zynqmp_r5_remoteproc') {
-      for (const m of memories) if (m.kind === 'tcm') list.push({ name: m.name, da: m.da, len: m.size, rscOffset: undefined, mapped: true });
+      for (const m of core.memories) if (m.kind === 'tcm') registered.push({ name: m.name, da: m.da, len: m.size, rscOffset: undefined, mapped: true });
     }
     // stm32_rproc_prepare() / add_mem_regions_carveout(): one carveout per memory-region;
     // `vdev0buffer` is only a DMA pool (rproc_of_resm_mem_entry_init: da = pa, no mapping).
     for (const r of regions) {
       const pool = r.name === 'vdev0buffer';
-      const da = pool || driver === 'zynqmp_r5_remoteproc' ? r.pa : paToDa(memories, r.pa);
-      list.push({ name: r.name, da, len: r.size, rscOffset: undefined, mapped: !pool });
+      const da = pool || driver === 'zynqmp_r5_remoteproc' ? r.pa : paToDa(core.memories, r.pa);
+      registered.push({ name: r.name, da, len: r.size, rscOffset: undefined, mapped: !pool });
     }
-    return list;
-  };
+  }
+  // The core's memories merged where they touch, so a range spanning two adjacent banks counts as inside.
+  const memoryRanges: { da: number; end: number }[] = [];
+  for (const m of [...core.memories].sort((a, b) => a.da - b.da)) {
+    const last = memoryRanges[memoryRanges.length - 1];
+    if (last && m.da <= last.end) last.end = Math.max(last.end, m.da + m.size);
+    else memoryRanges.push({ da: m.da, end: m.da + m.size });
+  }
+  return { regions, registered, memoryRanges };
+}
 
+const noFacts: CoreFacts = { regions: [], registered: [], memoryRanges: [] };
+
+export function kernelModel(board?: Board, core?: CoreDesc, iommu = false): KernelModel {
+  const driver = core?.driver;
+  const memories = core?.memories ?? [];
+  const facts = core ? coreFacts(board, core) : noFacts;
   // k3_r5_rproc_da_to_va(): TCMs by device or bus address, SRAM and the DDR regions.
   const opsDaToVa =
     driver === 'k3_r5_rproc'
       ? (da: number, len: number): boolean => memories.some((m) => within(da, len, m.da, m.size) || within(da, len, m.pa, m.size))
       : undefined;
-
-  return { driver, board, core, hostBits: hostBitsOf(board), iommu, registeredCarveouts, opsDaToVa, regions };
+  return {
+    driver,
+    board,
+    core,
+    hostBits: hostBitsOf(board),
+    iommu,
+    registeredCarveouts: () => facts.registered.map((c) => ({ ...c })),
+    registered: facts.registered,
+    opsDaToVa,
+    regions: facts.regions,
+    memoryRanges: facts.memoryRanges,
+  };
 }

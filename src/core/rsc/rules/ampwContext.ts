@@ -34,16 +34,4 @@ export function segmentPlace(c: AmpwContext, p: ProgramHeader): Place {
 
 export const overlaps = (a: number, alen: number, b: number, blen: number): boolean => a < b + blen && b < a + alen;
 
-/** The core's memories merged where they touch, so a range spanning two adjacent banks counts as inside. */
-export function coreRanges(c: AmpwContext): { da: number; end: number }[] {
-  const list = (c.k.core?.memories ?? []).map((m) => ({ da: m.da, end: m.da + m.size })).sort((a, b) => a.da - b.da);
-  const merged: { da: number; end: number }[] = [];
-  for (const r of list) {
-    const last = merged[merged.length - 1];
-    if (last && r.da <= last.end) last.end = Math.max(last.end, r.end);
-    else merged.push({ ...r });
-  }
-  return merged;
-}
-
 export const insideAny = (ranges: readonly { da: number; end: number }[], da: number, len: number): boolean => ranges.some((r) => da >= r.da && da + len <= r.end);

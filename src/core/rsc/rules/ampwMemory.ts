@@ -5,7 +5,7 @@
 import { Finding } from '../../findings';
 import { daToVa } from './kernelSegments';
 import { FW_RSC_ADDR_ANY } from '../types';
-import { AmpwContext, coreRanges, entryPlace, insideAny, overlaps, segmentPlace } from './ampwContext';
+import { AmpwContext, entryPlace, insideAny, overlaps, segmentPlace } from './ampwContext';
 import { Rule, hex, report } from './report';
 
 /** sh_flags bit: the section occupies memory at run time. */
@@ -58,7 +58,7 @@ export function ampwMemory(c: AmpwContext, kernelSegmentFinding: Finding | undef
   const out: Finding[] = [];
   const entries = c.table?.entries ?? [];
   const fixedCarveouts = entries.filter((e) => e.kind === 'carveout' && e.da !== FW_RSC_ADDR_ANY);
-  const ranges = coreRanges(c);
+  const ranges = c.k.memoryRanges;
   const inSegment = (da: number, len: number) => c.loads.some((p) => (da >= p.paddr && da + len <= p.paddr + p.memsz) || (da >= p.vaddr && da + len <= p.vaddr + p.memsz));
   const inCarveout = (da: number, len: number) => fixedCarveouts.some((e) => e.kind === 'carveout' && da >= e.da && da + len <= e.da + e.len);
 

@@ -87,7 +87,7 @@ export function ampwVdev(c: AmpwContext): Finding[] {
   const vdevs = (c.table?.entries ?? []).filter((e): e is VdevEntry => e.kind === 'vdev');
   const rings: { e: VdevEntry; j: number; da: number; size: number }[] = [];
   const notify = new Set<number>();
-  const registered = c.k.registeredCarveouts();
+  const registered = c.k.registered;
   const reserved = (name: string) => c.k.regions.find((r) => r.name === name);
   const vringAt = (e: VdevEntry, j: number) => entryPlace(c, e, 28 + 20 * j, 20);
 
