@@ -4,14 +4,17 @@
 # usage: test/integration/run.sh [extensionRoot] [workspace]   (both default to the project root)
 # env: VSCODE_TEST_DIR (default .vscode-test), VERBOSE=1 (whole page console), TIMEOUT_S (300).
 # Installs the test bed when missing, builds when sources changed. Last line: `integration: N passed, N failed`.
-set -euo pipefail
+set -Eeuo pipefail
 ROOT=$(realpath "$(dirname "$0")/../..")
 EXT=$(realpath "${1:-$ROOT}")
 WS=$(realpath "${2:-$EXT}")
 source "$ROOT/test/integration/codeServer.sh"
+# Every way to fail still ends with the summary line the test scripts sum up.
+trap 'echo "integration: 0 passed, 1 failed"' ERR
 ensure_vscode_test
 ensure_built
 start_code_server "$WS"
+trap - ERR
 TESTS=$EXT/out/test/integration/suite/index.js
 rc=0
 NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$EXT WS=$WS TESTS=$TESTS \

@@ -3,15 +3,18 @@
 # by playwright-core and Debian's Chromium. Separate page load from the integration suites.
 # usage: test/ui/run.sh [extensionRoot] [workspace]   env: SCREENSHOTS=<dir> writes the PNGs there.
 # Last line: `ui: N passed, N failed`; on failure a screenshot and the logs go to .vscode-test/logs/.
-set -euo pipefail
+set -Eeuo pipefail
 ROOT=$(realpath "$(dirname "$0")/../..")
 EXT=$(realpath "${1:-$ROOT}")
 WS=$(realpath "${2:-$EXT}")
 source "$ROOT/test/integration/codeServer.sh"
+# Every way to fail still ends with the summary line the test scripts sum up.
+trap 'echo "ui: 0 passed, 1 failed"' ERR
 ensure_vscode_test
 ensure_built
 [ -z "${SCREENSHOTS:-}" ] || SCREENSHOTS=$(realpath -m "$SCREENSHOTS")
 start_code_server "$WS"
+trap - ERR
 shot=$TMP/failure.png
 rc=0
 NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$EXT WS=$WS SCREENSHOTS=${SCREENSHOTS:-} FAIL_SHOT=$shot \
