@@ -380,7 +380,7 @@ export class AmpDebugSession extends DebugSession {
   protected restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
     const prev = this.launch;
     if (!prev) return this.fail(response, new LaunchError('nothing to restart: no launch yet'));
-    const args2 = (args.arguments as AmpLaunchArguments | undefined) ?? prev.args;
+    const args2 = (args?.arguments as AmpLaunchArguments | undefined) ?? prev.args;
     let stopOnEntry: boolean;
     try {
       stopOnEntry = this.createRuntime(args2, prev.mode);

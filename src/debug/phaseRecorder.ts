@@ -1,10 +1,11 @@
 // Turns what one rproc does on the simulated system into life-cycle checkpoints: the phase marks
-// remoteproc emits at each kernel function, and the kernel's own log lines and state changes
-// (`powering up m4`, `creating channel rpmsg-tty addr 0x400`, `crash detected in m4: ...`).
+// remoteproc emits before each kernel function, its state changes, and the kernel's log lines
+// for what has no mark (`creating channel rpmsg-tty addr 0x400`, error lines).
 // Each checkpoint carries a record of the state at that moment, because the kernel runs a boot
 // to its end in one call and the debugger shows its steps afterwards.
 import type { LogLine } from '../core/remoteproc/kernelLog';
-import type { Rproc } from '../core/remoteproc/rproc';
+import { CRASH_TYPES, type Rproc } from '../core/remoteproc/rproc';
+import type { RprocPhase } from '../core/remoteproc/rprocEnv';
 import type { AmpSystem, CoreSnapshot, SystemEvent } from '../core/system';
 import { VIRTIO_CONFIG_S_DRIVER_OK } from '../core/virtio/virtioStatus';
 import type { LifecycleLine, LifecycleSource } from './lifecycleSource';
@@ -42,14 +43,7 @@ export interface Checkpoint {
   readonly capture: Capture;
 }
 
-/** A phase mark from remoteproc (kernel function about to run, with its index where it has one). */
-interface PhaseMark {
-  readonly fn: string;
-  readonly index?: number;
-  readonly value?: number;
-}
-
-const PHASE_KEYS: Record<string, (m: PhaseMark) => string | undefined> = {
+const PHASE_KEYS: Record<string, (m: RprocPhase) => string | undefined> = {
   request_firmware: () => 'request_firmware',
   rproc_fw_sanity_check: () => 'sanity_check',
   rproc_parse_fw: () => 'parse_fw',
@@ -114,61 +108,43 @@ export class PhaseRecorder {
   }
 
   private onEvent(e: SystemEvent): void {
-    const ev = e as SystemEvent | { readonly kind: 'phase'; readonly rproc: string; readonly phase: PhaseMark };
-    switch (ev.kind) {
+    switch (e.kind) {
       case 'phase':
-        if (ev.rproc === this.rproc.devName) this.onPhase(ev.phase);
+        if (e.rproc === this.rproc.devName) this.onPhase(e.phase);
         break;
       case 'log':
-        this.onLog(ev.line);
+        this.onLog(e.line);
         break;
       case 'state':
-        if (ev.rproc !== this.rproc.devName) break;
-        if (ev.state === 'running') this.reach('running', `${this.rproc.name} is running`);
-        else if (ev.state === 'attached') this.reach('attached', `${this.rproc.name} is attached`);
-        else if (ev.state === 'crashed') this.reach('crash', `${this.rproc.name} crashed`);
+        if (e.rproc !== this.rproc.devName) break;
+        if (e.state === 'running') this.reach('running', `${this.rproc.name} is running`);
+        else if (e.state === 'attached') this.reach('attached', `${this.rproc.name} is attached`);
+        else if (e.state === 'detached' && this.frame === 'run') this.reach('detach', `${this.rproc.name} is detached`);
         break;
     }
   }
 
-  private onPhase(m: PhaseMark): void {
+  private onPhase(m: RprocPhase): void {
     const key = PHASE_KEYS[m.fn]?.(m);
     if (!key) return;
     // rproc_stop() also runs inside a recovery: that is part of the recovery, not a stop.
     if (key === 'stop' && this.frame === 'recovery') return;
     if (key.startsWith('load:') && !this.lastKey?.startsWith('load')) this.reach('load', 'loading segments');
-    this.reach(key, this.source.find(key)?.text ?? m.fn);
+    // The kernel's own words for a crash (the line rproc_report_crash logs next).
+    const detail = key === 'crash' ? `crash detected in ${this.rproc.name}: type ${CRASH_TYPES[m.type ?? -1] ?? 'unknown'}` : (this.source.find(key)?.text ?? m.fn);
+    this.reach(key, detail);
   }
 
   private onLog(l: LogLine): void {
-    const mine = this.isMine(l.device);
     const rpmsg = l.device.startsWith('virtio_rpmsg_bus ') || l.device.startsWith('rpmsg');
-    if (!mine && !(rpmsg && this.isMyBus(l.device))) return;
+    if (!this.isMine(l.device) && !(rpmsg && this.isMyBus(l.device))) return;
     const m = l.message;
-    let key: string | undefined;
-    let detail = m;
-    if (m.startsWith('powering up ')) key = 'request_firmware';
-    else if (m.startsWith('attaching to ')) key = 'attach';
-    else if (m.startsWith('Booting fw image ')) {
-      // The sanity check passed (it prints nothing when it does); rproc_parse_fw comes next.
-      this.reach('sanity_check', 'sanity check passed');
-      key = 'parse_fw';
-    } else if (m.startsWith('registered virtio')) {
-      const v = this.rproc.vdevs.find((x) => `registered ${x.virtioName} (type ${x.id})` === m);
-      if (v && (this.rproc.tablePtr?.read8(v.rscOffset + 20) ?? 0) & VIRTIO_CONFIG_S_DRIVER_OK) key = `vdev:${v.index}`;
-    } else if (/^creating channel \S+ addr /.test(m)) key = `channel:${m.split(' ')[2]}`;
-    else if (m.startsWith('crash detected in ')) key = 'crash';
-    else if (m.startsWith('recovering ')) key = 'recovery';
-    else if (m.startsWith('stopped remote processor ') && this.frame !== 'recovery') key = 'stop';
-    else if (m.startsWith('detached remote processor ')) key = 'detach';
-    if (key) {
-      this.reach(key, detail);
-      return;
-    }
+    // rpmsg_ns_cb(): `creating channel rpmsg-tty addr 0x400` is the one mark of a new channel.
+    if (/^creating channel \S+ addr /.test(m)) return this.reach(`channel:${m.split(' ')[2]}`, m);
     if (l.level !== 'err') return;
     if (BOOT_FRAMES.has(this.frame)) this.bootErrors.push(`${l.device}: ${m}`);
     else if (rpmsg) {
-      detail = `${l.device}: ${m}`;
+      const detail = `${l.device}: ${m}`;
       this.push(this.lastLine, this.frame, detail, { filter: 'rpmsg-error', text: detail });
     }
   }
