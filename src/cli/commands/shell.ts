@@ -13,7 +13,7 @@ import { FirmwareReadError, buildSystem, simFlags } from './boot';
 
 const dec = new TextDecoder();
 
-const command = defineCommand({
+export const shellCommand = defineCommand({
   name: 'shell',
   summary: 'A shell on the simulated host: sysfs, debugfs, /lib/firmware, dmesg, in virtual time',
   synopsis: "--board BOARD [--core CORE] [--firmware FILE] [--seed N] [--early-boot] [-c 'CMD; CMD']",
@@ -29,7 +29,7 @@ const command = defineCommand({
   flags: {
     ...simFlags,
     firmware: { value: true, meta: 'FILE', help: "firmware ELF put in /lib/firmware and named in the core's firmware attribute" },
-    command: { value: true, meta: 'CMDS', help: 'commands to run (also -c)' },
+    command: { value: true, short: 'c', meta: 'CMDS', help: 'commands to run, as sh -c' },
   },
   async run(a, io) {
     if (a.positional.length) throw new UsageError(`unexpected argument '${a.positional[0]}'`);
@@ -66,9 +66,11 @@ function finish(shell: Shell, last: number): number {
   return shell.anyFailed ? last || 1 : 0;
 }
 
+/** Lines from stdin: a prompt with line editing when a person types, else a script. */
 async function interactive(shell: Shell, io: CliIO): Promise<number> {
-  const tty = process.stdin.isTTY === true;
-  const rl = readline.createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
+  const input = io.stdin ?? process.stdin;
+  const tty = input.isTTY === true;
+  const rl = readline.createInterface({ input, output: tty ? process.stdout : undefined, terminal: tty });
   const prompt = `root@${shell.system.board.id}:~# `;
   if (tty) {
     rl.setPrompt(prompt);
@@ -83,6 +85,3 @@ async function interactive(shell: Shell, io: CliIO): Promise<number> {
   if (tty) io.stdout('\n');
   return shell.status;
 }
-
-/** `-c` is the shell's usual spelling; the flag parser only knows long options. */
-export const shellCommand = { ...command, run: (args: string[], io: CliIO) => command.run(args.map((x) => (x === '-c' ? '--command' : x)), io) };

@@ -1,0 +1,72 @@
+import assert from 'assert';
+import * as path from 'path';
+import { Readable } from 'stream';
+import { main } from '../../../src/cli/main';
+import type { CliIO } from '../../../src/cli/io';
+import * as fs from 'fs';
+import { REPO_ROOT } from '../../fixtures/fixtures';
+
+async function ampw(args: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    isTTY: false,
+    env: {},
+    cwd: REPO_ROOT,
+    readFile: async (p) => new Uint8Array(await fs.promises.readFile(path.resolve(REPO_ROOT, p))),
+    stdin: stdin === undefined ? undefined : Object.assign(Readable.from([stdin]), { isTTY: false }),
+  };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+describe('ampw boot and ampw shell', () => {
+  it('ampw boot prints the kernel log up to "is now up" and the trace, exit 0', async () => {
+    const r = await ampw(['boot', 'examples/stm32mp157/rproc-m4-fw.elf', '--board', 'stm32mp157']);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /remoteproc remoteproc0: Booting fw image rproc-m4-fw\.elf, size 17708\n/);
+    assert.match(r.out, /remoteproc remoteproc0: remote processor m4 is now up\n/);
+    assert.match(r.out, /# cat \/sys\/kernel\/debug\/remoteproc\/remoteproc0\/trace0\n/);
+  });
+
+  it('ampw boot of an image the kernel refuses: the log says why, exit 1', async () => {
+    const r = await ampw(['boot', 'test/fixtures/build/rsc-too-many-vrings.elf', '--board', 'stm32mp157']);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, /too many vrings: 3\n.*Failed to process resources: -22\n.*Boot failed: -22\n/);
+    assert.strictEqual(r.err, 'ampw boot: remoteproc0 is offline (start: Invalid argument)\n');
+  });
+
+  it('ampw boot: usage errors and unreadable files are exit 2', async () => {
+    assert.strictEqual((await ampw(['boot', 'x.elf'])).code, 2);
+    assert.strictEqual((await ampw(['boot', '--board', 'stm32mp157'])).code, 2);
+    const missing = await ampw(['boot', 'nope.elf', '--board', 'stm32mp157']);
+    assert.strictEqual(missing.code, 2);
+    assert.strictEqual(missing.err, 'ampw boot: nope.elf: No such file or directory\n');
+  });
+
+  it('ampw boot --early-boot attaches to the running core', async () => {
+    const r = await ampw(['boot', 'examples/zynqmp/rproc-r5_0-fw.elf', '--board', 'zynqmp', '--early-boot']);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /attaching to ffe00000\.r5f\n(.*\n)*.*remote processor ffe00000\.r5f is now attached\n/);
+  });
+
+  it('ampw shell -c runs the lines; the exit status says a command failed', async () => {
+    const ok = await ampw(['shell', '--board', 'stm32mp157', '--firmware', 'examples/stm32mp157/rproc-m4-fw.elf', '-c', 'echo start > /sys/class/remoteproc/remoteproc0/state; cat /sys/class/remoteproc/remoteproc0/state']);
+    assert.deepStrictEqual([ok.code, ok.out, ok.err], [0, 'running\n', '']);
+    const busy = await ampw(['shell', '--board', 'stm32mp157', '--firmware', 'examples/stm32mp157/rproc-m4-fw.elf', '-c', 'echo start > /sys/class/remoteproc/remoteproc0/state; echo x > /sys/class/remoteproc/remoteproc0/firmware; echo done']);
+    assert.deepStrictEqual([busy.code, busy.out, busy.err], [1, 'done\n', 'echo: write error: Device or resource busy\n']);
+  });
+
+  it('ampw shell reads a script from stdin', async () => {
+    const r = await ampw(['shell', '--board', 'zynqmp'], 'cat /sys/class/remoteproc/remoteproc1/name\ncat /sys/class/remoteproc/remoteproc1/state\n');
+    assert.deepStrictEqual([r.code, r.out], [0, 'ffe90000.r5f\noffline\n']);
+  });
+
+  it('same seed, same output; --seed is checked', async () => {
+    const args = ['shell', '--board', 'stm32mp157', '--firmware', 'examples/stm32mp157/rproc-m4-fw.elf', '--seed', '5', '-c', 'echo start > /sys/class/remoteproc/remoteproc0/state; sleep 1; cat /sys/kernel/debug/remoteproc/remoteproc0/carveout_memories; dmesg'];
+    assert.strictEqual((await ampw(args)).out, (await ampw(args)).out);
+    assert.strictEqual((await ampw(['shell', '--board', 'stm32mp157', '--seed', 'x', '-c', 'true'])).code, 2);
+  });
+});
