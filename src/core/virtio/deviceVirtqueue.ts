@@ -32,6 +32,8 @@ export class DeviceVirtqueue {
   private readonly used: number;
   private readonly inFlight: Uint8Array;
   private lastAvail = 0;
+  /** The driver's avail idx as last read. */
+  private seenAvail = 0;
   private usedIdx = 0;
   private usedSinceSignal = 0;
   private notifyOn = true;
@@ -65,10 +67,14 @@ export class DeviceVirtqueue {
 
   /** Head index of the next available chain (segments in seg*), or -1 when none. */
   nextAvail(): number {
-    const availIdx = this.mem.read16(this.avail + 2);
-    if (availIdx === this.lastAvail) return -1;
-    const ahead = (availIdx - this.lastAvail) & 0xffff;
-    if (ahead > this.layout.num) this.bad('avail-index-jump', this.avail + 2, `avail idx ${availIdx} is ${ahead} ahead of ${this.lastAvail}`);
+    if (this.lastAvail === this.seenAvail) {
+      // only look at the driver's index again once everything it published is taken
+      const availIdx = this.mem.read16(this.avail + 2);
+      if (availIdx === this.lastAvail) return -1;
+      const ahead = (availIdx - this.lastAvail) & 0xffff;
+      if (ahead > this.layout.num) this.bad('avail-index-jump', this.avail + 2, `avail idx ${availIdx} is ${ahead} ahead of ${this.lastAvail}`);
+      this.seenAvail = availIdx;
+    }
     const slot = this.avail + 4 + 2 * (this.lastAvail & this.mask);
     const head = this.mem.read16(slot);
     if (head >= this.layout.num) this.bad('desc-index-out-of-range', slot, `avail ring head ${head} out of range`);

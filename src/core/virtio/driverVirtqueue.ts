@@ -37,6 +37,8 @@ export class DriverVirtqueue {
   private availIdx = 0;
   private added = 0;
   private lastUsed = 0;
+  /** The device's used idx as last read. */
+  private seenUsed = 0;
   private callbacksOn = true;
 
   constructor(
@@ -139,10 +141,14 @@ export class DriverVirtqueue {
   /** Token of the next finished chain (and its length in lastLen), or -1 when none. */
   getBuf(): number {
     if (this.broken) return -1;
-    const usedIdx = this.mem.read16(this.used + 2);
-    if (usedIdx === this.lastUsed) return -1;
-    if (((usedIdx - this.lastUsed) & 0xffff) > this.layout.num) {
-      return this.bad('used-index-jump', this.used + 2, `used idx ${usedIdx} is ${(usedIdx - this.lastUsed) & 0xffff} ahead of ${this.lastUsed}`);
+    if (this.lastUsed === this.seenUsed) {
+      // only look at the device's index again once everything it returned is taken
+      const usedIdx = this.mem.read16(this.used + 2);
+      if (usedIdx === this.lastUsed) return -1;
+      if (((usedIdx - this.lastUsed) & 0xffff) > this.layout.num) {
+        return this.bad('used-index-jump', this.used + 2, `used idx ${usedIdx} is ${(usedIdx - this.lastUsed) & 0xffff} ahead of ${this.lastUsed}`);
+      }
+      this.seenUsed = usedIdx;
     }
     const elem = this.used + 4 + 8 * (this.lastUsed & this.mask);
     const id = this.mem.read32(elem);

@@ -88,7 +88,7 @@ export class FlatMemory implements MemoryAccess {
   writeFrom(addr: number, source: Uint8Array, offset: number, len: number): void {
     const off = this.at(addr, len, 'write');
     if (len > SMALL_COPY) {
-      this.bytes.set(source.subarray(offset, offset + len), off);
+      this.bytes.set(offset === 0 && len === source.length ? source : source.subarray(offset, offset + len), off);
       return;
     }
     let i = 0;
