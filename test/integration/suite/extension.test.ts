@@ -7,7 +7,7 @@ describe('extension', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} not loaded: is engines.vscode above the host's ${vscode.version}?`);
     // No activate() call here: workspaceContains:**/*.elf must do it.
-    await eventually('activation by workspaceContains', () => (ext.isActive ? true : undefined));
+    await eventually('activation by workspaceContains', () => (ext.isActive ? true : undefined), 15000);
     assert.equal(ext.packageJSON.main, './dist/extension.js');
   });
 
