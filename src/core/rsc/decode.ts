@@ -23,6 +23,9 @@ import {
   vdevBodySize,
 } from './types';
 
+/** Config space of a vdev that has none: shared, it cannot be written to. */
+const NO_BYTES = new Uint8Array(0);
+
 /** A C `char name[32]`: up to the first NUL, one character per byte. */
 function cName(bytes: Uint8Array, off: number): string {
   let s = '';
@@ -142,7 +145,7 @@ export function readResourceTable(bytes: Uint8Array, endian: 'little' | 'big'): 
           num_of_vrings: numOfVrings,
           reserved: [bytes[body + 22], bytes[body + 23]],
           vrings,
-          config: bytes.slice(configOff, configOff + configLen),
+          config: configLen ? bytes.slice(configOff, configOff + configLen) : NO_BYTES,
         });
         break;
       }
