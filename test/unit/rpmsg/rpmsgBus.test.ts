@@ -5,6 +5,7 @@ import { KernelError } from '../../../src/core/remoteproc/errno';
 import { createEndpointIoctl, destroyEndpointIoctl } from '../../../src/core/rpmsg/rpmsgCtrl';
 import { RPMSG_SEND_WAITING } from '../../../src/core/rpmsg/virtioRpmsgBus';
 import { RPMSG_NS_ADDR } from '../../../src/core/rpmsg/rpmsgWire';
+import { rpmsgSnapshot } from '../../../src/core/rpmsg/rpmsgSnapshot';
 import { vringLayout } from '../../../src/core/virtio/vringLayout';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -37,6 +38,17 @@ describe('host rpmsg bus over virtio (loopback)', () => {
     assert.equal(text(l.files.read(`${dir}/announce`)), 'false\n');
     assert.deepEqual(l.files.list('/dev'), ['rpmsg_ctrl0', 'ttyRPMSG0']);
     assert.equal(l.bus!.numBufs, 512);
+    const snap = rpmsgSnapshot(l.host);
+    assert.deepEqual(snap[0].channels, [
+      { device: 'virtio0.rpmsg_ctrl.0.0', name: 'rpmsg_ctrl', src: 0, dst: 0, driver: 'rpmsg_ctrl', node: '/dev/rpmsg_ctrl0' },
+      { device: 'virtio0.rpmsg_ns.53.53', name: 'rpmsg_ns', src: 53, dst: 53, driver: 'rpmsg_ns', node: undefined },
+      { device: 'virtio0.rpmsg-tty.-1.1024', name: 'rpmsg-tty', src: 1024, dst: 1024, driver: 'rpmsg_tty', node: '/dev/ttyRPMSG0' },
+    ]);
+    assert.deepEqual(snap[0].endpoints.map((e) => [e.addr, e.device]), [
+      [53, 'virtio0.rpmsg_ns.53.53'],
+      [1024, 'virtio0.rpmsg-tty.-1.1024'],
+    ]);
+    assert.deepEqual(snap[0].stats, { sent: 0, received: 1, lostTx: 0, lostRx: 0 });
   });
 
   it('sizes the pool from the ring as rpmsg_probe does and posts the first half as rx buffers', () => {
