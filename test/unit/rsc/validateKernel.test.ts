@@ -5,6 +5,8 @@ import { ElfFile } from '../../../src/core/elf/elfFile';
 import { layoutResourceTable } from '../../../src/core/rsc/encode';
 import { VdevEntry } from '../../../src/core/rsc/types';
 import { Validation, validateFirmware, ValidateOptions } from '../../../src/core/rsc/validate';
+import { findBoard } from '../../../src/core/soc/boardLoader';
+import { readFixture } from '../../fixtures/fixtures';
 import { goodFirmware, patchEntry, setU16, setU32, stm32Board, tableOf, tableSpan, withTable } from './firmware';
 
 const kernelOnly = (v: Validation) => v.findings.filter((f) => f.rule.startsWith('kernel/'));
@@ -232,5 +234,39 @@ describe('rsc validate: kernel rules', () => {
       setU32(b, ph0 + 16, elf.programs[0].memsz + 1);
       expectKernel(b, 'carveout rsc has non zero reserved bytes');
     });
+  });
+});
+
+describe('rsc validate: driver models on the bundled boards', () => {
+  const boardOf = (id: string, core: string) => {
+    const board = findBoard(id);
+    const c = board?.cores.find((x) => x.id === core);
+    if (!board || !c) throw new Error(`${id}/${core}`);
+    return { board, core: c };
+  };
+  const am64 = boardOf('am64x', 'r5f0_0');
+  const zynq = boardOf('zynqmp', 'r5_0');
+
+  it('k3_r5_rproc translates through its own memories: a segment elsewhere is "bad phdr da"', () => {
+    const b = readFixture('am64-main-r5f0_0-fw');
+    assert.deepEqual(kernelOnly(validateFirmware(b, am64)), []);
+    const p = ElfFile.parse(b).programs.find((x) => x.type === 1 && x.memsz > 0);
+    if (!p) throw new Error('no PT_LOAD');
+    setU32(b, p.headerOffset + 12, 0x20000000);
+    expectKernel(b, `bad phdr da 0x20000000 mem 0x${p.memsz.toString(16)}`, 'error', am64);
+  });
+
+  it('zynqmp_r5_remoteproc registers the TCM banks: a carveout named atcm0 must fit the bank', () => {
+    const b = readFixture('rproc-r5_0-fw');
+    const { size } = tableSpan(b);
+    const atcm = { kind: 'carveout' as const, type: 0, da: 0, pa: 0, len: 0x20000, flags: 0, reserved: 0, name: 'atcm0' };
+    expectKernel(withTable(b, () => ({ ...layoutResourceTable([atcm]), size })), "Registered carveout doesn't fit len request", 'error', zynq);
+    assert.deepEqual(kernelOnly(validateFirmware(withTable(b, () => ({ ...layoutResourceTable([{ ...atcm, len: 0x10000 }]), size })), zynq)), []);
+  });
+
+  it('the same image on the other R5 core of the ZynqMP does not load', () => {
+    const b = readFixture('rproc-r5_0-fw');
+    const v = validateFirmware(b, boardOf('zynqmp', 'r5_1'));
+    assert.match(v.findings.find((f) => f.severity === 'error')?.message ?? '', /^bad phdr da 0x3ed/);
   });
 });
