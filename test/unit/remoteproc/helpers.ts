@@ -82,8 +82,8 @@ export function recordingDriver(probed: ProbedDevice[]): VirtioDriver {
     name: 'virtio_rpmsg_bus',
     probe: (dev) => {
       dev.setStatus(dev.getStatus() | VIRTIO_STATUS.DRIVER);
+      // A legacy device (no VIRTIO_F_VERSION_1): virtio_features_ok() sets no FEATURES_OK.
       dev.finalizeFeatures(dev.deviceFeatures() & 1);
-      dev.setStatus(dev.getStatus() | VIRTIO_STATUS.FEATURES_OK);
       const vrings = dev.findVqs(2);
       const buffers = dev.allocDma(vrings[0].num * 2 * 512, 4096);
       const rec: ProbedDevice = { dev, vrings, buffers, interrupts: [], removed: false };

@@ -1,0 +1,92 @@
+import assert from 'assert';
+import type { SystemEvent } from '../../../src/core/system';
+import type { RemoteContext, RemoteProgram } from '../../../src/core/soc/remoteProgram';
+import { TraceProgram } from '../../../src/core/soc/traceProgram';
+import { DEBUG, STATE, exampleSystem, shellOf } from './helpers';
+
+describe('system facade: events, snapshot, remote programs', () => {
+  it('emits state changes, log lines, trace writes and boot phases in order', () => {
+    const sys = exampleSystem('stm32mp157');
+    sys.setProgramSelector(() => new TraceProgram());
+    const events: SystemEvent[] = [];
+    sys.events.on((e) => events.push(e));
+    shellOf(sys).run(`echo start > ${STATE()}; sleep 0.001; echo stop > ${STATE()}`);
+    const states = events.filter((e) => e.kind === 'state').map((e) => (e.kind === 'state' ? e.state : ''));
+    assert.deepStrictEqual(states, ['running', 'offline']);
+    const log = events.filter((e) => e.kind === 'log').map((e) => (e.kind === 'log' ? e.text : ''));
+    assert.strictEqual(log[log.length - 1], '[    0.001000] remoteproc remoteproc0: stopped remote processor m4');
+    const trace = events.find((e) => e.kind === 'trace');
+    assert.ok(trace && trace.kind === 'trace' && /out of reset/.test(trace.text));
+    const phases = events.flatMap((e) => (e.kind === 'phase' ? [e.phase.fn] : []));
+    const order = ['request_firmware', 'rproc_fw_sanity_check', 'rproc_parse_fw', 'rproc_handle_resources', 'rproc_alloc_registered_carveouts', 'rproc_load_segments', 'rproc_start', 'rproc_start_subdevices', 'rproc_stop'];
+    assert.deepStrictEqual(order.map((f) => phases.indexOf(f)).every((x, i, a) => x >= 0 && (i === 0 || x > a[i - 1])), true, phases.join(','));
+  });
+
+  it('snapshot() is plain data: cores, carveouts, traces, vdevs and vrings as the host sees them', () => {
+    const sys = exampleSystem('stm32mp157');
+    shellOf(sys).run(`echo start > ${STATE()}; sleep 0.01`);
+    const snap = sys.snapshot();
+    // Plain data: nothing but objects, arrays, strings, numbers, booleans (absent values undefined).
+    const plain = (v: unknown): boolean =>
+      v === undefined || v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(plain) : Object.getPrototypeOf(v) === Object.prototype && Object.values(v as object).every(plain));
+    assert.ok(plain(snap));
+    const m4 = snap.cores[0];
+    assert.strictEqual(m4.state, 'running');
+    assert.deepStrictEqual(m4.carveouts.map((c) => c.name), ['retram', 'mcuram', 'mcuram2', 'vdev0vring0', 'vdev0vring1', 'vdev0buffer']);
+    assert.strictEqual(m4.table?.where, 'loaded');
+    assert.strictEqual(m4.vdevs[0].virtio, 'virtio0');
+    assert.strictEqual(m4.vdevs[0].status, 7, 'ACKNOWLEDGE | DRIVER | DRIVER_OK: rpmsg is a legacy virtio device');
+    assert.deepStrictEqual(m4.vdevs[0].vrings.map((v) => [v.da, v.pa, v.notifyid, v.active]), [
+      [0x10040000, 0x10040000, 0, true],
+      [0x10041000, 0x10041000, 1, true],
+    ]);
+    assert.strictEqual(m4.traces[0].name, 'trace0');
+  });
+
+  it('a remote program that touches unmapped memory halts its core; stm32 sees it as a watchdog', () => {
+    const bad: RemoteProgram = {
+      start: (ctx: RemoteContext) => ctx.schedule(1000, () => ctx.mem.read32(0xc0000000)),
+      stop: () => undefined,
+    };
+    const sys = exampleSystem('stm32mp157');
+    sys.setProgramSelector(() => bad);
+    const sh = shellOf(sys);
+    sh.run(`echo disabled > /sys/class/remoteproc/remoteproc0/recovery; echo start > ${STATE()}; sleep 0.001`);
+    assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'crashed\n');
+    assert.strictEqual(sys.rproc('m4').remote.running, false);
+    assert.match(sys.dmesg(), /crash detected in m4: type watchdog\n.*handling crash #1 in m4\n$/);
+  });
+
+  it('a remote program can report its own crash; ZynqMP does not notice, the core is halted', () => {
+    let ctx!: RemoteContext;
+    const sys = exampleSystem('zynqmp');
+    sys.setProgramSelector(() => ({ start: (c) => (ctx = c), stop: () => undefined }));
+    shellOf(sys).run(`echo start > ${STATE()}; sleep 0.001`);
+    ctx.crash('fatal error', 'assert');
+    assert.strictEqual(sys.rproc('r5_0').state, 'running');
+    assert.strictEqual(sys.rproc('r5_0').remote.running, false);
+    assert.doesNotMatch(sys.dmesg(), /crash/);
+  });
+
+  it('a program sees only its own memory and time: scheduled work is dropped at stop', () => {
+    let ticks = 0;
+    const sys = exampleSystem('stm32mp157');
+    sys.setProgramSelector(() => ({
+      start: (c) => {
+        const tick = () => {
+          ticks++;
+          c.schedule(1e6, tick);
+        };
+        tick();
+      },
+      stop: () => undefined,
+    }));
+    const sh = shellOf(sys);
+    sh.run(`echo start > ${STATE()}; sleep 0.01`);
+    const seen = ticks;
+    assert.ok(seen >= 10);
+    sh.run(`echo stop > ${STATE()}; sleep 0.01`);
+    assert.strictEqual(ticks, seen);
+    assert.strictEqual(sh.run(`cat ${DEBUG()}/resource_table`).out, 'No resource table found\n');
+  });
+});
