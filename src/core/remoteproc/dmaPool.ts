@@ -37,8 +37,4 @@ export class DmaPool {
     const start = Math.floor((pa - this.pa) / HOST_PAGE_SIZE);
     for (let i = start; i < start + pages && i < this.used.length; i++) this.used[i] = false;
   }
-
-  reset(): void {
-    this.used.fill(false);
-  }
 }

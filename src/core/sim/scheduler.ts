@@ -28,11 +28,6 @@ export class Scheduler {
     };
   }
 
-  /** Number of events still waiting (cancelled ones included until they reach the top). */
-  get pending(): number {
-    return this.heap.length;
-  }
-
   /** Time of the next live event, if any. */
   nextTime(): number | undefined {
     this.dropCancelled();
