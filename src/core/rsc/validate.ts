@@ -4,6 +4,7 @@
 //
 //   rproc_fw_sanity_check -> rproc_parse_fw (find_table) -> rproc_handle_resources
 //   (handlers, rproc-virtio probe) -> rproc_load_segments -> rproc_find_loaded_rsc_table
+//   -> subdevices start (rproc_add_virtio_dev)
 
 import { ElfFile } from '../elf/elfFile';
 import { ElfError, SectionHeader } from '../elf/types';
@@ -18,6 +19,7 @@ import { ampwVdev } from './rules/ampwVdev';
 import { kernelHandleResources } from './rules/kernelResources';
 import { kernelSanityCheck } from './rules/kernelSanity';
 import { kernelLoadSegments } from './rules/kernelSegments';
+import { kernelStartVdevs } from './rules/kernelVirtio';
 import { TableLookup, kernelFindTable } from './rules/kernelTable';
 import { Rule, report } from './rules/report';
 import { ResourceTable, RscFault } from './types';
@@ -92,15 +94,18 @@ function judge(elf: ElfFile, bytes: Uint8Array, k: KernelModel, findings: Findin
   }
 
   let carveouts: Carveout[] = k.registeredCarveouts();
+  let probedVdevs: number[] = [];
   if (!stopped && section && lookup?.accepted) {
     const res = kernelHandleResources(table?.entries ?? structural?.partial.entries ?? [], structural, section.offset, k);
     findings.push(...res.findings);
     carveouts = res.carveouts;
+    probedVdevs = res.probedVdevs;
     stopped = res.fatal;
   }
 
   const segments = stopped ? undefined : kernelLoadSegments(elf, k, carveouts);
   if (segments) findings.push(segments);
+  if (!stopped && !segments) findings.push(...kernelStartVdevs(probedVdevs, carveouts));
 
   const c = ampwContext(elf, table, section, k, carveouts);
   findings.push(...ampwMemory(c, segments), ...ampwVdev(c), ...ampwTable(c));

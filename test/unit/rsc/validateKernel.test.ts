@@ -187,6 +187,18 @@ describe('rsc validate: kernel rules', () => {
     });
   });
 
+  describe('rproc_add_virtio_dev', () => {
+    it('a table carveout named vdev0buffer: "vdev 0 buffer already mapped", a warning', () => {
+      const b = withTable(good, (t) => patchEntry(t, 0, { name: 'vdev0buffer' }));
+      const v = expectKernel(b, 'vdev 0 buffer already mapped', 'warning');
+      assert.equal(v.ok, true);
+    });
+    it('not when the name claims the vdev0buffer region the driver registered from the device tree', () => {
+      const b = withTable(good, (t) => patchEntry(t, 0, { name: 'vdev0buffer', da: 0x10042000, len: 0x4000 }));
+      assert.deepEqual(kernelOnly(validateFirmware(b, stm32Board())), []);
+    });
+  });
+
   describe('carveouts registered by the driver (stm32_rproc)', () => {
     const stm = stm32Board();
     it('accepts the good image on the board', () => {

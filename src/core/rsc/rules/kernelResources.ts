@@ -67,6 +67,8 @@ export interface ResourceOutcome {
   readonly fatal: boolean;
   /** rproc->carveouts after the table: registered, then claimed by entries and vrings. */
   readonly carveouts: Carveout[];
+  /** rvdev->index of every vdev whose rproc-virtio probe succeeded (its subdevice starts with the core). */
+  readonly probedVdevs: number[];
 }
 
 /** The name a carveout keeps: vsnprintf() into char[32]. */
@@ -75,10 +77,11 @@ const carveoutName = (name: string): string => name.slice(0, 31);
 export function kernelHandleResources(entries: readonly RscEntry[], structural: RscFault | undefined, tableFileOffset: number, k: KernelModel): ResourceOutcome {
   const findings: Finding[] = [];
   const carveouts = k.registeredCarveouts();
+  const probedVdevs: number[] = [];
   const at = (o: number, length: number, entry?: number): Place => ({ entry, offset: tableFileOffset + o, length });
   const stop = (r: Rule, message: string, place: Place): ResourceOutcome => {
     findings.push(report(r, 'error', message, place));
-    return { findings, fatal: true, carveouts };
+    return { findings, fatal: true, carveouts, probedVdevs };
   };
   const find = (name: string) => carveouts.find((c) => c.name === name);
 
@@ -138,6 +141,7 @@ export function kernelHandleResources(entries: readonly RscEntry[], structural: 
         return;
       }
     }
+    probedVdevs.push(index);
   };
 
   for (const e of entries) {
@@ -177,5 +181,5 @@ export function kernelHandleResources(entries: readonly RscEntry[], structural: 
     const r = entry?.type === undefined ? rscTruncated : truncatedRules[entryKindOf(entry.type)];
     return stop(r, structural.reason, at(structural.offset, 4, entry?.index));
   }
-  return { findings, fatal: false, carveouts };
+  return { findings, fatal: false, carveouts, probedVdevs };
 }
