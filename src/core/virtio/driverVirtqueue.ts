@@ -174,7 +174,9 @@ export class DriverVirtqueue {
   /** Asks the device not to interrupt (virtqueue_disable_cb). */
   disableCb(): void {
     this.callbacksOn = false;
-    if (!this.eventIdx) this.mem.write16(this.avail, VRING_AVAIL_F_NO_INTERRUPT);
+    // with event index the kernel parks used_event at 0 ("a hack", says virtio_ring.c)
+    if (this.eventIdx) this.mem.write16(this.base + this.layout.usedEventOffset, 0);
+    else this.mem.write16(this.avail, VRING_AVAIL_F_NO_INTERRUPT);
   }
 
   /** Re-enables interrupts; false when used buffers are already pending (virtqueue_enable_cb). */

@@ -28,10 +28,13 @@ function message(seq: number, len: number): Uint8Array {
 }
 
 describe('rpmsg both ways, model-based', () => {
-  it('delivers every accepted message once, in order, with its bytes; refused ones never', () => {
+  it('delivers every accepted message once, in order, with its bytes; refused ones never (flags or event index)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(1, 2, 4, 8), fc.array(opArb, { maxLength: 150 }), (num, ops) => {
-        const l = new LoopbackLink({ num, align: 16, services: [] }).start();
+      fc.property(fc.constantFrom(1, 2, 4, 8), fc.boolean(), fc.array(opArb, { maxLength: 150 }), (num, eventIdx, ops) => {
+        // with VIRTIO_RING_F_EVENT_IDX offered, both sides suppress notifications by event index
+        const dfeatures = 1 | (eventIdx ? 1 << 29 : 0);
+        const l = new LoopbackLink({ num, align: 16, services: [], dfeatures }).start();
+        assert.equal(l.mem.read32(0x10000000 + 24 + 16), dfeatures);
         const remote = l.program.rpmsg!;
         const atRemote: Uint8Array[] = [];
         const rept = remote.createEndpoint('sink', (d, len) => atRemote.push(d.slice(0, len)))!;
