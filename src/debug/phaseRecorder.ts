@@ -4,6 +4,8 @@
 // Each checkpoint carries a record of the state at that moment, because the kernel runs a boot
 // to its end in one call and the debugger shows its steps afterwards.
 import type { LogLine } from '../core/remoteproc/kernelLog';
+import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
+import { rpmsgSnapshot, type RpmsgBusSnapshot } from '../core/rpmsg/rpmsgSnapshot';
 import { CRASH_TYPES, type Rproc } from '../core/remoteproc/rproc';
 import type { RprocPhase } from '../core/remoteproc/rprocEnv';
 import type { AmpSystem, CoreSnapshot, SystemEvent } from '../core/system';
@@ -16,20 +18,14 @@ export type ExceptionFilter = 'boot-failure' | 'validation-error' | 'crash' | 'r
 /** Which part of the life the checkpoint is in (the middle frame of the stack). */
 export type Frame = 'boot' | 'attach' | 'recovery' | 'run' | 'crash' | 'stop';
 
-export interface ChannelInfo {
-  readonly device: string;
-  readonly name: string;
-  readonly src: string;
-  readonly dst: string;
-}
-
 /** The state at a checkpoint, as variables and memory reads show it. */
 export interface Capture {
   readonly core: CoreSnapshot;
   /** The resource table the host holds (cached copy or the loaded one), as bytes. */
   readonly table: { readonly bytes: Uint8Array; readonly where: 'cached' | 'loaded'; readonly pa: number | undefined } | undefined;
   readonly memory: MemoryImage;
-  readonly channels: readonly ChannelInfo[];
+  /** The rpmsg buses on this core's vdevs: channels, endpoints, counters. */
+  readonly rpmsg: readonly RpmsgBusSnapshot[];
   readonly timeNs: number;
 }
 
@@ -68,6 +64,8 @@ export class PhaseRecorder {
   private lastImage: MemoryImage | undefined;
   /** Error lines logged during the current boot: the failure's words if it does not reach running. */
   private bootErrors: string[] = [];
+  /** A channel announced in the work now running. */
+  private channel: { key: string; detail: string } | undefined;
   private readonly off: () => void;
 
   constructor(
@@ -93,8 +91,9 @@ export class PhaseRecorder {
     return { seq: this.seq++, line, frame, detail, capture: this.capture() };
   }
 
-  /** After each action on the system: a boot that ended without running failed. */
+  /** After each action on the system: an announced channel exists; a boot that ended without running failed. */
   settle(): void {
+    this.takeChannel();
     if (!BOOT_FRAMES.has(this.frame)) return;
     const s = this.rproc.state;
     if (s === 'running' || s === 'attached') return;
@@ -139,8 +138,13 @@ export class PhaseRecorder {
     const rpmsg = l.device.startsWith('virtio_rpmsg_bus ') || l.device.startsWith('rpmsg');
     if (!this.isMine(l.device) && !(rpmsg && this.isMyBus(l.device))) return;
     const m = l.message;
-    // rpmsg_ns_cb(): `creating channel rpmsg-tty addr 0x400` is the one mark of a new channel.
-    if (/^creating channel \S+ addr /.test(m)) return this.reach(`channel:${m.split(' ')[2]}`, m);
+    // rpmsg_ns_cb() logs `creating channel rpmsg-tty addr 0x400`, then creates it: the stop comes
+    // once the work that logged it is done, so the channel is there to see.
+    if (/^creating channel \S+ addr /.test(m)) {
+      this.takeChannel();
+      this.channel = { key: `channel:${m.split(' ')[2]}`, detail: m };
+      return;
+    }
     if (l.level !== 'err') return;
     if (BOOT_FRAMES.has(this.frame)) this.bootErrors.push(`${l.device}: ${m}`);
     else if (rpmsg) {
@@ -149,8 +153,15 @@ export class PhaseRecorder {
     }
   }
 
+  private takeChannel(): void {
+    const c = this.channel;
+    this.channel = undefined;
+    if (c) this.reach(c.key, c.detail);
+  }
+
   /** Moves to `key`'s line unless already there (a phase mark and its log line name the same step). */
   private reach(key: string, detail: string): void {
+    if (!key.startsWith('channel:')) this.takeChannel();
     if (key === this.lastKey) return;
     const line = this.source.find(key);
     if (!line) return;
@@ -202,19 +213,14 @@ export class PhaseRecorder {
       core,
       table: t ? { bytes: t.bytes(), where: t.where, pa: t.pa } : undefined,
       memory: this.lastImage,
-      channels: this.channels(),
+      rpmsg: this.rpmsg(),
       timeNs: this.system.now(),
     };
   }
 
-  private channels(): ChannelInfo[] {
-    const files = this.system.files;
-    const dir = '/sys/bus/rpmsg/devices';
-    if (!files.isDir(dir)) return [];
-    const attr = (d: string, a: string) => {
-      const p = `${dir}/${d}/${a}`;
-      return files.exists(p) ? new TextDecoder().decode(files.read(p)).trim() : '';
-    };
-    return files.list(dir).map((d) => ({ device: d, name: attr(d, 'name'), src: attr(d, 'src'), dst: attr(d, 'dst') }));
+  private rpmsg(): RpmsgBusSnapshot[] {
+    const host = rpmsgHostOf(this.system);
+    const mine = new Set(this.rproc.vdevs.map((v) => v.virtioName));
+    return host ? rpmsgSnapshot(host).filter((b) => mine.has(b.bus)) : [];
   }
 }

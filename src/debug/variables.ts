@@ -173,6 +173,15 @@ function vring(mem: MemoryImage, name: string, r: VringSnapshot): VarNode {
 }
 
 function channels(c: Capture): VarNode[] {
-  if (c.channels.length === 0) return [leaf('channels', 'none (no name-service announcement yet)')];
-  return c.channels.map((ch) => group(ch.name || ch.device, `src ${ch.src} → dst ${ch.dst}`, () => [leaf('device', ch.device), leaf('name', ch.name), leaf('src', ch.src), leaf('dst', ch.dst)]));
+  if (c.rpmsg.length === 0) return [leaf('buses', 'none (no rpmsg vdev is up)')];
+  return c.rpmsg.map((b) =>
+    group(b.bus, `${b.channels.length} channel(s), ${b.endpoints.length} endpoint(s)`, () => [
+      leaf('buffers', `${b.numBufs} (${b.numBufs / 2} rx, ${b.numBufs / 2} tx)`),
+      group('channels', b.channels.length ? b.channels.map((ch) => ch.name).join(', ') : 'none (no name-service announcement yet)', () =>
+        b.channels.map((ch) => group(ch.name, `src ${hex(ch.src)} → dst ${hex(ch.dst)}${ch.node ? `, ${ch.node}` : ''}`, () => [leaf('device', ch.device), leaf('src', hex(ch.src)), leaf('dst', hex(ch.dst)), leaf('driver', ch.driver ?? 'none'), leaf('node', ch.node ?? 'none')])),
+      ),
+      group('endpoints', `${b.endpoints.length}`, () => b.endpoints.map((e) => leaf(`${hex(e.addr)}`, `${e.device}${e.node ? `, ${e.node}` : ''}`))),
+      group('stats', '', () => Object.entries(b.stats).map(([k, v]) => leaf(k, String(v)))),
+    ]),
+  );
 }

@@ -1,6 +1,7 @@
 // VS Code glue for AMP Workbench: activation wires the commands to the core. No domain logic here.
 import * as vscode from 'vscode';
 import { registerValidateCommand } from './validateCommand';
+import { registerDebugger } from './debug';
 
 /** What activate() returns to other extensions and to the integration tests. */
 export interface AmpApi {
@@ -11,6 +12,7 @@ export interface AmpApi {
 export function activate(context: vscode.ExtensionContext): AmpApi {
   const log = vscode.window.createOutputChannel('AMP', { log: true });
   context.subscriptions.push(log, registerValidateCommand(log));
+  context.subscriptions.push(registerDebugger());
   return { logUri: context.logUri };
 }
 

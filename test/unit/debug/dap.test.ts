@@ -243,6 +243,77 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.equal(value(await scope('Processor'), 'state'), 'offline');
   });
 
+  it('stops when the remote announces its channel; the rpmsg scope and the shell see /dev/ttyRPMSG0', async () => {
+    const states: { phase: string; state: string }[] = [];
+    dc.on('amp/state', (e: DebugProtocol.Event) => states.push(e.body));
+    const s = await launch({ ...LAUNCH, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_create_channel' }] }));
+    assert.equal(s.body.reason, 'function breakpoint');
+    assert.match(s.body.description ?? '', /creating channel rpmsg-tty addr 0x/);
+    assert.equal((await top()).line, await lineOf('channel rpmsg-tty created'));
+    const bus = (await scope('rpmsg')).find((v) => v.name === 'virtio0')!;
+    const chans = await children((await children(bus)).find((v) => v.name === 'channels')!);
+    const tty = chans.find((v) => v.name === 'rpmsg-tty');
+    assert.ok(tty, chans.map((v) => v.name).join(', '));
+    assert.match(tty.value, /\/dev\/ttyRPMSG0/);
+    assert.equal(await evaluate('echo hello > /dev/ttyRPMSG0; sleep 0.01; cat /dev/ttyRPMSG0'), 'hello');
+    assert.deepEqual(states[states.length - 1], { ...states[states.length - 1], phase: 'channel rpmsg-tty created', state: 'running' });
+    const end = await stepAndWait('continue');
+    assert.equal(end.body.reason, 'pause');
+    assert.match(end.body.description ?? '', /^nothing left to run: m4 is running/);
+  });
+
+  it('writeMemory changes live memory only; a recorded stop inside the boot refuses it', async () => {
+    await launch({ ...LAUNCH, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rproc_start' }] }));
+    const data = Buffer.from([0xde, 0xad, 0xbe, 0xef]).toString('base64');
+    await assert.rejects(dc.customRequest('writeMemory', { memoryReference: '0x10030000', data }), /the kernel already ran past this step/);
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'running' }] });
+    await stepAndWait('continue');
+    const w = await dc.customRequest('writeMemory', { memoryReference: '0x10030000', data });
+    assert.equal(w.body.bytesWritten, 4);
+    const r = await dc.customRequest('readMemory', { memoryReference: '0x10030000', count: 4 });
+    assert.equal(r.body.data, data);
+  });
+
+  it('a record inside the boot shows the table before the host wrote it back', async () => {
+    await launch({ ...LAUNCH, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'handle_vdev' }, { name: 'running' }] }));
+    const before = await children((await children((await scope('Resource table')).find((v) => v.name === '[0] vdev')!)).find((v) => v.name === 'vring[0]')!);
+    assert.equal(value(before, 'da'), '0xffffffff', 'FW_RSC_ADDR_ANY until the vring is allocated');
+    await stepAndWait('continue');
+    const after = await children((await children((await scope('Resource table')).find((v) => v.name === '[0] vdev')!)).find((v) => v.name === 'vring[0]')!);
+    assert.notEqual(value(after, 'da'), '0xffffffff');
+  });
+
+  it('attaches to a core the boot loader started (am64x R5F attaches at probe)', async () => {
+    const [, , s] = await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+      dc.attachRequest({ program: path.join(REPO_ROOT, 'examples/am64x/am64-main-r5f0_0-fw.elf'), board: 'am64x', core: 'r5f0_0' } as DebugProtocol.AttachRequestArguments),
+      dc.waitForEvent('stopped') as Promise<Stopped>,
+    ]);
+    assert.equal(s.body.reason, 'entry');
+    const lines = await sourceLines();
+    assert.match(lines[0], /^attach to /);
+    assert.ok(!lines.some((l) => l.startsWith('load segment')), 'attach loads nothing');
+    assert.equal((await top()).line, lines.indexOf('attached') + 1);
+    assert.equal(value(await scope('Processor'), 'state'), 'attached');
+    const threads = (await dc.threadsRequest()).body.threads.map((t) => t.name);
+    assert.ok(threads.length > 1 && threads.every((t) => /^remoteproc\d+ \(.+\)$/.test(t)), threads.join(', '));
+  });
+
+  it('attach on stm32mp157 stops before rproc_attach and steps to attached (the loaded table, no loading)', async () => {
+    const [, , s] = await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+      dc.attachRequest({ program: M4_FW, board: 'stm32mp157', core: 'm4' } as DebugProtocol.AttachRequestArguments),
+      dc.waitForEvent('stopped') as Promise<Stopped>,
+    ]);
+    assert.equal(s.body.reason, 'entry');
+    assert.equal((await top()).name, 'rproc_attach');
+    assert.equal(value(await scope('Processor'), 'state'), 'detached');
+    const out = await stepAndWait('stepOut');
+    assert.equal(out.body.reason, 'step');
+    assert.equal((await top()).line, await lineOf('attached'));
+    assert.equal(value(await scope('Processor'), 'state'), 'attached');
+  });
+
   it('bad launch arguments give a clear error', async () => {
     await assert.rejects(dc.launch({ program: '/nonexistent/fw.elf', board: 'stm32mp157' }), /program '\/nonexistent\/fw.elf': no such file/);
     await assert.rejects(dc.launch({ program: M4_FW, board: 'beaglebone' }), /unknown board 'beaglebone' \(known: stm32mp157, am64x, zynqmp/);

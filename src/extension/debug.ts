@@ -1,0 +1,61 @@
+// The `type: amp` debugger in VS Code: the adapter runs inline in the extension host, F5 on a
+// firmware ELF works without a launch.json, and the session's `amp/state` events are re-published
+// for the views that follow it.
+import * as vscode from 'vscode';
+import { AmpDebugSession } from '../debug/ampDebugSession';
+import { pickElf } from './pickElf';
+
+export const DEBUG_TYPE = 'amp';
+
+/** Body of the adapter's `amp/state` event: where the life cycle of the debugged core is. */
+export interface AmpDebugState {
+  readonly rproc: string;
+  readonly core: string;
+  readonly name: string;
+  readonly state: string;
+  readonly line: number;
+  readonly phase: string;
+  readonly frame: string;
+  readonly timeNs: number;
+  readonly live: boolean;
+}
+
+const stateEmitter = new vscode.EventEmitter<{ session: vscode.DebugSession; state: AmpDebugState }>();
+/** Fires at each stop of an `amp` session (the Remote Processors tree follows it). */
+export const onDidChangeAmpDebugState = stateEmitter.event;
+
+export function registerDebugger(): vscode.Disposable {
+  return vscode.Disposable.from(
+    stateEmitter,
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+      createDebugAdapterDescriptor: (session) =>
+        new vscode.DebugAdapterInlineImplementation(new AmpDebugSession({ cwd: session.workspaceFolder?.uri.fsPath ?? process.cwd() })),
+    }),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new AmpConfigurationProvider()),
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.session.type === DEBUG_TYPE && e.event === 'amp/state') stateEmitter.fire({ session: e.session, state: e.body as AmpDebugState });
+    }),
+  );
+}
+
+class AmpConfigurationProvider implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return [{ type: DEBUG_TYPE, request: 'launch', name: 'AMP: debug the remote life cycle', program: '${workspaceFolder}/build/firmware.elf', board: setting('board') ?? 'stm32mp157', stopOnEntry: true }];
+  }
+
+  /** F5 without a launch.json: the ELF in the active tab (or a picked one), board and core from the settings. */
+  async resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (!config.type && !config.request && !config.name) {
+      const elf = await pickElf(undefined);
+      if (!elf) return undefined; // cancelled: VS Code opens launch.json instead
+      config = { type: DEBUG_TYPE, request: 'launch', name: `AMP: ${vscode.workspace.asRelativePath(elf)}`, program: elf.fsPath, stopOnEntry: true };
+    }
+    config.board ??= setting('board');
+    config.core ??= setting('core');
+    return config;
+  }
+}
+
+function setting(name: 'board' | 'core'): string | undefined {
+  return vscode.workspace.getConfiguration('amp').get<string>(name) || undefined;
+}
