@@ -71,6 +71,11 @@ describe('rsc validate: ampw rules', () => {
       const small = { ...board, reservedMemory: board.reservedMemory.map((r) => (r.name === 'vdev0buffer' ? { ...r, size: 0x2000 } : r)) };
       expectRule(good, 'ampw/buffer-pool-too-small', 'error', 'vdev0buffer is 0x2000 bytes, rpmsg needs 0x4000 for num 16', { board: small, core });
     });
+    it('without a vdev0buffer region the pool is the first memory-region, when it is a DMA pool', () => {
+      const { board, core } = stm32Board({ memoryRegions: ['retram', 'mcuram2', 'vdev0vring0', 'vdev0vring1'] });
+      const pool = { ...board, reservedMemory: board.reservedMemory.map((r) => (r.name === 'retram' ? { ...r, size: 0x2000, compatible: 'shared-dma-pool' } : r)) };
+      expectRule(good, 'ampw/buffer-pool-too-small', 'error', 'retram is 0x2000 bytes, rpmsg needs 0x4000 for num 16', { board: pool, core });
+    });
   });
 
   describe('memory', () => {

@@ -60,8 +60,8 @@ const vringUnbacked: Rule = {
 const bufferPool: Rule = {
   rule: 'ampw/buffer-pool-too-small',
   kernelFunction: 'rpmsg_probe',
-  explanation: 'virtio_rpmsg_bus allocates min(2 × num, 512) buffers of 512 bytes in one block from the vdev buffer pool; a smaller vdevNbuffer region makes that allocation fail and rpmsg never starts.',
-  fix: 'Enlarge the vdevNbuffer reserved-memory region or lower the vring num.',
+  explanation: 'virtio_rpmsg_bus allocates min(2 × num, 512) buffers of 512 bytes in one block from the vdev\'s DMA pool (the vdevNbuffer region, else the core\'s first memory-region); a smaller pool makes that allocation fail and rpmsg never starts.',
+  fix: 'Enlarge the vdevNbuffer reserved-memory region (or add one) or lower the vring num.',
 };
 const dupNotify: Rule = {
   rule: 'ampw/duplicate-notifyid',
@@ -113,11 +113,13 @@ export function ampwVdev(c: AmpwContext): Finding[] {
       if (!mem && c.k.driver !== 'k3_r5_rproc') out.push(report(vringUnbacked, 'warning', `vring${j} da 0x${hex(v.da)} has no vdev${index}vring${j} reserved-memory region`, vringAt(e, j)));
     });
 
-    const pool = reserved(`vdev${index}buffer`);
+    // rproc_add_virtio_dev(): the vdevNbuffer region, else the core's first memory-region when it is a DMA pool.
+    const first = c.k.regions[0];
+    const pool = reserved(`vdev${index}buffer`) ?? (first?.compatible === 'shared-dma-pool' ? first : undefined);
     const rx = e.vrings[0];
     if (rpmsg && pool && rx?.num) {
       const need = Math.min(2 * rx.num, MAX_RPMSG_NUM_BUFS) * RPMSG_BUF_SIZE;
-      if (pool.size < need) out.push(report(bufferPool, 'error', `vdev${index}buffer is 0x${hex(pool.size)} bytes, rpmsg needs 0x${hex(need)} for num ${rx.num}`, entryPlace(c, e)));
+      if (pool.size < need) out.push(report(bufferPool, 'error', `${pool.name} is 0x${hex(pool.size)} bytes, rpmsg needs 0x${hex(need)} for num ${rx.num}`, entryPlace(c, e)));
     }
   });
 
