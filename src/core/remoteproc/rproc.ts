@@ -542,7 +542,12 @@ export class Rproc {
     }
     // Inline: segments are read from device memory when the dump is read; recovery waits.
     this.dumpWait = then;
-    this.env.devcoredump(this.devName, build, () => {
+    const readInline = () => {
+      const data = build();
+      this.log.info(`Ramdump done, ${data.length} bytes read`);
+      return data;
+    };
+    this.env.devcoredump(this.devName, readInline, () => {
       const cont = this.dumpWait;
       this.dumpWait = undefined;
       cont?.();

@@ -107,6 +107,7 @@ describe('remoteproc/coredump', () => {
     assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'offline\n', 'stopped, waiting for the dump to be read');
     const core = sys.files.read(DEVCD);
     assert.match(readelf(core), /CORE \(Core file\)/);
+    assert.match(sys.dmesg(), new RegExp(`remoteproc remoteproc0: Ramdump done, ${core.length} bytes read\n$`));
     sh.run(`echo 1 > ${DEVCD}`);
     assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'running\n');
     assert.match(sys.dmesg(), /stopped remote processor m4\n(.*\n)*.*remote processor m4 is now up\n$/);
