@@ -218,6 +218,14 @@ describe('rsc validate: kernel rules', () => {
       const v = expectKernel(b, "Registered carveout doesn't fit len request", 'warning', stm);
       assert.equal(v.findings.find((f) => f.rule === 'kernel/vring_carveout_len')?.entry, 2);
     });
+    it('a vring below its vdev0vringN region fails the vdev probe', () => {
+      const b = withTable(good, (t) => {
+        const v = t.entries[2] as VdevEntry;
+        return patchEntry(t, 2, { vrings: [{ ...v.vrings[0], da: 0x1003f000 }, v.vrings[1]] });
+      });
+      const v = expectKernel(b, "Registered carveout doesn't fit da request", 'warning', stm);
+      assert.equal(v.findings.find((f) => f.rule === 'kernel/vring_carveout_da')?.entry, 2);
+    });
   });
 
   describe('rproc_elf_load_segments', () => {
@@ -240,6 +248,16 @@ describe('rsc validate: kernel rules', () => {
       assert.equal(v.findings.find((f) => f.rule === 'kernel/bad_phdr_da')?.offset, ph0);
       // Without a board the memory map is unknown: no judgement on the address.
       assert.deepEqual(kernelOnly(validateFirmware(b)), []);
+    });
+    it('a 4 GiB segment on a 32-bit host: "size (...) does not fit in size_t type"', () => {
+      const b = readFixture('aarch64');
+      const e = ElfFile.parse(b);
+      const p = e.programs.find((x) => x.type === 1 && x.memsz > 0);
+      if (!p) throw new Error('no PT_LOAD');
+      new DataView(b.buffer, b.byteOffset).setBigUint64(p.headerOffset + 40, 0x100000000n, true);
+      const v = expectKernel(b, 'size (100000000) does not fit in size_t type', 'error', stm32Board());
+      assert.equal(v.findings.find((f) => f.rule === 'kernel/size_does_not_fit')?.errno, 'EOVERFLOW');
+      assert.deepEqual(kernelOnly(validateFirmware(b)), []); // a 64-bit host takes it
     });
     it('segments are not loaded when the resources already failed', () => {
       const b = withTable(good, (t) => patchEntry(t, 0, { reserved: 1 }));
