@@ -47,6 +47,19 @@ describe('rsc robustness (fast-check)', () => {
     );
   });
 
+  it('reads a view into a larger buffer (a Node Buffer from a pool) the same as a fresh copy', () => {
+    for (const opts of boards) {
+      const big = new Uint8Array(good.length + 7);
+      big.set(good, 3);
+      const view = big.subarray(3, 3 + good.length);
+      assert.deepEqual(validateFirmware(view, opts).findings, validateFirmware(good, opts).findings);
+      const broken = good.slice();
+      broken[offset] = 9; // ver 9
+      big.set(broken, 3);
+      assert.deepEqual(validateFirmware(view, opts).findings, validateFirmware(broken, opts).findings);
+    }
+  });
+
   it('never allocates by a count from the file: a table claiming 2^32-1 entries fails fast', () => {
     const b = good.slice(offset, offset + size);
     new DataView(b.buffer).setUint32(4, 0xffffffff, true);
