@@ -76,7 +76,8 @@ export class DriverVirtqueue {
     if (this.free < 1) return -ENOSPC;
     const head = this.freeHead;
     this.freeHead = this.shadowNext[head];
-    this.writeDesc(head, addr, len, writable ? VRING_DESC_F_WRITE : 0, 0);
+    // as virtqueue_add_split, `next` holds the free-list link even without VRING_DESC_F_NEXT
+    this.writeDesc(head, addr, len, writable ? VRING_DESC_F_WRITE : 0, this.freeHead);
     this.publish(head, token, 1, len);
     return 0;
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { VirtqueueError } from '../../../src/core/virtio/virtqueueError';
 import { VRING_DESC_F_NEXT, VRING_DESC_F_WRITE, vringLayout } from '../../../src/core/virtio/vringLayout';
+import { readVring } from '../../../src/core/virtio/vringView';
 import { BUF_BASE, RING_BASE, ringPair } from './ringHarness';
 
 interface Chain {
@@ -281,5 +282,23 @@ describe('split virtqueue: bad ring contents', () => {
     e.driver.getBuf();
     e.device.addUsed(1, 0);
     assert.equal(e.device.needsInterrupt(), false); // callbacks off: used_event not moved
+  });
+});
+
+describe('vring view', () => {
+  it('reads back what both sides wrote, field by field', () => {
+    const p = ringPair(4, 16);
+    p.driver.add(9, [BUF_BASE, BUF_BASE + 0x200], [16, 64], 1, 1);
+    p.driver.addOne(10, BUF_BASE + 0x400, 512, true);
+    const head = p.device.nextAvail();
+    p.device.addUsed(head, 40);
+    const v = readVring(p.mem, RING_BASE, 4, 16);
+    assert.deepEqual(v.desc.slice(0, 3), [
+      { addr: BUF_BASE, len: 16, flags: 1, next: 1 },
+      { addr: BUF_BASE + 0x200, len: 64, flags: 2, next: 2 },
+      { addr: BUF_BASE + 0x400, len: 512, flags: 2, next: 3 },
+    ]);
+    assert.deepEqual([v.avail.idx, v.avail.ring.slice(0, 2)], [2, [0, 2]]);
+    assert.deepEqual([v.used.idx, v.used.ring[0]], [1, { id: 0, len: 40 }]);
   });
 });
