@@ -32,6 +32,13 @@ export interface SystemOptions {
   readonly firmware?: { readonly name: string; readonly data: Uint8Array; readonly core?: string };
   /** Cores a boot loader started before Linux with this image (they probe as `detached`). */
   readonly earlyBoot?: readonly EarlyImage[];
+  /**
+   * Model rproc_trigger_auto_boot() at probe for cores whose driver sets rproc->auto_boot (K3 R5F
+   * and ZynqMP always; stm32 when the device tree has `st,auto-boot`, taken as set here): the
+   * kernel requests the firmware and boots it as Linux comes up. Off by default, so a system
+   * starts with every core offline and the user decides.
+   */
+  readonly autoBoot?: boolean;
 }
 
 export interface EarlyImage {
@@ -158,7 +165,7 @@ export class AmpSystem {
       const r = new Rproc(index, core, driverFor(core, early.has(core.id)), env);
       this.remotes.set(core.id, new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind)));
       mailbox.onHost((ch, v) => r.hostInterrupt(ch, v));
-      this.probe(r, early.get(core.id));
+      this.probe(r, early.get(core.id), opts.autoBoot === true);
       this.rprocs.push(r);
     });
 
@@ -170,7 +177,7 @@ export class AmpSystem {
   }
 
   /** The driver's probe and rproc_add(): pools, files, `... is available`, auto attach. */
-  private probe(r: Rproc, early: EarlyImage | undefined): void {
+  private probe(r: Rproc, early: EarlyImage | undefined, autoBoot: boolean): void {
     r.parentPool = this.cma;
     if (r.core.driver === 'k3_r5_rproc') {
       // k3_r5_reserved_mem_init(): memory-region #0 is the core's DMA pool.
@@ -189,12 +196,22 @@ export class AmpSystem {
     r.log.info(`${r.name} is available`);
     // rproc_trigger_auto_boot(): K3 and ZynqMP attach to a running core at probe; stm32 waits
     // for `st,auto-boot`, which the supported device trees do not set.
-    if (early && r.core.driver !== 'stm32_rproc') {
-      try {
-        r.boot();
-      } catch (e) {
-        if (!(e instanceof KernelError)) throw e;
-      }
+    if (early && r.core.driver !== 'stm32_rproc') this.autoBoot(r);
+    else if (!early && autoBoot) {
+      // request_firmware_nowait(): its callback calls rproc_boot() whether or not the file was found.
+      this.scheduler.after(0, () => {
+        if (!this.files.exists(`/lib/firmware/${r.firmware}`)) r.log.warn(`Direct firmware load for ${r.firmware} failed with error -2`);
+        this.autoBoot(r);
+      }, `${r.devName} auto boot`);
+    }
+  }
+
+  /** rproc_boot() from a work item: a failure is only in the log. */
+  private autoBoot(r: Rproc): void {
+    try {
+      r.boot();
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
     }
   }
 

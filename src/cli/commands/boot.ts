@@ -19,6 +19,7 @@ export const simFlags: FlagSpecs = {
   core: { value: true, meta: 'CORE', help: "remote core id (default: the board's first)" },
   seed: { value: true, meta: 'N', help: 'seed of the simulation (same seed, same run)' },
   'early-boot': { help: 'the boot loader already started the core with the firmware: it probes as detached' },
+  'auto-boot': { help: 'the kernel boots the firmware at probe (rproc auto_boot), as Linux comes up' },
 };
 
 export class FirmwareReadError extends Error {}
@@ -44,6 +45,7 @@ export async function buildSystem(a: ParsedArgs, io: CliIO, firmwareFile: string
     seed: Number(seedText),
     firmware: early ? undefined : firmware,
     earlyBoot: early && firmware ? [firmware] : undefined,
+    autoBoot: a.flags.get('auto-boot') === true,
   });
   return { system, rproc: system.rproc(choice.core.id).devName };
 }
@@ -51,7 +53,7 @@ export async function buildSystem(a: ParsedArgs, io: CliIO, firmwareFile: string
 export const bootCommand = defineCommand({
   name: 'boot',
   summary: 'Boot a firmware ELF on the simulated board and print the kernel log and trace',
-  synopsis: 'FILE --board BOARD [--core CORE] [--time MS] [--seed N] [--early-boot]',
+  synopsis: 'FILE --board BOARD [--core CORE] [--time MS] [--seed N] [--early-boot | --auto-boot]',
   details:
     'Exit status: 0 when the remote processor is up (running, or attached with --early-boot),\n' +
     '1 when the boot failed (the log says why, in the kernel\'s words), 2 for usage or file errors.\n\n' +
@@ -75,7 +77,7 @@ export const bootCommand = defineCommand({
     const { system, rproc } = built;
     const r = system.rproc(rproc);
     let failed: string | undefined;
-    if (r.state !== 'attached') {
+    if (r.state !== 'attached' && a.flags.get('auto-boot') !== true) {
       try {
         system.files.write(`/sys/class/remoteproc/${rproc}/state`, 'start\n');
       } catch (e) {

@@ -67,6 +67,8 @@ export class Shell {
     this.addCommand('true', () => 0);
     this.addCommand('false', () => 1);
     this.addCommand('rpmsg_export_ept', rpmsgExportEpt);
+    // The prompt comes after the work the kernel queued while coming up (auto boot, attach).
+    system.runUntil(system.now());
   }
 
   /** Other parts (rpmsg tools) add their commands here. */

@@ -73,3 +73,15 @@ describe('remoteproc/attach and detach of a core the boot loader started', () =>
     assert.strictEqual(sh.run(`echo detach > ${STATE(1)}`).err, 'echo: write error: Invalid argument\n');
   });
 });
+
+describe('remoteproc/auto boot at probe', () => {
+  it('K3: with autoBoot the kernel boots the firmware as Linux comes up; a user start only counts power', () => {
+    const sys = createSystem({ board: findBoard('am64x')!, seed: 1, autoBoot: true, firmware: { core: 'r5f0_0', name: 'fw.elf', data: exampleImage('am64x') } });
+    const sh = shellOf(sys);
+    assert.strictEqual(sh.run(`cat ${STATE()} ${STATE(1)}`).out, 'running\noffline\n');
+    assert.match(sys.dmesg(), /remoteproc remoteproc1: Direct firmware load for am64-main-r5f0_1-fw failed with error -2\n.*remoteproc remoteproc1: powering up 78200000\.r5f\n.*Direct firmware load for am64-main-r5f0_1-fw failed with error -2\n.*request_firmware failed: -2\n/);
+    assert.doesNotMatch(sys.dmesg(), /Boot failed/, 'no sysfs write, no "Boot failed"');
+    sh.run(`echo start > ${STATE()}; echo stop > ${STATE()}`);
+    assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'running\n', 'the first stop only drops the count the user added');
+  });
+});
