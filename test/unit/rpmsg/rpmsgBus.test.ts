@@ -82,6 +82,26 @@ describe('host rpmsg bus over virtio (loopback)', () => {
     assert.equal(text(l.files.read('/dev/ttyRPMSG0')), '');
   });
 
+  it('a tty write longer than the mtu goes out in 496-byte messages and comes back whole', () => {
+    const l = new LoopbackLink().start();
+    const data = new Uint8Array(1000).map((_, i) => 32 + (i % 90));
+    const before = l.bus!.stats.sent;
+    l.files.write('/dev/ttyRPMSG0', data);
+    assert.equal(l.bus!.stats.sent - before, 3);
+    l.advance(1_000_000);
+    assert.deepEqual(l.files.read('/dev/ttyRPMSG0'), data);
+  });
+
+  it('without VIRTIO_RPMSG_F_NS there is no name service: announcements find no recipient', () => {
+    const l = new LoopbackLink({ dfeatures: 0 }).start();
+    assert.equal(l.mem.read32(0x10000000 + 24 + 16), 0);
+    assert.deepEqual(l.files.list('/sys/bus/rpmsg/devices'), ['virtio0.rpmsg_ctrl.0.0']);
+    // the remote did not announce (no NS negotiated); a message to 53 anyway is dropped with the kernel's warning
+    l.program.rpmsg!.sendRaw(1024, RPMSG_NS_ADDR, new Uint8Array(40), 0, 40, false);
+    l.advance(10_000);
+    assert.deepEqual(messages(l), ['virtio_rpmsg_bus virtio0: rpmsg host is online', 'virtio_rpmsg_bus virtio0: msg received with no recipient']);
+  });
+
   it('carries every size from 1 to 496 bytes through rpmsg_ctrl endpoints, refuses 497 with the kernel line', () => {
     const l = new LoopbackLink({ services: ['rpmsg-openamp-demo-channel'] }).start();
     const dev = createEndpointIoctl(l.host, 'rpmsg_ctrl0', { name: 'demo', src: 0xffffffff, dst: 0x400 });
