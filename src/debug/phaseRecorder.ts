@@ -135,8 +135,8 @@ export class PhaseRecorder {
   }
 
   private onLog(l: LogLine): void {
-    const rpmsg = l.device.startsWith('virtio_rpmsg_bus ') || l.device.startsWith('rpmsg');
-    if (!this.isMine(l.device) && !(rpmsg && this.isMyBus(l.device))) return;
+    const rpmsg = this.isMyBus(l.device);
+    if (!rpmsg && !this.isMine(l.device)) return;
     const m = l.message;
     // rpmsg_ns_cb() logs `creating channel rpmsg-tty addr 0x400`, then creates it: the stop comes
     // once the work that logged it is done, so the channel is there to see.
@@ -200,8 +200,10 @@ export class PhaseRecorder {
     return device === r.log.name || device === r.parentLog.name || r.vdevs.some((v) => device === v.log.name);
   }
 
+  /** `virtio_rpmsg_bus virtio0` or an rpmsg device on it (`rpmsg_ctrl virtio0.rpmsg_ctrl.0.0`). */
   private isMyBus(device: string): boolean {
-    return this.rproc.vdevs.some((v) => v.virtioName !== undefined && device.endsWith(` ${v.virtioName}`)) || device.startsWith('rpmsg');
+    const name = device.slice(device.indexOf(' ') + 1);
+    return this.rproc.vdevs.some((v) => v.virtioName !== undefined && (name === v.virtioName || name.startsWith(`${v.virtioName}.`)));
   }
 
   private capture(): Capture {

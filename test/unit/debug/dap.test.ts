@@ -262,6 +262,16 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.match(end.body.description ?? '', /^nothing left to run: m4 is running/);
   });
 
+  it('an rpmsg error stops on the `rpmsg error` exception breakpoint with the bus\'s words', async () => {
+    await launch({ ...LAUNCH, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_create_channel' }] }));
+    await evaluate('rpmsg_export_ept /dev/rpmsg_ctrl0 big 1030 1024');
+    assert.match(await evaluate(`echo ${'x'.repeat(600)} > /dev/rpmsg0`), /Message too long/);
+    const s = await stepAndWait('continue');
+    assert.equal(s.body.reason, 'exception');
+    assert.match(s.body.text ?? '', /^rpmsg_ctrl virtio0\.rpmsg_ctrl\.0\.0: message is too big \(601\)$/);
+    assert.equal((await top()).line, await lineOf('channel rpmsg-tty created'), 'it stops where the life cycle is');
+  });
+
   it('writeMemory changes live memory only; a recorded stop inside the boot refuses it', async () => {
     await launch({ ...LAUNCH, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rproc_start' }] }));
     const data = Buffer.from([0xde, 0xad, 0xbe, 0xef]).toString('base64');
