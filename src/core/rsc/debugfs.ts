@@ -1,11 +1,11 @@
 // The table as the kernel's debugfs `resource_table` file shows it
 // (drivers/remoteproc/remoteproc_debugfs.c, rproc_rsc_table_show), line for line.
 
+import { hex, int } from './printf';
 import { ResourceTable } from './types';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
-/** `%d` of a u32 member: the kernel passes it to an int conversion. */
-const int = (n: number): string => String(n | 0);
+/** `0x%x` as the format strings write it. */
+const x = (n: number): string => `0x${hex(n)}`;
 
 export function formatResourceTable(t: ResourceTable | undefined): string {
   if (!t) return 'No resource table found\n';
@@ -16,10 +16,10 @@ export function formatResourceTable(t: ResourceTable | undefined): string {
       case 'devmem':
         out.push(
           `Entry ${e.index} is of type ${e.kind}\n`,
-          `  Device Address ${hex(e.da)}\n`,
-          `  Physical Address ${hex(e.pa)}\n`,
-          `  Length ${hex(e.len)} Bytes\n`,
-          `  Flags ${hex(e.flags)}\n`,
+          `  Device Address ${x(e.da)}\n`,
+          `  Physical Address ${x(e.pa)}\n`,
+          `  Length ${x(e.len)} Bytes\n`,
+          `  Flags ${x(e.flags)}\n`,
           `  Reserved (should be zero) [${int(e.reserved)}]\n`,
           `  Name ${e.name}\n\n`,
         );
@@ -27,8 +27,8 @@ export function formatResourceTable(t: ResourceTable | undefined): string {
       case 'trace':
         out.push(
           `Entry ${e.index} is of type trace\n`,
-          `  Device Address ${hex(e.da)}\n`,
-          `  Length ${hex(e.len)} Bytes\n`,
+          `  Device Address ${x(e.da)}\n`,
+          `  Length ${x(e.len)} Bytes\n`,
           `  Reserved (should be zero) [${int(e.reserved)}]\n`,
           `  Name ${e.name}\n\n`,
         );
@@ -38,21 +38,21 @@ export function formatResourceTable(t: ResourceTable | undefined): string {
           `Entry ${e.index} is of type vdev\n`,
           `  ID ${int(e.id)}\n`,
           `  Notify ID ${int(e.notifyid)}\n`,
-          `  Device features ${hex(e.dfeatures)}\n`,
-          `  Guest features ${hex(e.gfeatures)}\n`,
-          `  Config length ${hex(e.config_len)}\n`,
-          `  Status ${hex(e.status)}\n`,
+          `  Device features ${x(e.dfeatures)}\n`,
+          `  Guest features ${x(e.gfeatures)}\n`,
+          `  Config length ${x(e.config_len)}\n`,
+          `  Status ${x(e.status)}\n`,
           `  Number of vrings ${e.num_of_vrings}\n`,
           `  Reserved (should be zero) [${e.reserved[0]}][${e.reserved[1]}]\n\n`,
         );
         e.vrings.forEach((v, j) =>
           out.push(
             `  Vring ${j}\n`,
-            `    Device Address ${hex(v.da)}\n`,
+            `    Device Address ${x(v.da)}\n`,
             `    Alignment ${int(v.align)}\n`,
             `    Number of buffers ${int(v.num)}\n`,
             `    Notify ID ${int(v.notifyid)}\n`,
-            `    Physical Address ${hex(v.pa)}\n\n`,
+            `    Physical Address ${x(v.pa)}\n\n`,
           ),
         );
         break;

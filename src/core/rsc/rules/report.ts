@@ -30,12 +30,4 @@ export function report(r: Rule, severity: Severity, message: string, place: Plac
   return f;
 }
 
-/** printf `%x`/`%llx`/`%zx` of an unsigned value. */
-export function hex(n: number): string {
-  return n.toString(16);
-}
-
-/** printf `%d` of a u32 the kernel passes to an int conversion. */
-export function int(n: number): string {
-  return String(n | 0);
-}
+export { hex, int } from '../printf';
