@@ -136,11 +136,16 @@ export class LoopbackLink {
       crash: () => this.stopRemote(),
     };
     this.program.start(ctx);
+    this.probeHost();
+    return this;
+  }
+
+  /** The host binds virtio_rpmsg_bus to the vdev (again, after removeHost(): an attach). */
+  probeHost(): void {
     const binding = this.host.probe(this.hostDevice());
     this.bus = binding.bus;
     this.removeBus = binding.remove;
     this.advance(1_000_000);
-    return this;
   }
 
   private hostDevice(): HostVirtioDevice {
@@ -211,6 +216,8 @@ export class LoopbackLink {
 
   /** rproc stop/crash on the host side: the bus is removed as rpmsg_remove() does. */
   removeHost(): void {
+    // the host's last doorbell lets the remote see the cleared status (as zynqmp_r5 does on detach)
+    this.remoteRing = true;
     this.removeBus?.();
     this.removeBus = undefined;
     this.bus = undefined;

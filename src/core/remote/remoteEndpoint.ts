@@ -3,10 +3,15 @@
 export type RemoteCallback = (data: Uint8Array, len: number, src: number) => void;
 
 export class RemoteEndpoint {
+  /** Created without a peer: takes the first sender as its peer, and forgets it on a virtio reset. */
+  readonly bindsToSender: boolean;
+
   constructor(
     readonly name: string,
     readonly addr: number,
     public dest: number,
     public cb: RemoteCallback | undefined,
-  ) {}
+  ) {
+    this.bindsToSender = dest === 0xffffffff;
+  }
 }

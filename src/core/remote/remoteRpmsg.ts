@@ -114,6 +114,10 @@ export class RemoteRpmsg {
       this.checkReady();
       return;
     }
+    if ((this.ctx.mem.read8(this.vdev.statusField) & VIRTIO_CONFIG_S_DRIVER_OK) === 0) {
+      this.hostReset();
+      return;
+    }
     if (this.broken) return;
     try {
       this.flushQueued();
@@ -121,6 +125,22 @@ export class RemoteRpmsg {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /**
+   * The host took DRIVER_OK away (its driver was removed: stop of the vdev, detach): drop the
+   * queues and pending sends, keep the endpoints, and wait for the host to come back.
+   */
+  private hostReset(): void {
+    this.ready = false;
+    this.broken = false;
+    this.rvq = this.svq = undefined;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+    for (const q of this.queued.splice(0)) q.done?.(RPMSG_ERR_DEV_STATE);
+    for (const ept of this.endpoints.values()) if (ept.bindsToSender) ept.dest = RPMSG_ADDR_ANY;
+    this.trace?.puts('virtio rpmsg device reset by the host\n');
+    this.start();
   }
 
   private checkReady(): boolean {
@@ -147,6 +167,8 @@ export class RemoteRpmsg {
     this.svq.setNotify(false);
     this.ready = true;
     this.trace?.puts('virtio rpmsg device ready\n');
+    // back after a reset: the endpoints exist, the new host only needs to hear of them
+    if (this.ns) for (const ept of this.endpoints.values()) if (ept.name) this.announce(ept, RPMSG_NS_CREATE);
     for (const fn of this.readyHandlers.splice(0)) fn();
     this.kicked();
     return true;
