@@ -49,7 +49,7 @@ export class AmpDebugSession extends DebugSession {
   private configured!: Promise<void>;
   private markConfigured!: () => void;
   private readonly handles = new Handles<() => VarNode[]>();
-  private lastException: { filter: string; description: string; text: string } | undefined;
+  private lastException: { label: string; text: string } | undefined;
   private breakpointLines: number[] = [];
   private functionNames: string[] = [];
   private filters: string[] = EXCEPTION_FILTERS.map((f) => f.filter);
@@ -111,7 +111,8 @@ export class AmpDebugSession extends DebugSession {
       else if (e.kind === 'state') this.sendEvent(new Event('amp/state', this.stateBody(rt)));
       else {
         this.handles.reset();
-        this.lastException = e.reason === 'exception' ? { filter: e.description, description: e.description, text: e.text ?? e.description } : undefined;
+        const label = EXCEPTION_FILTERS.find((f) => f.filter === e.filter)?.label ?? 'exception';
+        this.lastException = e.reason === 'exception' ? { label, text: e.text ?? e.description } : undefined;
         const ev = new StoppedEvent(e.reason, this.threadId(rt), e.reason === 'exception' ? e.text : undefined) as DebugProtocol.StoppedEvent;
         ev.body.description = e.description;
         ev.body.allThreadsStopped = true;
@@ -205,7 +206,7 @@ export class AmpDebugSession extends DebugSession {
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const e = this.lastException;
-    response.body = { exceptionId: e ? e.description.split(':')[0] : 'none', description: e?.text ?? 'no exception', breakMode: 'always' };
+    response.body = { exceptionId: e?.label ?? 'none', description: e?.text ?? 'no exception', breakMode: 'always' };
     this.sendResponse(response);
   }
 
@@ -250,7 +251,7 @@ export class AmpDebugSession extends DebugSession {
   protected scopesRequest(response: DebugProtocol.ScopesResponse): void {
     const rt = this.rt(response);
     if (!rt) return;
-    response.body = { scopes: scopes(rt.position.capture).map((s) => new Scope(s.name, this.handles.create(s.children), s.expensive ?? false)) };
+    response.body = { scopes: scopes(rt.position.capture, rt.rproc.core).map((s) => new Scope(s.name, this.handles.create(s.children), s.expensive ?? false)) };
     this.sendResponse(response);
   }
 
@@ -283,7 +284,7 @@ export class AmpDebugSession extends DebugSession {
     } catch (e) {
       return this.fail(response, e);
     }
-    const now = scopes(rt.position.capture)[0].children().find((n) => n.name === args.name);
+    const now = scopes(rt.position.capture, rt.rproc.core)[0].children().find((n) => n.name === args.name);
     response.body = { value: now?.value ?? args.value };
     this.sendResponse(response);
     this.sendEvent(new InvalidatedEvent(['variables']));
@@ -325,7 +326,7 @@ export class AmpDebugSession extends DebugSession {
     const rt = this.rt(response);
     if (!rt) return;
     if (args.context === 'watch' || args.context === 'hover') {
-      const hit = scopes(rt.position.capture).flatMap((s) => s.children()).find((n) => n.name === args.expression.trim());
+      const hit = scopes(rt.position.capture, rt.rproc.core).flatMap((s) => s.children()).find((n) => n.name === args.expression.trim());
       if (!hit) {
         this.sendErrorResponse(response, { id: 1005, format: `not a processor variable: ${args.expression}`, showUser: false });
         return;

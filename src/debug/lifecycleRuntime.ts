@@ -36,7 +36,7 @@ export type StepKind = 'continue' | 'next' | 'stepIn' | 'stepOut';
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'exception' | 'pause';
 
 export type RuntimeEvent =
-  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly description: string; readonly text?: string }
+  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly description: string; readonly text?: string; readonly filter?: ExceptionFilter }
   | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string }
   | { readonly kind: 'state' };
 
@@ -62,7 +62,7 @@ export class LifecycleRuntime {
   readonly system: AmpSystem;
   readonly rproc: Rproc;
   readonly source: LifecycleSource;
-  readonly findings: readonly Finding[];
+  private readonly findings: readonly Finding[];
   private readonly recorder: PhaseRecorder;
   private readonly shell: Shell;
   private readonly queue: Checkpoint[] = [];
@@ -151,10 +151,6 @@ export class LifecycleRuntime {
     return this.queue.length === 0;
   }
 
-  get isRunning(): boolean {
-    return this.running;
-  }
-
   /** Sends the entry stop and any output so far. */
   entry(): void {
     this.flush(true);
@@ -204,7 +200,7 @@ export class LifecycleRuntime {
         this.current = next;
         this.flush(this.queue.length === 0);
         const why = this.stopReason(next, kind, from);
-        if (why) return this.halt(why.reason, why.description, why.text);
+        if (why) return this.halt(why.reason, why.description, why.text, why.filter);
         continue;
       }
       if (this.pendingStart) {
@@ -226,21 +222,21 @@ export class LifecycleRuntime {
     }
   }
 
-  private halt(reason: StopReason, description: string, text?: string): void {
+  private halt(reason: StopReason, description: string, text?: string, filter?: ExceptionFilter): void {
     this.running = false;
     this.pauseRequested = false;
     if (reason === 'pause' && this.live) this.refresh();
     this.flush(this.live);
-    this.stop(reason, description, text);
+    this.stop(reason, description, text, filter);
   }
 
-  private stop(reason: StopReason, description: string, text?: string): void {
-    this.events.emit({ kind: 'stopped', reason, description, text });
+  private stop(reason: StopReason, description: string, text?: string, filter?: ExceptionFilter): void {
+    this.events.emit({ kind: 'stopped', reason, description, text, filter });
     this.events.emit({ kind: 'state' });
   }
 
-  private stopReason(c: Checkpoint, kind: StepKind, from: Checkpoint): { reason: StopReason; description: string; text?: string } | undefined {
-    if (c.exception && this.filters.has(c.exception.filter)) return { reason: 'exception', description: c.detail, text: c.exception.text };
+  private stopReason(c: Checkpoint, kind: StepKind, from: Checkpoint): { reason: StopReason; description: string; text?: string; filter?: ExceptionFilter } | undefined {
+    if (c.exception && this.filters.has(c.exception.filter)) return { reason: 'exception', description: c.detail, text: c.exception.text, filter: c.exception.filter };
     const invalid = this.validationAt(c);
     if (invalid) return invalid;
     if (this.lineBreakpoints.has(c.line.line)) return { reason: 'breakpoint', description: c.detail };
@@ -260,12 +256,12 @@ export class LifecycleRuntime {
   }
 
   /** The validator's errors stop a boot when it reaches the line the kernel would refuse at. */
-  private validationAt(c: Checkpoint): { reason: StopReason; description: string; text: string } | undefined {
+  private validationAt(c: Checkpoint): { reason: StopReason; description: string; text: string; filter: ExceptionFilter } | undefined {
     if (!this.filters.has('validation-error') || (c.frame !== 'boot' && c.frame !== 'attach')) return undefined;
     const due = this.findings.filter((f) => !this.reported.has(f) && (this.lineOf(f)?.line ?? Infinity) <= c.line.line);
     if (due.length === 0) return undefined;
     for (const f of due) this.reported.add(f);
-    return { reason: 'exception', description: `validation error: ${due[0].message}`, text: due.map((f) => `${f.rule}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}`).join('\n') };
+    return { reason: 'exception', filter: 'validation-error', description: `validation error: ${due[0].message}`, text: due.map((f) => `${f.rule}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}`).join('\n') };
   }
 
   private lineOf(f: Finding): LifecycleLine | undefined {

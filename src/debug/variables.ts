@@ -3,6 +3,7 @@
 // and descriptors read from memory, and the rpmsg channels. Built from a checkpoint's record.
 import { readResourceTable } from '../core/rsc/decode';
 import type { RscEntry, VdevEntry } from '../core/rsc/types';
+import type { CoreDesc } from '../core/soc/board';
 import type { VringSnapshot } from '../core/system';
 import { vringLayout } from '../core/virtio/vringLayout';
 import type { Capture } from './phaseRecorder';
@@ -48,11 +49,11 @@ function statusText(s: number): string {
   return `${hex(s)}${names.length ? ` (${names.join(' | ')})` : ''}`;
 }
 
-export function scopes(c: Capture, extraProcessor: VarNode[] = []): ScopeNode[] {
+export function scopes(c: Capture, core: CoreDesc): ScopeNode[] {
   return [
-    { name: 'Processor', children: () => [...processor(c), ...extraProcessor] },
+    { name: 'Processor', children: () => processor(c) },
     { name: 'Resource table', children: () => table(c) },
-    { name: 'Memory regions', children: () => regions(c) },
+    { name: 'Memory regions', children: () => regions(c, core) },
     { name: 'Vrings', children: () => vrings(c) },
     { name: 'rpmsg', children: () => channels(c) },
   ];
@@ -121,12 +122,15 @@ function vdevFields(e: VdevEntry): VarNode[] {
   ];
 }
 
-function regions(c: Capture): VarNode[] {
+function regions(c: Capture, core: CoreDesc): VarNode[] {
+  const windows = group(`${core.id} memory map`, `${core.memories.length} window(s) as the core sees them`, () =>
+    core.memories.map((m) => leaf(m.name, `da ${hex(m.da)} → pa ${hex(m.pa)}, ${hex(m.size)} bytes, ${m.kind} ${m.access}`, memRef(m.pa))),
+  );
   const carve = c.core.carveouts.map((m) =>
     group(m.name, `da ${hex(m.da)} → pa ${hex(m.pa)}, ${hex(m.len)} bytes${m.mapped ? '' : ' (not mapped)'}`, () => [leaf('da', hex(m.da)), leaf('pa', hex(m.pa)), leaf('len', hex(m.len)), leaf('mapped', String(m.mapped))], m.pa !== undefined ? memRef(m.pa) : undefined),
   );
   const traces = c.core.traces.map((t) => group(t.name, `trace buffer at da ${hex(t.da)}, ${t.len} bytes`, () => [leaf('da', hex(t.da)), leaf('len', t.len), leaf('text', JSON.stringify(t.text))]));
-  return carve.length || traces.length ? [...carve, ...traces] : [leaf('carveouts', 'none allocated')];
+  return [...(carve.length ? carve : [leaf('carveouts', 'none allocated')]), ...traces, windows];
 }
 
 function vrings(c: Capture): VarNode[] {

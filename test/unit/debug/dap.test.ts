@@ -200,6 +200,11 @@ describe('debug adapter over stdio (ampw dap)', function () {
     const seg = Array.from({ length: elf.readUInt16LE(44) }, (_, i) => phoff + 32 * i).map((o) => ({ offset: elf.readUInt32LE(o + 4), paddr: elf.readUInt32LE(o + 12), filesz: elf.readUInt32LE(o + 16), type: elf.readUInt32LE(o) })).find((p) => p.type === 1 && p.paddr === 0x10000000)!;
     const code = await dc.customRequest('readMemory', { memoryReference: '0x10000000', count: seg.filesz });
     assert.deepEqual(Buffer.from(code.body.data, 'base64'), elf.subarray(seg.offset, seg.offset + seg.filesz));
+    const map = await children((await scope('Memory regions')).find((v) => v.name === 'm4 memory map')!);
+    const sram = map.find((v) => v.name === 'mcusram')!;
+    assert.equal(sram.memoryReference, '0x10000000');
+    const viaWindow = await dc.customRequest('readMemory', { memoryReference: sram.memoryReference, count: seg.filesz });
+    assert.equal(viaWindow.body.data, code.body.data);
     const none = await dc.customRequest('readMemory', { memoryReference: '0x4', offset: 0, count: 8 });
     assert.equal(none.body.unreadableBytes, 8);
   });
@@ -223,6 +228,7 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.equal(s.body.reason, 'exception');
     assert.equal((await top()).line, await lineOf('crash'));
     const info = await dc.exceptionInfoRequest({ threadId: 1 });
+    assert.equal(info.body.exceptionId, 'crash');
     assert.match(info.body.description ?? '', /crash detected in m4/);
     const again = await stepAndWait('continue');
     assert.equal(again.body.reason, 'function breakpoint');
