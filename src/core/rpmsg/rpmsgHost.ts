@@ -51,6 +51,10 @@ export class RpmsgHost {
     this.log = deps.log;
     this.scheduler = deps.scheduler;
     this.drivers = [rpmsgNsDriver(), rpmsgCtrlDriver(this), rpmsgCharDriver(this), rpmsgTtyDriver(this), rpmsgClientSampleDriver(this)];
+    // the bus, its drivers and the class exist from boot, before any remote comes up
+    this.files.mkdir('/sys/bus/rpmsg/devices');
+    for (const d of this.drivers) this.files.mkdir(`/sys/bus/rpmsg/drivers/${d.name}`);
+    this.files.mkdir('/sys/class/rpmsg');
   }
 
   /** The virtio driver remoteproc binds to every vdev of id 7. */

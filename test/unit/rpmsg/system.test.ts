@@ -73,6 +73,7 @@ describe('rpmsg on the simulated boards', () => {
     assert.equal(shell.run('echo stop > /sys/class/remoteproc/remoteproc0/state'), 0);
     assert.deepEqual(system.files.list('/dev'), []);
     assert.deepEqual(system.files.list('/sys/bus/rpmsg/devices'), []);
+    assert.deepEqual(system.files.list('/sys/bus/rpmsg/drivers'), ['rpmsg_chrdev', 'rpmsg_client_sample', 'rpmsg_ctrl', 'rpmsg_ns', 'rpmsg_tty']);
   });
 
   it('stm32mp157: a crash mid-burst loses nothing silently, duplicates nothing, and the channel comes back', () => {
