@@ -257,6 +257,31 @@ describe('host rpmsg bus over virtio (loopback)', () => {
     assert.equal(messages(l).at(-1), 'virtio_rpmsg_bus virtio0: input:id 600 out of range');
   });
 
+  it('the older rpmsg-tty-channel name gets a device but no tty on 6.12; rpmsg_export_ept still reaches it', () => {
+    const l = new LoopbackLink({ services: ['rpmsg-tty-channel'] }).start();
+    assert.ok(l.files.exists('/sys/bus/rpmsg/devices/virtio0.rpmsg-tty-channel.-1.1024'));
+    assert.equal(l.files.exists('/dev/ttyRPMSG0'), false);
+    createEndpointIoctl(l.host, 'rpmsg_ctrl0', { name: 'tty', src: 0xffffffff, dst: 0x400 });
+    l.files.write('/dev/rpmsg0', 'old');
+    l.advance(1_000_000);
+    assert.equal(text(l.files.read('/dev/rpmsg0')), 'old');
+  });
+
+  it('the remote never follows a bad ring: a head out of range stops its rpmsg, with the reason in its trace', () => {
+    const l = new LoopbackLink({ num: 8, align: 16 }).start();
+    const ring1 = l.mem.read32(0x10000000 + 24 + 28 + 20);
+    const avail = ring1 + vringLayout(8, 16).availOffset;
+    const idx = l.mem.read16(avail + 2);
+    l.mem.write16(avail + 4 + 2 * (idx % 8), 77);
+    l.mem.write16(avail + 2, idx + 1);
+    (l as unknown as { remoteRing: boolean }).remoteRing = true;
+    l.pump();
+    assert.match(l.trace(), /rpmsg: avail ring head 77 out of range\n$/);
+    l.files.write('/dev/ttyRPMSG0', 'x');
+    l.advance(1_000_000);
+    assert.equal(text(l.files.read('/dev/ttyRPMSG0')), '');
+  });
+
   it('runs the kernel rpmsg-client-sample conversation to goodbye', () => {
     const l = new LoopbackLink({ services: ['rpmsg-client-sample'] }).start();
     l.advance(10_000_000);
