@@ -63,7 +63,7 @@ export class PhaseRecorder {
   private lastLine: LifecycleLine;
   private lastImage: MemoryImage | undefined;
   /** Error lines logged during the current boot: the failure's words if it does not reach running. */
-  private bootErrors: string[] = [];
+  private bootErrors: LogLine[] = [];
   /** A channel announced in the work now running. */
   private channel: { key: string; detail: string } | undefined;
   private readonly off: () => void;
@@ -99,11 +99,13 @@ export class PhaseRecorder {
     if (s === 'running' || s === 'attached') return;
     // Recovery waiting for an inline core dump to be read has not failed yet.
     if (this.frame === 'recovery' && this.bootErrors.length === 0) return;
-    const text = this.bootErrors.join('\n') || `${this.rproc.name} is ${s}`;
+    const first = this.bootErrors[0];
+    const text = this.bootErrors.map((e) => `${e.device}: ${e.message}`).join('\n') || `${this.rproc.name} is ${s}`;
     this.bootErrors = [];
     const frame = this.frame;
     this.frame = 'stop';
-    this.push(this.lastLine, frame, `boot failed: ${text.split('\n').pop()}`, { filter: 'boot-failure', text });
+    // The first error says why; the ones after it are the callers giving up.
+    this.push(this.lastLine, frame, `boot failed in ${this.lastLine.functions[0]}: ${first?.message ?? `${this.rproc.name} is ${s}`}`, { filter: 'boot-failure', text });
   }
 
   private onEvent(e: SystemEvent): void {
@@ -146,7 +148,7 @@ export class PhaseRecorder {
       return;
     }
     if (l.level !== 'err') return;
-    if (BOOT_FRAMES.has(this.frame)) this.bootErrors.push(`${l.device}: ${m}`);
+    if (BOOT_FRAMES.has(this.frame)) this.bootErrors.push(l);
     else if (rpmsg) {
       const detail = `${l.device}: ${m}`;
       this.push(this.lastLine, this.frame, detail, { filter: 'rpmsg-error', text: detail });

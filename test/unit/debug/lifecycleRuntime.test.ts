@@ -1,0 +1,94 @@
+// The runtime under the DAP session, driven directly: pause interrupts a run that never goes idle,
+// the same seed gives the same stops and output, and exception filters decide where a bad boot stops.
+import assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { findBoard } from '../../../src/core/soc/boardLoader';
+import { LaunchError, LifecycleRuntime, RuntimeEvent, RuntimeOptions } from '../../../src/debug/lifecycleRuntime';
+import { REPO_ROOT, readFixture } from '../../fixtures/fixtures';
+
+const M4_FW = new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf')));
+
+function runtime(over: Partial<RuntimeOptions> = {}): { rt: LifecycleRuntime; events: RuntimeEvent[]; deferred: (() => void)[] } {
+  const deferred: (() => void)[] = [];
+  const rt = new LifecycleRuntime({
+    mode: 'launch',
+    programName: 'rproc-m4-fw.elf',
+    data: M4_FW,
+    board: findBoard('stm32mp157')!,
+    readHostFile: () => {
+      throw new Error('no disk in this test');
+    },
+    defer: (fn) => deferred.push(fn),
+    ...over,
+  });
+  const events: RuntimeEvent[] = [];
+  rt.events.on((e) => events.push(e));
+  return { rt, events, deferred };
+}
+
+const stops = (events: RuntimeEvent[]) => events.filter((e) => e.kind === 'stopped');
+
+describe('life-cycle runtime', () => {
+  it('pause stops a run that never goes idle, between two slices of events', () => {
+    const { rt, events, deferred } = runtime();
+    rt.setFunctionBreakpoints(['running']);
+    rt.run('continue');
+    assert.equal(rt.position.line.text, 'running');
+    // A device that ticks forever: continuing never runs out of events.
+    const tick = () => rt.system.scheduler.after(1000, tick, 'test tick');
+    tick();
+    rt.run('continue');
+    assert.equal(stops(events).length, 1, 'still running after one slice');
+    assert.equal(deferred.length, 1, 'the run gave the event loop a turn');
+    rt.pause();
+    deferred.shift()!();
+    const last = stops(events).pop();
+    assert.deepEqual(last && { reason: last.reason, description: last.description }, { reason: 'pause', description: 'paused' });
+    assert.ok(rt.system.now() > 0, 'virtual time advanced while running');
+    assert.equal(rt.position.capture.timeNs, rt.system.now(), 'the pause shows the present');
+  });
+
+  it('the same seed gives the same stops and the same output, step for step', () => {
+    const trace = () => {
+      const { rt, events } = runtime({ seed: 7 });
+      for (let i = 0; i < 30 && rt.position.line.key !== 'channel:rpmsg-tty'; i++) rt.run('stepIn');
+      return events.map((e) => JSON.stringify(e));
+    };
+    const a = trace();
+    assert.ok(a.some((e) => e.includes('creating channel rpmsg-tty')));
+    assert.deepEqual(trace(), a);
+  });
+
+  it('with the validation filter off, a bad table stops first where the kernel gives up', () => {
+    const { rt, events } = runtime({ data: readFixture('rsc-too-many-vrings') });
+    rt.setExceptionFilters(['boot-failure']);
+    rt.run('continue');
+    const s = stops(events).pop();
+    assert.ok(s && s.kind === 'stopped');
+    assert.equal(s.reason, 'exception');
+    assert.equal(s.filter, 'boot-failure');
+    assert.match(s.text ?? '', /too many vrings: 3[\s\S]*Failed to process resources: -22/);
+    assert.equal(s.description, 'boot failed in rproc_handle_vdev: too many vrings: 3');
+    assert.match(rt.position.line.text, /^resource 2: vdev id 7 \(rpmsg\): 3 vring/);
+    assert.equal(rt.rproc.state, 'offline');
+  });
+
+  it('with no exception filter, a failed boot runs on to nothing left to run', () => {
+    const { rt, events } = runtime({ data: readFixture('rsc-too-many-vrings') });
+    rt.setExceptionFilters([]);
+    rt.run('continue');
+    const s = stops(events).pop();
+    assert.ok(s && s.kind === 'stopped');
+    assert.equal(s.reason, 'pause');
+    assert.match(s.description, /^nothing left to run: m4 is offline/);
+  });
+
+  it('line breakpoints past the source are unverified; a core the board lacks is a launch error', () => {
+    const { rt } = runtime();
+    const set = rt.setLineBreakpoints([2, 99]);
+    assert.deepEqual(set.map((b) => b.verified), [true, false]);
+    assert.match(set[1].message ?? '', /past the life cycle's \d+ lines/);
+    assert.throws(() => runtime({ core: 'a7' }), (e: Error) => e instanceof LaunchError && /board 'stm32mp157' has no core 'a7' \(cores: m4\)/.test(e.message));
+  });
+});
