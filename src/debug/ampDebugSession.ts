@@ -162,7 +162,14 @@ export class AmpDebugSession extends DebugSession {
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
-    this.breakpointLines = (args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? []).map((b) => b.line);
+    const lines = (args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? []).map((b) => b.line);
+    // VS Code sends every source's breakpoints to every session: only the life cycle's are ours.
+    if (args.source.sourceReference !== SOURCE_REF && !args.source.path?.endsWith('.amplc')) {
+      response.body = { breakpoints: lines.map((line) => ({ verified: false, line, message: 'an amp session stops on its life-cycle source only' })) };
+      this.sendResponse(response);
+      return;
+    }
+    this.breakpointLines = lines;
     const set = rt.setLineBreakpoints(this.breakpointLines);
     response.body = {
       breakpoints: set.map((b) => {

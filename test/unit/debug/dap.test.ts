@@ -153,6 +153,8 @@ describe('debug adapter over stdio (ampw dap)', function () {
       vdevLine = await lineOf('vdev 0 DRIVER_OK');
       const r = await dc.setBreakpointsRequest({ source: { sourceReference: 1, path: 'stm32mp157-remoteproc0-m4.amplc' }, breakpoints: [{ line: vdevLine }] });
       assert.equal(r.body.breakpoints[0].verified, true);
+      const c = await dc.setBreakpointsRequest({ source: { path: path.join(REPO_ROOT, 'examples/common/firmware.c') }, breakpoints: [{ line: 1 }] });
+      assert.equal(c.body.breakpoints[0].verified, false, 'a C file is not the life cycle');
     }).then((s) => assert.equal(s.body.reason, 'breakpoint'));
     assert.equal((await top()).line, vdevLine);
     const table = await scope('Resource table');
