@@ -5,6 +5,7 @@ import { ElfFile } from '../core/elf/elfFile';
 import { ElfError } from '../core/elf/types';
 import type { Finding } from '../core/findings';
 import { KernelError, strerror } from '../core/remoteproc/errno';
+import { formatLogLine } from '../core/remoteproc/kernelLog';
 import type { Rproc } from '../core/remoteproc/rproc';
 import { servicesInFirmware } from '../core/remote/remoteApps';
 import { validateFirmware } from '../core/rsc/validate';
@@ -79,6 +80,7 @@ export class LifecycleRuntime {
   private traceSeen = new Map<string, string>();
   private running = false;
   private pauseRequested = false;
+  private disposed = false;
   private readonly off: () => void;
   private shellOut = '';
 
@@ -108,6 +110,8 @@ export class LifecycleRuntime {
       earlyBoot: opts.mode === 'attach' ? [image] : undefined,
     });
     this.rproc = this.system.rproc(core.id);
+    // What the kernel logged at probe (an auto-attach among it) comes out with the first stop.
+    for (const l of this.system.log.lines) this.outbox.push({ tag: -1, category: 'stdout', text: `${formatLogLine(l)}\n` });
     // Output is tagged before the recorder sees the same event, so a line belongs to the step it led to.
     this.off = this.system.events.on((e) => {
       if (e.kind === 'log') this.outbox.push({ tag: this.lastSeq, category: 'stdout', text: `${e.text}\n` });
@@ -122,7 +126,6 @@ export class LifecycleRuntime {
     const s = this.rproc.state;
     if (opts.mode === 'attach' && s === 'attached') {
       // K3 and ZynqMP attach at probe, before anyone could stop them.
-      this.queue.length = 0;
       this.current = this.recorder.checkpoint('attached', `${this.rproc.name} was attached at probe`, 'run');
       this.pendingStart = false;
     } else if (opts.mode === 'attach') {
@@ -137,7 +140,7 @@ export class LifecycleRuntime {
   }
 
   dispose(): void {
-    this.pauseRequested = true;
+    this.disposed = true;
     this.off();
     this.recorder.dispose();
   }
@@ -192,6 +195,7 @@ export class LifecycleRuntime {
   }
 
   private slice(kind: StepKind, from: Checkpoint): void {
+    if (this.disposed) return;
     let budget = SLICE_EVENTS;
     for (;;) {
       if (this.pauseRequested) return this.halt('pause', 'paused');

@@ -302,6 +302,8 @@ describe('debug adapter over stdio (ampw dap)', function () {
   });
 
   it('attaches to a core the boot loader started (am64x R5F attaches at probe)', async () => {
+    const output: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
     const [, , s] = await Promise.all([
       dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
       dc.attachRequest({ program: path.join(REPO_ROOT, 'examples/am64x/am64-main-r5f0_0-fw.elf'), board: 'am64x', core: 'r5f0_0' } as DebugProtocol.AttachRequestArguments),
@@ -313,6 +315,7 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.ok(!lines.some((l) => l.startsWith('load segment')), 'attach loads nothing');
     assert.equal((await top()).line, lines.indexOf('attached') + 1);
     assert.equal(value(await scope('Processor'), 'state'), 'attached');
+    assert.ok(output.some((o) => /remote processor .* is now attached/.test(o)), `the probe's log is shown: ${output.join('')}`);
     const threads = (await dc.threadsRequest()).body.threads.map((t) => t.name);
     assert.ok(threads.length > 1 && threads.every((t) => /^remoteproc\d+ \(.+\)$/.test(t)), threads.join(', '));
   });
