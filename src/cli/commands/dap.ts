@@ -7,10 +7,13 @@ import { AmpDebugSession } from '../../debug/ampDebugSession';
 export const dapCommand = defineCommand({
   name: 'dap',
   summary: 'Run the life-cycle debug adapter (Debug Adapter Protocol) on stdin/stdout',
-  synopsis: '',
+  synopsis: '[-h]',
   details:
     'Speaks DAP on stdin/stdout until the client disconnects. Launch attributes: program (firmware ELF),\n' +
-    'board, core, stopOnEntry, seed, cwd; "request": "attach" for a core the board can start before Linux.\n',
+    'board, core, stopOnEntry, seed, cwd; "request": "attach" for a core the board can start before Linux.\n\n' +
+    'Example (any DAP client: the adapter is the command `ampw dap`):\n' +
+    '  { "type": "amp", "request": "launch", "program": "examples/stm32mp157/rproc-m4-fw.elf",\n' +
+    '    "board": "stm32mp157", "stopOnEntry": true }\n',
   flags: {},
   run(a, io) {
     if (a.positional.length) throw new UsageError(`unexpected argument '${a.positional[0]}'`);
