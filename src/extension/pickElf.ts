@@ -6,7 +6,7 @@ const ELF_GLOB = '**/*.elf';
 // Dependency and tool folders hold thousands of files and no firmware of the user's.
 const EXCLUDE_GLOB = '**/{node_modules,.git,.vscode-test}/**';
 
-export async function pickElf(arg: unknown): Promise<vscode.Uri | undefined> {
+export async function pickElf(arg: unknown, placeHolder = 'Firmware ELF to validate'): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = activeTabUri();
   if (active && active.path.toLowerCase().endsWith('.elf')) return active;
@@ -18,7 +18,7 @@ export async function pickElf(arg: unknown): Promise<vscode.Uri | undefined> {
   const items = found
     .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))
     .sort((a, b) => a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Firmware ELF to validate' });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder });
   return picked?.uri;
 }
 

@@ -1,0 +1,48 @@
+// Wires the session-backed faces: life-cycle and selection commands, the Remote Processors tree,
+// RPMsg terminals, the kernel log and trace documents, the status bar. Nothing here touches the
+// simulation at activation: the system is made on first use.
+import * as vscode from 'vscode';
+import { AmpDocuments, AMP_SCHEME, openTrace, showKernelLog } from './ampDocuments';
+import { registerExampleCommand } from './exampleCommand';
+import { registerLifecycleCommands } from './lifecycleCommands';
+import { connectLogChannels } from './logChannels';
+import { ProcessorsTree } from './processorsTree';
+import type { RpmsgTerminal } from './rpmsgTerminal';
+import { registerSelectCommands } from './selectCommands';
+import { AmpSession } from './session';
+import { createStatusBar } from './statusBar';
+import { registerTerminalCommand } from './terminalCommand';
+
+/** The parts of the API the integration tests read. */
+export interface Faces {
+  readonly session: AmpSession;
+  /** The "Remote Processors" tree's data provider. */
+  readonly processors: ProcessorsTree;
+  readonly processorsView: vscode.TreeView<unknown>;
+  /** Open RPMsg terminals, oldest first. */
+  readonly terminals: readonly RpmsgTerminal[];
+}
+
+export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Faces {
+  const session = new AmpSession();
+  const processors = new ProcessorsTree(session);
+  const processorsView = vscode.window.createTreeView('amp.processors', { treeDataProvider: processors, showCollapseAll: true });
+  const documents = new AmpDocuments(session);
+  const terminals: RpmsgTerminal[] = [];
+  context.subscriptions.push(
+    session,
+    processors,
+    processorsView,
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(AMP_SCHEME, documents),
+    registerLifecycleCommands(session, log),
+    registerSelectCommands(),
+    registerExampleCommand(context.extensionUri),
+    registerTerminalCommand(session, processors, terminals),
+    vscode.commands.registerCommand('amp.showLog', () => showKernelLog(session)),
+    vscode.commands.registerCommand('amp.openTrace', (node?: { rproc: string; trace: string }) => node && openTrace(node.rproc, node.trace)),
+    connectLogChannels(session, log),
+    createStatusBar(session),
+  );
+  return { session, processors, processorsView, terminals };
+}

@@ -1,0 +1,276 @@
+// The one simulated system behind the extension's faces: made lazily from the settings (amp.board,
+// amp.core, amp.seed, amp.firmware, amp.recovery, amp.earlyBoot), driven in virtual time from a
+// timer (core never schedules on its own), and turned into VS Code events. Actions are what a
+// user types on the board (writes to sysfs/debugfs files), so refusals come back as the kernel's errno.
+import * as vscode from 'vscode';
+import { KernelError, strerror } from '../core/remoteproc/errno';
+import type { LogLine } from '../core/remoteproc/kernelLog';
+import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
+import type { Board, CoreDesc } from '../core/soc/board';
+import { createSystem, type AmpSystem } from '../core/system';
+import { boardFromSettings } from './boardSetting';
+
+/** Real milliseconds between two time slices. */
+const TICK_MS = 25;
+/** At most this much virtual time per slice, so a busy extension host does not jump ahead. */
+const MAX_SLICE_NS = 100e6;
+
+export type SessionChange = { readonly kind: 'reset' } | { readonly kind: 'cores'; readonly rprocs: ReadonlySet<string> };
+
+export interface ChannelEvent {
+  readonly rproc: string | undefined;
+  /** rpmsg device name, `virtio0.rpmsg-tty.-1.1024`. */
+  readonly device: string;
+  readonly added: boolean;
+  /** Why it went: `crashed`, `stopped`, `detached`, ... (the rproc's life-cycle step at the time). */
+  readonly reason: string;
+}
+
+/** The outcome of one action, in the kernel's words. */
+export interface ActionResult {
+  readonly rproc: string;
+  readonly state: string;
+  /** strerror() of the failed write, with the kernel's own log lines of that write. */
+  readonly error?: string;
+}
+
+export class SessionError extends Error {}
+
+interface Live {
+  readonly system: AmpSystem;
+  readonly board: Board;
+  readonly core: CoreDesc;
+  readonly dispose: () => void;
+}
+
+export class AmpSession implements vscode.Disposable {
+  private live: Live | undefined;
+  private creating: Promise<Live> | undefined;
+  private generation = 0;
+  private readonly dirty = new Set<string>();
+  private readonly lastPhase = new Map<string, string>();
+  private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
+  private readonly logEmitter = new vscode.EventEmitter<LogLine & { readonly text: string }>();
+  private readonly traceEmitter = new vscode.EventEmitter<{ readonly rproc: string; readonly trace: string; readonly text: string }>();
+  private readonly channelEmitter = new vscode.EventEmitter<ChannelEvent>();
+  private readonly runEmitter = new vscode.EventEmitter<void>();
+  private readonly configWatch: vscode.Disposable;
+
+  /** A core's state or resources changed, or the whole system was replaced. */
+  readonly onDidChange = this.changeEmitter.event;
+  readonly onDidLog = this.logEmitter.event;
+  readonly onDidTrace = this.traceEmitter.event;
+  readonly onDidChangeChannel = this.channelEmitter.event;
+  /** After each slice of virtual time: readers of device files look for what arrived. */
+  readonly onDidRun = this.runEmitter.event;
+
+  constructor() {
+    this.configWatch = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (['amp.board', 'amp.core', 'amp.seed', 'amp.earlyBoot'].some((s) => e.affectsConfiguration(s))) this.reset();
+      else if (e.affectsConfiguration('amp.firmware') && this.setting('earlyBoot', false)) this.reset();
+      else if (e.affectsConfiguration('amp.recovery') && this.live) this.applyRecovery(this.live);
+    });
+  }
+
+  /** The system, if one was made (nothing is made before a face needs it). */
+  get current(): AmpSystem | undefined {
+    return this.live?.system;
+  }
+
+  /** The board and core of the settings the current system runs. */
+  get target(): { board: Board; core: CoreDesc } | undefined {
+    return this.live && { board: this.live.board, core: this.live.core };
+  }
+
+  async system(): Promise<AmpSystem> {
+    return (await this.ensure()).system;
+  }
+
+  /** `remoteprocN` of the configured core. */
+  async rproc(): Promise<string> {
+    const live = await this.ensure();
+    return live.system.rproc(live.core.id).devName;
+  }
+
+  /** Drops the system; the next use makes a new one from the settings. */
+  reset(): void {
+    this.generation++;
+    this.creating = undefined;
+    if (!this.live) return;
+    this.live.dispose();
+    this.live = undefined;
+    this.dirty.clear();
+    this.lastPhase.clear();
+    this.changeEmitter.fire({ kind: 'reset' });
+  }
+
+  private ensure(): Promise<Live> {
+    if (this.live) return Promise.resolve(this.live);
+    if (!this.creating) {
+      const gen = this.generation;
+      this.creating = this.create().then((live) => {
+        if (gen !== this.generation) {
+          live.dispose();
+          return this.ensure();
+        }
+        this.live = live;
+        this.creating = undefined;
+        this.changeEmitter.fire({ kind: 'reset' });
+        return live;
+      }, (e) => {
+        this.creating = undefined;
+        throw e;
+      });
+    }
+    return this.creating;
+  }
+
+  private async create(): Promise<Live> {
+    const choice = boardFromSettings();
+    if ('error' in choice) throw new SessionError(choice.error);
+    const { board, core } = choice;
+    const seed = this.setting('seed', 1);
+    let earlyBoot;
+    if (this.setting('earlyBoot', false)) {
+      const fw = await this.readFirmware();
+      earlyBoot = [{ core: core.id, name: fw.name, data: fw.data }];
+    }
+    const system = createSystem({ board, seed, earlyBoot });
+    const subs = [
+      system.events.on((e) => {
+        if (e.kind === 'log') this.logEmitter.fire({ ...e.line, text: e.text });
+        else if (e.kind === 'trace') {
+          this.dirty.add(e.rproc);
+          this.traceEmitter.fire({ rproc: e.rproc, trace: e.trace, text: e.text });
+        } else {
+          if (e.kind === 'phase') this.lastPhase.set(e.rproc, e.phase.fn);
+          this.dirty.add(e.rproc);
+        }
+      }),
+    ];
+    const host = rpmsgHostOf(system);
+    if (host) {
+      subs.push(host.events.on((e) => {
+        const bus = e.kind === 'bus' ? e.bus : e.device.split('.')[0];
+        const r = system.rprocs.find((x) => x.vdevs.some((v) => v.virtioName === bus));
+        if (r) this.dirty.add(r.devName);
+        else for (const x of system.rprocs) this.dirty.add(x.devName);
+        if (e.kind === 'device') this.channelEmitter.fire({ rproc: r?.devName, device: e.device, added: e.added, reason: this.reason(system, r?.devName) });
+      }));
+    }
+    let last = Date.now();
+    const timer = setInterval(() => {
+      const now = Date.now();
+      const slice = Math.min(MAX_SLICE_NS, (now - last) * 1e6);
+      last = now;
+      this.run(() => system.runFor(slice));
+    }, TICK_MS);
+    const live: Live = {
+      system,
+      board,
+      core,
+      dispose: () => {
+        clearInterval(timer);
+        for (const off of subs) off();
+      },
+    };
+    this.applyRecovery(live);
+    return live;
+  }
+
+  /** Why a channel of `rproc` changes now, from the life-cycle step the kernel is in. */
+  private reason(system: AmpSystem, rproc: string | undefined): string {
+    if (!rproc) return 'its bus went away';
+    const r = system.rproc(rproc);
+    const phase = this.lastPhase.get(rproc);
+    if (r.state === 'crashed' || phase === 'rproc_report_crash' || phase === 'rproc_trigger_recovery') return `${rproc} crashed`;
+    if (phase === 'rproc_stop') return `${rproc} stopped`;
+    return `${rproc} is ${r.state}`;
+  }
+
+  private applyRecovery(live: Live): void {
+    const value = this.setting<'enabled' | 'disabled'>('recovery', 'enabled');
+    for (const r of live.system.rprocs) this.write(live.system, `/sys/class/remoteproc/${r.devName}/recovery`, `${value}\n`);
+  }
+
+  /** The ELF of amp.firmware, read now (a rebuilt image is picked up at each boot). */
+  async readFirmware(): Promise<{ name: string; uri: vscode.Uri; data: Uint8Array }> {
+    const uri = firmwareUri();
+    if (!uri) throw new SessionError('no firmware chosen: run "AMP: Select Firmware" or set amp.firmware');
+    try {
+      const data = await vscode.workspace.fs.readFile(uri);
+      return { name: uri.path.split('/').pop() ?? 'firmware.elf', uri, data };
+    } catch (e) {
+      throw new SessionError(`cannot read ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Runs `fn` on the simulation, then tells the faces what changed. */
+  run<T>(fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      this.flush();
+    }
+  }
+
+  /**
+   * `echo text > path` on the simulated host. Undefined when it worked; else the shell's
+   * strerror with the error lines the kernel logged during the write.
+   */
+  write(system: AmpSystem, path: string, text: string): string | undefined {
+    const before = system.log.lines.length;
+    return this.run(() => {
+      try {
+        system.files.write(path, text);
+        return undefined;
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+        const said = system.log.lines.slice(before).filter((l) => l.level === 'err').map((l) => `${l.device}: ${l.message}`);
+        return [`echo ${text.trim()} > ${path}: ${strerror(e.errno)}`, ...said].join('; ');
+      }
+    });
+  }
+
+  /** Writes `text` to a core's attribute (`state`, `recovery`, or debugfs `crash`). */
+  async act(file: 'state' | 'recovery' | 'crash' | 'firmware', text: string, rproc: string): Promise<ActionResult> {
+    const system = await this.system();
+    const dir = file === 'crash' ? '/sys/kernel/debug/remoteproc' : '/sys/class/remoteproc';
+    const error = this.write(system, `${dir}/${rproc}/${file}`, `${text}\n`);
+    return { rproc, state: system.rproc(rproc).state, ...(error ? { error } : {}) };
+  }
+
+  /** Lets `ns` of virtual time pass now (the timer keeps going afterwards). */
+  async runFor(ns: number): Promise<void> {
+    const system = await this.system();
+    this.run(() => system.runFor(ns));
+  }
+
+  private flush(): void {
+    if (this.dirty.size) {
+      const rprocs = new Set(this.dirty);
+      this.dirty.clear();
+      this.changeEmitter.fire({ kind: 'cores', rprocs });
+    }
+    this.runEmitter.fire();
+  }
+
+  private setting<T>(key: string, fallback: T): T {
+    return vscode.workspace.getConfiguration('amp').get<T>(key, fallback);
+  }
+
+  dispose(): void {
+    this.reset();
+    this.configWatch.dispose();
+    for (const e of [this.changeEmitter, this.logEmitter, this.traceEmitter, this.channelEmitter, this.runEmitter]) e.dispose();
+  }
+}
+
+/** amp.firmware as a URI: absolute, or relative to the first workspace folder. */
+export function firmwareUri(): vscode.Uri | undefined {
+  const value = vscode.workspace.getConfiguration('amp').get<string>('firmware', '');
+  if (!value) return undefined;
+  if (value.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(value)) return vscode.Uri.file(value);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, value) : vscode.Uri.file(value);
+}

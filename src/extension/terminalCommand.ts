@@ -1,0 +1,50 @@
+// "AMP: Open RPMsg Terminal": a terminal on a tty or endpoint device of the simulated host, chosen
+// from the tree node it was run on, a device path, or a pick of every such device.
+import * as vscode from 'vscode';
+import type { ProcessorNode, ProcessorsTree } from './processorsTree';
+import { RpmsgTerminal } from './rpmsgTerminal';
+import { terminalNodes } from './rpmsgView';
+import type { AmpSession } from './session';
+
+export function registerTerminalCommand(session: AmpSession, tree: ProcessorsTree, terminals: RpmsgTerminal[]): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('amp.openTerminal', (arg?: ProcessorNode | string) => openTerminal(session, tree, terminals, arg)),
+    vscode.window.onDidCloseTerminal((t) => {
+      const i = terminals.findIndex((x) => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === x);
+      if (i >= 0) terminals.splice(i, 1);
+    }),
+  );
+}
+
+async function openTerminal(session: AmpSession, tree: ProcessorsTree, terminals: RpmsgTerminal[], arg: ProcessorNode | string | undefined): Promise<RpmsgTerminal | undefined> {
+  const system = await session.system();
+  const nodes = terminalNodes(system);
+  let wanted: string | undefined;
+  if (typeof arg === 'string') wanted = arg;
+  else if (arg) wanted = tree.nodeOf(arg)?.node;
+  let chosen = wanted ? nodes.find((n) => n.node === wanted) : nodes.length === 1 ? nodes[0] : undefined;
+  if (wanted && !chosen) {
+    void vscode.window.showErrorMessage(`AMP: ${wanted}: No such file or directory (no rpmsg tty or endpoint device by that name now)`);
+    return undefined;
+  }
+  if (!chosen) {
+    if (nodes.length === 0) {
+      const boot = 'Boot Remote Processor';
+      void vscode.window.showWarningMessage('AMP: no /dev/ttyRPMSGn or /dev/rpmsgN on the simulated host yet: boot a firmware that announces an rpmsg-tty or rpmsg-raw channel.', boot)
+        .then((b) => b && vscode.commands.executeCommand('amp.boot'));
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(nodes.map((n) => ({
+      label: n.node,
+      description: `${n.channel?.name ?? 'endpoint'} · ${system.rproc(n.rproc).name} (${n.rproc}) · addr 0x${n.addr.toString(16)}`,
+      n,
+    })), { placeHolder: 'Device to open a terminal on' });
+    chosen = picked?.n;
+  }
+  if (!chosen) return undefined;
+  const pty = new RpmsgTerminal(session, { rproc: chosen.rproc, node: chosen.node, channel: chosen.channel?.name, device: chosen.channel?.device });
+  terminals.push(pty);
+  const name = `RPMsg ${chosen.node.replace('/dev/', '')} (${system.rproc(chosen.rproc).name})`;
+  vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('radio-tower') }).show();
+  return pty;
+}
