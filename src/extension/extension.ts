@@ -2,9 +2,10 @@
 import * as vscode from 'vscode';
 import { registerValidateCommand } from './validateCommand';
 import { registerDebugger } from './debug';
+import { registerFaces, type Faces } from './faces';
 
 /** What activate() returns to other extensions and to the integration tests. */
-export interface AmpApi {
+export interface AmpApi extends Faces {
   /** Folder of this extension's logs; the "AMP" channel writes `AMP.log` there. */
   readonly logUri: vscode.Uri;
 }
@@ -13,7 +14,8 @@ export function activate(context: vscode.ExtensionContext): AmpApi {
   const log = vscode.window.createOutputChannel('AMP', { log: true });
   context.subscriptions.push(log, registerValidateCommand(log));
   context.subscriptions.push(registerDebugger());
-  return { logUri: context.logUri };
+  const faces = registerFaces(context, log);
+  return { logUri: context.logUri, ...faces };
 }
 
 export function deactivate(): void {
