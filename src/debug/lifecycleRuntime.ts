@@ -295,10 +295,8 @@ export class LifecycleRuntime {
   /** A live position takes a fresh record of the present (after a shell command or a pause). */
   private refresh(): void {
     if (!this.live) return;
-    const c = this.recorder.checkpoint(this.current.line.key, this.current.detail, this.current.frame);
-    this.current = { ...c, line: this.current.line, exception: this.current.exception };
+    this.current = this.recorder.recapture(this.current);
     this.lastSeq = this.current.seq;
-    this.queue.length = 0;
   }
 
   private writeState(value: string): void {

@@ -91,6 +91,11 @@ export class PhaseRecorder {
     return { seq: this.seq++, line, frame, detail, capture: this.capture() };
   }
 
+  /** The same stop with a fresh record of the present (after a shell command, a pause). */
+  recapture(c: Checkpoint): Checkpoint {
+    return { ...c, seq: this.seq++, capture: this.capture() };
+  }
+
   /** After each action on the system: an announced channel exists; a boot that ended without running failed. */
   settle(): void {
     this.takeChannel();

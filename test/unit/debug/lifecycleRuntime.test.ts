@@ -84,6 +84,21 @@ describe('life-cycle runtime', () => {
     assert.match(s.description, /^nothing left to run: m4 is offline/);
   });
 
+  it('a shell command at the running stop keeps the boot over: a later rpmsg error is an rpmsg error', () => {
+    const { rt, events } = runtime();
+    rt.setFunctionBreakpoints(['running']);
+    rt.run('continue');
+    assert.equal(rt.position.line.key, 'running');
+    assert.deepEqual(rt.evaluate('cat /sys/class/remoteproc/remoteproc0/state'), { output: 'running\n', status: 0 });
+    rt.evaluate('rpmsg_export_ept /dev/rpmsg_ctrl0 big 1030 1024');
+    assert.equal(rt.evaluate(`echo ${'x'.repeat(600)} > /dev/rpmsg0`).status, 1);
+    rt.run('continue');
+    const s = stops(events).pop();
+    assert.ok(s && s.kind === 'stopped');
+    assert.equal(s.filter, 'rpmsg-error');
+    assert.match(s.description, /message is too big \(601\)/);
+  });
+
   it('line breakpoints past the source are unverified; a core the board lacks is a launch error', () => {
     const { rt } = runtime();
     const set = rt.setLineBreakpoints([2, 99]);
