@@ -42,8 +42,12 @@ export interface TableDefinition {
   readonly body: { readonly start: number; readonly end: number };
 }
 
-/** The definition `... name = { ... }` at file scope; declarations (`extern`, no initializer) do not count. */
-export function findTableDefinition(text: string, symbol: string): TableDefinition | undefined {
+/**
+ * Every definition `... name = { ... }` (a file may define it once per `#if` branch); declarations
+ * (`extern`, no initializer) and comments do not count.
+ */
+export function findTableDefinitions(text: string, symbol: string): TableDefinition[] {
+  const out: TableDefinition[] = [];
   const re = new RegExp(`\\b${symbol}\\s*=\\s*\\{`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
@@ -51,9 +55,20 @@ export function findTableDefinition(text: string, symbol: string): TableDefiniti
     const open = m.index + m[0].length - 1;
     const close = matching(text, open);
     if (close < 0) continue;
-    return { name: spot(text, m.index, symbol.length), body: { start: open, end: close } };
+    out.push({ name: spot(text, m.index, symbol.length), body: { start: open, end: close } });
   }
-  return undefined;
+  return out;
+}
+
+/** The definition that names the most of `entryNames` (`.name = "..."`); the first one on a tie. */
+export function findTableDefinition(text: string, symbol: string, entryNames: readonly string[] = []): TableDefinition | undefined {
+  let best: TableDefinition | undefined;
+  let bestScore = -1;
+  for (const d of findTableDefinitions(text, symbol)) {
+    const score = entryNames.filter((n) => designator(text, d, n)).length;
+    if (score > bestScore) [best, bestScore] = [d, score];
+  }
+  return best;
 }
 
 /** The `.name = "NAME"` initializer of an entry inside the definition. */
@@ -69,7 +84,7 @@ export function entryFieldValueSpot(text: string, def: TableDefinition, name: st
   const open = enclosingOpen(text, def.body.start, at.index);
   if (open < 0) return undefined;
   const close = matching(text, open);
-  const block = text.slice(open, close);
+  const block = text.slice(open, close + 1);
   const m = new RegExp(`\\.${field}\\s*=\\s*([^,}\\n]+?)\\s*(,|\\}|\\n)`).exec(block);
   if (!m) return undefined;
   const valueStart = open + m.index + m[0].indexOf(m[1], m[0].indexOf('=') + 1);

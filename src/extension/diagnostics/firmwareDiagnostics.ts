@@ -138,7 +138,8 @@ export class FirmwareDiagnostics implements vscode.Disposable {
     try {
       const elf = ElfFile.parse(bytes);
       const section = elf.section(view.section.name);
-      return section ? await this.locator.locate(elf, section, bytes) : undefined;
+      const names = view.entries.flatMap((e) => (e.name !== undefined ? [e.name] : []));
+      return section ? await this.locator.locate(elf, section, bytes, names) : undefined;
     } catch {
       return undefined;
     }

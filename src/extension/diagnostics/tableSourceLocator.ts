@@ -27,7 +27,7 @@ export class TableSourceLocator {
     this.texts.clear();
   }
 
-  async locate(elf: ElfFile, section: SectionHeader, bytes: Uint8Array): Promise<TableSourceFile | undefined> {
+  async locate(elf: ElfFile, section: SectionHeader, bytes: Uint8Array, entryNames: readonly string[]): Promise<TableSourceFile | undefined> {
     let symbol: string | undefined;
     try {
       symbol = tableSymbolName(elf, section);
@@ -39,7 +39,7 @@ export class TableSourceLocator {
     for (const uri of await (this.files ??= Promise.resolve(vscode.workspace.findFiles(C_GLOB, EXCLUDE_GLOB, 5000)))) {
       const text = await this.text(uri);
       if (!text || !text.includes(symbol)) continue;
-      const definition = findTableDefinition(text, symbol);
+      const definition = findTableDefinition(text, symbol, entryNames);
       if (definition) candidates.push({ uri, text, definition });
     }
     const named = candidates.filter((c) => elfMentionsFile(bytes, c.uri.path.slice(c.uri.path.lastIndexOf('/') + 1)));

@@ -32,6 +32,13 @@ class ResourceTablePanel implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
     this.disposables.push(panel.webview.onDidReceiveMessage((m: FromPanel) => this.onMessage(m)));
+    // Hidden, the page is dropped (no retainContextWhenHidden: its state is in getState); shown
+    // again it loads afresh and says `ready`.
+    this.disposables.push(panel.onDidChangeViewState(() => {
+      if (panel.visible) return;
+      this.ready = false;
+      this.last = undefined;
+    }));
     const folder = vscode.Uri.joinPath(uri, '..');
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, uri.path.slice(uri.path.lastIndexOf('/') + 1)));
     const changed = (): void => this.refreshSoon();
