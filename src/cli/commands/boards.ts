@@ -4,6 +4,7 @@ import { palette, type Palette } from '../colour';
 import { defineCommand, flagValue } from '../command';
 import { knownBoards } from '../boardOption';
 import { UsageError } from '../args';
+import { printable } from '../terminalText';
 
 const hex8 = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
@@ -13,22 +14,23 @@ function size(n: number): string {
   return `${n} B`;
 }
 
+// Workspace boards are the user's files: every string from one goes through printable().
 function windowLine(m: MemoryRegion): string {
-  return `      ${m.name.padEnd(14)} da ${hex8(m.da)}  pa ${hex8(m.pa)}  ${size(m.size).padStart(8)}  ${m.kind} ${m.access}\n`;
+  return `      ${printable(m.name).padEnd(14)} da ${hex8(m.da)}  pa ${hex8(m.pa)}  ${size(m.size).padStart(8)}  ${m.kind} ${m.access}\n`;
 }
 
 function coreText(b: Board, c: CoreDesc, p: Palette): string {
-  let s = `  ${p.bold(c.id)}  ${c.name}  ${c.cpu}  driver ${c.driver}  firmware ${c.defaultFirmware}\n`;
+  let s = `  ${p.bold(printable(c.id))}  ${printable(`${c.name}  ${c.cpu}  driver ${c.driver}  firmware ${c.defaultFirmware}`)}\n`;
   s += `      table ${c.tableRequired ? 'required' : 'optional'}, ${c.earlyBootCapable ? 'can attach to a running core' : 'boot only'}\n`;
   s += c.memories.map(windowLine).join('');
   const reserved = c.memoryRegions.map((n) => b.reservedMemory.find((r) => r.name === n)).filter((r) => r !== undefined);
-  if (reserved.length) s += `      memory-region: ${reserved.map((r) => `${r.nodeName ?? r.name}@${r.pa.toString(16)} (${size(r.size)})`).join(', ')}\n`;
-  if (c.mailbox.length) s += `      mailbox: ${c.mailbox.map((m) => m.name).join(', ')}${c.mailbox[0].controller ? ` on ${c.mailbox[0].controller}` : ''}\n`;
+  if (reserved.length) s += printable(`      memory-region: ${reserved.map((r) => `${r.nodeName ?? r.name}@${r.pa.toString(16)} (${size(r.size)})`).join(', ')}`) + '\n';
+  if (c.mailbox.length) s += printable(`      mailbox: ${c.mailbox.map((m) => m.name).join(', ')}${c.mailbox[0].controller ? ` on ${c.mailbox[0].controller}` : ''}`) + '\n';
   return s;
 }
 
 function boardText(b: Board, p: Palette): string {
-  return `${p.bold(b.id)}  ${b.description}\n` + b.cores.map((c) => coreText(b, c, p)).join('');
+  return `${p.bold(printable(b.id))}  ${printable(b.description)}\n` + b.cores.map((c) => coreText(b, c, p)).join('');
 }
 
 export const boardsCommand = defineCommand({

@@ -4,6 +4,7 @@ import { validateFirmware } from '../../core/rsc/validate';
 import { UsageError } from '../args';
 import { defineCommand } from '../command';
 import { readInput } from '../io';
+import { printable } from '../terminalText';
 
 export const tableCommand = defineCommand({
   name: 'table',
@@ -22,13 +23,13 @@ export const tableCommand = defineCommand({
     if ('error' in input) return 2;
     const v = validateFirmware(input.bytes);
     if (v.table || (v.elf && !v.tableSection)) {
-      io.stdout(formatResourceTable(v.table));
+      io.stdout(formatResourceTable(v.table).split('\n').map(printable).join('\n'));
       return 0;
     }
     // No table to show: the image or the table is malformed; say why in the kernel's words.
     const errors = v.findings.filter((x) => x.severity === 'error');
-    for (const f of errors) io.stderr(`ampw table: ${file}: ${f.message} [${f.rule}]\n`);
-    if (errors.length === 0) io.stderr(`ampw table: ${file}: the resource table cannot be decoded\n`);
+    for (const f of errors) io.stderr(printable(`ampw table: ${file}: ${f.message} [${f.rule}]`) + '\n');
+    if (errors.length === 0) io.stderr(printable(`ampw table: ${file}: the resource table cannot be decoded`) + '\n');
     return 1;
   },
 });

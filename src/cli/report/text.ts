@@ -2,18 +2,19 @@
 // message [rule]`, where it comes from and what to change under it, then a verdict per file.
 import type { Finding } from '../../core/findings';
 import type { Palette } from '../colour';
+import { printable } from '../terminalText';
 import { FileResult, ValidateReport, countFindings } from './fileResult';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function findingText(file: string, f: Finding, p: Palette): string {
-  const where = f.offset !== undefined ? `${file}:${hex(f.offset)}` : file;
+  const where = printable(f.offset !== undefined ? `${file}:${hex(f.offset)}` : file);
   const sev = f.severity === 'error' ? p.error('error') : f.severity === 'warning' ? p.warning('warning') : p.info('note');
   const origin = [f.entry !== undefined ? `entry ${f.entry}` : '', f.kernelFunction ?? '', f.errno ? `-${f.errno}` : ''].filter(Boolean).join(', ');
-  let s = `${p.bold(where)}: ${sev}: ${f.message} ${p.dim(`[${f.rule}]`)}\n`;
+  let s = `${p.bold(where)}: ${sev}: ${printable(f.message)} ${p.dim(`[${f.rule}]`)}\n`;
   if (origin) s += `    ${p.dim(origin)}\n`;
-  if (f.fix) s += `    fix: ${f.fix}\n`;
+  if (f.fix) s += `    fix: ${printable(f.fix)}\n`;
   return s;
 }
 
@@ -22,12 +23,12 @@ function verdict(r: FileResult, target: string, p: Palette): string {
   const c = countFindings(v.findings);
   const counts = `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${plural(c.infos, 'note')}`;
   const what = v.ok ? p.ok(`the kernel would boot it${target}`) : p.error(`the kernel would not boot it${target}`);
-  return `${p.bold(r.file)}: ${what} (${counts})\n`;
+  return `${p.bold(printable(r.file))}: ${what} (${counts})\n`;
 }
 
 /** The stdout text; unreadable files are reported on stderr by the command. */
 export function formatText(report: ValidateReport, p: Palette): string {
-  const target = report.target ? ` on ${report.target.board.id} ${report.target.core.id}` : '';
+  const target = report.target ? printable(` on ${report.target.board.id} ${report.target.core.id}`) : '';
   let out = '';
   for (const r of report.files) {
     if (!r.validation) continue;
