@@ -73,6 +73,8 @@ export class AmpDebugSession extends DebugSession {
       supportsExceptionInfoRequest: true,
       supportsBreakpointLocationsRequest: true,
       supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['/'],
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: true })),
     };
     this.sendResponse(response);
@@ -347,6 +349,16 @@ export class AmpDebugSession extends DebugSession {
     response.body = { result: status ? `${text}${text ? '\n' : ''}[exit status ${status}]` : text, variablesReference: 0 };
     this.sendResponse(response);
     this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    // DAP columns start at 1 here; the runtime counts from 0.
+    const c = rt.complete(args.text, args.column - 1);
+    const length = args.column - 1 - c.start;
+    response.body = { targets: c.items.map((label) => ({ label, start: c.start + 1, length, type: (label.endsWith('/') ? 'folder' : 'file') as DebugProtocol.CompletionItemType })) };
+    this.sendResponse(response);
   }
 
   protected sourceRequest(response: DebugProtocol.SourceResponse): void {

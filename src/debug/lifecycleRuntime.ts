@@ -320,6 +320,23 @@ export class LifecycleRuntime {
     return { output: this.shellOut, status };
   }
 
+  /** Debug-console completion of the word before `column` (0-based): a command first, then paths. */
+  complete(text: string, column: number): { start: number; items: string[] } {
+    const before = text.slice(0, column);
+    const start = Math.max(before.lastIndexOf(' '), before.lastIndexOf('>'), before.lastIndexOf(';')) + 1;
+    const word = before.slice(start);
+    const head = before.slice(0, start);
+    const atCommand = head.slice(Math.max(head.lastIndexOf(';'), head.lastIndexOf('&'), head.lastIndexOf('|')) + 1).trim() === '';
+    if (atCommand) return { start, items: this.shell.commandNames.filter((c) => c.startsWith(word)) };
+    const slash = word.lastIndexOf('/');
+    const dir = slash <= 0 ? '/' : word.slice(0, slash);
+    const files = this.system.files;
+    if (!word.startsWith('/') || !files.isDir(dir)) return { start, items: [] };
+    const prefix = word.slice(slash + 1);
+    const base = slash <= 0 ? '' : dir;
+    return { start, items: files.list(dir).filter((n) => n.startsWith(prefix)).map((n) => `${base}/${n}${files.isDir(`${base}/${n}`) ? '/' : ''}`) };
+  }
+
   /** A sysfs attribute of the rproc, written as `echo VALUE > ...` would. */
   writeAttribute(attr: 'recovery' | 'coredump' | 'firmware', value: string): void {
     this.requireLive(`change ${attr}`);

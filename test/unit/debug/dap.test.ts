@@ -215,6 +215,11 @@ describe('debug adapter over stdio (ampw dap)', function () {
     await launch({ ...LAUNCH, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'running' }] }));
     assert.equal(await evaluate('cat /sys/class/remoteproc/remoteproc0/state'), 'running');
     assert.match(await evaluate('cat /nope'), /No such file or directory[\s\S]*\[exit status 1\]/);
+    const cmds = (await dc.completionsRequest({ text: 'ca', column: 3 })).body.targets.map((t) => t.label);
+    assert.deepEqual(cmds, ['cat']);
+    const line = 'cat /sys/class/remoteproc/remoteproc0/st';
+    const paths = (await dc.completionsRequest({ text: line, column: line.length + 1 })).body.targets;
+    assert.deepEqual(paths.map((t) => [t.label, t.start, t.length]), [['/sys/class/remoteproc/remoteproc0/state', 5, line.length - 4]]);
     const proc = (await dc.scopesRequest({ frameId: 1 })).body.scopes[0];
     const r = await dc.setVariableRequest({ variablesReference: proc.variablesReference, name: 'recovery', value: 'disabled' });
     assert.equal(r.body.value, 'disabled');
