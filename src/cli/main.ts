@@ -9,6 +9,7 @@ import { tableCommand } from './commands/table';
 import { validateCommand } from './commands/validate';
 import { processIO, type CliIO } from './io';
 import { BoardSchemaError } from '../core/soc/boardSchema';
+import { printable } from './terminalText';
 import { TOOL_VERSION } from './version';
 
 /** Every subcommand, in the order `ampw --help` lists them. */
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 2;
     }
     if (e instanceof BoardSchemaError) {
-      io.stderr(`ampw ${command.name}: bad board file:\n${e.message}\n`);
+      io.stderr(`ampw ${command.name}: bad board file:\n${printable(e.message)}\n`);
       return 2;
     }
     throw e;

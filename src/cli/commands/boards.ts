@@ -45,7 +45,7 @@ Exit status: 0, or 2 for an unknown BOARD or a workspace board file that does no
 `,
   async run(args, io) {
     const { boards, errors } = knownBoards(io);
-    for (const e of errors) io.stderr(`ampw boards: ${e.message}\n`);
+    for (const e of errors) io.stderr(`ampw boards: ${printable(e.message)}\n`);
     for (const id of args.positional) if (!boards.some((b) => b.id === id)) throw new UsageError(`unknown board '${id}' (known: ${boards.map((b) => b.id).join(', ')})`);
     const shown = args.positional.length ? boards.filter((b) => args.positional.includes(b.id)) : boards;
     if (flagValue(args, 'format') === 'json') io.stdout(`${JSON.stringify(shown, null, 2)}\n`);

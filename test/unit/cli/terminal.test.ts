@@ -61,4 +61,17 @@ describe('cli: untrusted text on a terminal', () => {
       remove();
     }
   });
+
+  it('ampw boards shows escapes in the field names of a bad board file as text', async () => {
+    const board = { ...JSON.parse(JSON.stringify(stm32)), ['\x1b[2Jx']: 1 };
+    const { dir, remove } = tempDir({ '.amp/boards/t.json': JSON.stringify(board) });
+    try {
+      const r = await ampw(['boards'], { cwd: dir, isTTY: true });
+      assert.strictEqual(r.code, 2);
+      assert.match(r.stderr, /t\.json: \\x1b\[2Jx: unknown field/);
+      assert.deepStrictEqual(foreignEscapes(r.stderr), []);
+    } finally {
+      remove();
+    }
+  });
 });
