@@ -24,11 +24,6 @@ export class MemoryImage {
     return new MemoryImage(physical, pages);
   }
 
-  /** True when [pa, pa+len) lies in one bank of the board. */
-  isMapped(pa: number, len: number): boolean {
-    return this.physical.bankAt(pa, Math.max(len, 1)) !== undefined;
-  }
-
   /** The bytes of the mapped prefix of [pa, pa+len) (shorter when the range leaves its bank). */
   read(pa: number, len: number): Uint8Array {
     const bi = this.physical.banks.findIndex((b) => pa >= b.base && pa < b.base + b.size);
