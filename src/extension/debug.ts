@@ -43,12 +43,13 @@ class AmpConfigurationProvider implements vscode.DebugConfigurationProvider {
     return [{ type: DEBUG_TYPE, request: 'launch', name: 'AMP: debug the remote life cycle', program: '${workspaceFolder}/build/firmware.elf', board: setting('board') ?? 'stm32mp157', stopOnEntry: true }];
   }
 
-  /** F5 without a launch.json: the ELF in the active tab (or a picked one), board and core from the settings. */
+  /** F5 without a launch.json, or one without `program`: the ELF in the active tab (or a picked one); board and core from the settings. */
   async resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
-    if (!config.type && !config.request && !config.name) {
+    if (!config.type && !config.request && !config.name) config = { type: DEBUG_TYPE, request: 'launch', name: 'AMP: debug the remote life cycle', stopOnEntry: true };
+    if (!config.program) {
       const elf = await pickElf(undefined);
       if (!elf) return undefined; // cancelled: VS Code opens launch.json instead
-      config = { type: DEBUG_TYPE, request: 'launch', name: `AMP: ${vscode.workspace.asRelativePath(elf)}`, program: elf.fsPath, stopOnEntry: true };
+      config.program = elf.fsPath;
     }
     config.board ??= setting('board');
     config.core ??= setting('core');

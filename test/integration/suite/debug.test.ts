@@ -45,7 +45,22 @@ describe('debugger type amp', () => {
     return r.stackFrames[0];
   }
 
+  it('F5 with the example ELF in the active tab: no program, no board given, it stops on entry', async () => {
+    await vscode.commands.executeCommand('vscode.open', workspaceUri(EXAMPLE_ELF));
+    const before = stops.length;
+    assert.equal(await vscode.debug.startDebugging(undefined, { type: 'amp', request: 'launch', name: 'F5', stopOnEntry: true }), true);
+    const entry = await nextStop(before);
+    assert.equal(entry.reason, 'entry');
+    const session = await eventually('the amp session', () => vscode.debug.activeDebugSession);
+    assert.equal(session.configuration.program, workspaceUri(EXAMPLE_ELF).fsPath);
+    assert.equal(session.configuration.board, 'stm32mp157', 'from the amp.board setting');
+    await vscode.debug.stopDebugging(session);
+    await eventually('the F5 session ended', () => (vscode.debug.activeDebugSession ? undefined : true));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('launches the example firmware and stops on entry at `request firmware`', async () => {
+    const before = stops.length;
     const started = await vscode.debug.startDebugging(undefined, {
       type: 'amp',
       request: 'launch',
@@ -57,7 +72,7 @@ describe('debugger type amp', () => {
     assert.equal(started, true);
     const session = await eventually('the amp session', () => vscode.debug.activeDebugSession);
     assert.equal(session.type, 'amp');
-    const entry = await nextStop(0);
+    const entry = await nextStop(before);
     assert.equal(entry.reason, 'entry');
     assert.deepEqual(await topFrame(session), { ...(await topFrame(session)), name: 'request_firmware', line: 1 });
     const threads = await session.customRequest('threads');
