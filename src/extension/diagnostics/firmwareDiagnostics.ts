@@ -48,7 +48,7 @@ export class FirmwareDiagnostics implements vscode.Disposable {
   private readonly results = new Map<string, ElfResult>();
   private readonly locator = new TableSourceLocator();
   private readonly disposables: vscode.Disposable[] = [this.collection];
-  private watcher: vscode.FileSystemWatcher | undefined;
+  private watchers: vscode.FileSystemWatcher[] = [];
   private scanning: Promise<void> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a scan or a single ELF's refresh is done (for tests and the tree). */
@@ -58,6 +58,9 @@ export class FirmwareDiagnostics implements vscode.Disposable {
     this.disposables.push(this.changed, vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('amp.validate.glob')) this.watch();
       if (e.affectsConfiguration('amp.validate.glob') || e.affectsConfiguration('amp.board') || e.affectsConfiguration('amp.core')) void this.rescan();
+    }), vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      this.watch();
+      void this.rescan();
     }));
     this.watch();
   }
@@ -85,8 +88,7 @@ export class FirmwareDiagnostics implements vscode.Disposable {
   }
 
   private watch(): void {
-    this.watcher?.dispose();
-    const w = vscode.workspace.createFileSystemWatcher(glob());
+    for (const w of this.watchers) w.dispose();
     const refresh = (uri: vscode.Uri): void => {
       this.scanning = this.scanning.then(async () => {
         this.locator.reset();
@@ -94,13 +96,18 @@ export class FirmwareDiagnostics implements vscode.Disposable {
         this.publish();
       });
     };
-    w.onDidCreate(refresh);
-    w.onDidChange(refresh);
-    w.onDidDelete((uri) => {
-      this.results.delete(uri.toString());
-      this.publish();
+    // One RelativePattern watcher per folder: a plain glob string relies on the workspace's own
+    // watcher, which code-server here does not feed to extensions (measured: no events at all).
+    this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob()));
+      w.onDidCreate(refresh);
+      w.onDidChange(refresh);
+      w.onDidDelete((uri) => {
+        this.results.delete(uri.toString());
+        this.publish();
+      });
+      return w;
     });
-    this.watcher = w;
   }
 
   private async validate(uri: vscode.Uri): Promise<void> {
@@ -161,7 +168,7 @@ export class FirmwareDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watcher?.dispose();
+    for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
