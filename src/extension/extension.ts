@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { registerValidateCommand } from './validateCommand';
 import { registerDebugger } from './debug';
 import { registerFaces, type Faces } from './faces';
+import { registerFirmwareDiagnostics } from './diagnostics/codeActions';
+import { registerResourceTable } from './panel/resourceTableEditor';
 
 /** What activate() returns to other extensions and to the integration tests. */
 export interface AmpApi extends Faces {
@@ -14,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): AmpApi {
   const log = vscode.window.createOutputChannel('AMP', { log: true });
   context.subscriptions.push(log, registerValidateCommand(log));
   context.subscriptions.push(registerDebugger());
+  context.subscriptions.push(registerResourceTable(context), registerFirmwareDiagnostics());
   const faces = registerFaces(context, log);
   return { logUri: context.logUri, ...faces };
 }
