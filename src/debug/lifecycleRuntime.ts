@@ -15,6 +15,7 @@ import type { Board } from '../core/soc/board';
 import { AmpSystem, createSystem } from '../core/system';
 import { LaunchMode, LifecycleLine, LifecycleSource } from './lifecycleSource';
 import { Checkpoint, ExceptionFilter, PhaseRecorder } from './phaseRecorder';
+import { freshTrace } from './traceDelta';
 
 export class LaunchError extends Error {}
 
@@ -288,7 +289,7 @@ export class LifecycleRuntime {
     const key = `${rproc}/${trace}`;
     const seen = this.traceSeen.get(key) ?? '';
     this.traceSeen.set(key, text);
-    const fresh = text.startsWith(seen) ? text.slice(seen.length) : text;
+    const fresh = freshTrace(seen, text);
     for (const line of fresh.split('\n').filter((l) => l.length)) this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${rproc} ${trace}: ${line}\n` });
   }
 
@@ -383,3 +384,4 @@ export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: strin
   { filter: 'crash', label: 'crash', description: 'The remote crashed (rproc_report_crash)' },
   { filter: 'rpmsg-error', label: 'rpmsg error', description: 'An error the rpmsg bus logs (virtio_rpmsg_bus, rpmsg_ns, rpmsg_char)' },
 ];
+

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { LaunchError, LifecycleRuntime, RuntimeEvent, RuntimeOptions } from '../../../src/debug/lifecycleRuntime';
+import { freshTrace } from '../../../src/debug/traceDelta';
 import { REPO_ROOT, readFixture } from '../../fixtures/fixtures';
 
 const M4_FW = new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf')));
@@ -105,5 +106,13 @@ describe('life-cycle runtime', () => {
     assert.deepEqual(set.map((b) => b.verified), [true, false]);
     assert.match(set[1].message ?? '', /past the life cycle's \d+ lines/);
     assert.throws(() => runtime({ core: 'a7' }), (e: Error) => e instanceof LaunchError && /board 'stm32mp157' has no core 'a7' \(cores: m4\)/.test(e.message));
+  });
+
+  it('trace output is what the remote wrote since the last look, also after the ring wrapped', () => {
+    assert.equal(freshTrace('', 'boot\n'), 'boot\n');
+    assert.equal(freshTrace('boot\n', 'boot\nready\n'), 'ready\n');
+    assert.equal(freshTrace('boot\nready\n', 'boot\nready\n'), '');
+    // An 11-byte ring: `xy\n` overwrote the start of `boot\nready\n`.
+    assert.equal(freshTrace('boot\nready\n', 'xy\nt\nready\n'), 'xy\n');
   });
 });
