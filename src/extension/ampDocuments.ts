@@ -27,7 +27,14 @@ export class AmpDocuments implements vscode.TextDocumentContentProvider, vscode.
         this.dmesgPending = false;
         this.changeEmitter.fire(DMESG_URI);
       }),
-      session.onDidChange((c) => c.kind === 'reset' && this.changeEmitter.fire(DMESG_URI)),
+      session.onDidChange((c) => {
+        // A stopped core has no trace file left: its open documents must say so too.
+        for (const doc of vscode.workspace.textDocuments) {
+          if (doc.uri.scheme !== AMP_SCHEME) continue;
+          const rproc = doc.uri.path.split('/')[1];
+          if (c.kind === 'reset' || rproc === 'dmesg' || c.rprocs.has(rproc)) this.changeEmitter.fire(doc.uri);
+        }
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => e.document.uri.scheme === AMP_SCHEME && follow(e.document, e.contentChanges)),
     ];
   }

@@ -10,7 +10,7 @@ import { ProcessorsTree } from './processorsTree';
 import type { RpmsgTerminal } from './rpmsgTerminal';
 import { registerSelectCommands } from './selectCommands';
 import { AmpSession } from './session';
-import { createStatusBar } from './statusBar';
+import { createStatusBar, type StatusView } from './statusBar';
 import { registerTerminalCommand } from './terminalCommand';
 
 /** The parts of the API the integration tests read. */
@@ -21,6 +21,8 @@ export interface Faces {
   readonly processorsView: vscode.TreeView<unknown>;
   /** Open RPMsg terminals, oldest first. */
   readonly terminals: readonly RpmsgTerminal[];
+  /** The status-bar item's text and the context keys amp.state / amp.active as last set. */
+  readonly status: () => StatusView;
 }
 
 export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Faces {
@@ -29,7 +31,9 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
   const processorsView = vscode.window.createTreeView('amp.processors', { treeDataProvider: processors, showCollapseAll: true });
   const documents = new AmpDocuments(session);
   const terminals: RpmsgTerminal[] = [];
+  const statusBar = createStatusBar(session);
   context.subscriptions.push(
+    statusBar,
     session,
     processors,
     processorsView,
@@ -42,7 +46,6 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
     vscode.commands.registerCommand('amp.showLog', () => showKernelLog(session)),
     vscode.commands.registerCommand('amp.openTrace', (node?: { rproc: string; trace: string }) => node && openTrace(node.rproc, node.trace)),
     connectLogChannels(session, log),
-    createStatusBar(session),
   );
-  return { session, processors, processorsView, terminals };
+  return { session, processors, processorsView, terminals, status: () => statusBar.view() };
 }

@@ -35,11 +35,12 @@ export function registerLifecycleCommands(session: AmpSession, log: vscode.LogOu
     });
   return vscode.Disposable.from(
     run('amp.boot', (arg?: CoreArg) => boot(session, log, arg)),
-    run('amp.stop', (arg?: CoreArg) => simple(session, log, arg, 'state', 'stop', ['running', 'attached', 'crashed'])),
+    // stop and detach from a wrong state: the kernel refuses (EINVAL), and its words are shown.
+    run('amp.stop', (arg?: CoreArg) => simple(session, log, arg, 'state', 'stop')),
     run('amp.crash', (arg?: CoreArg, kind?: string) => crash(session, log, arg, kind)),
     run('amp.recover', (arg?: CoreArg) => simple(session, log, arg, 'recovery', 'recover', ['crashed'])),
     run('amp.attach', (arg?: CoreArg) => attach(session, log, arg)),
-    run('amp.detach', (arg?: CoreArg) => simple(session, log, arg, 'state', 'detach', ['attached'])),
+    run('amp.detach', (arg?: CoreArg) => simple(session, log, arg, 'state', 'detach')),
   );
 }
 
@@ -65,10 +66,15 @@ function report(log: vscode.LogOutputChannel, result: ActionResult, what: string
   return result;
 }
 
-async function simple(session: AmpSession, log: vscode.LogOutputChannel, arg: CoreArg | undefined, file: 'state' | 'recovery', word: string, from: readonly string[]): Promise<ActionResult> {
+/**
+ * One write. `from`: the states the action makes sense in, for the actions the kernel would take
+ * silently from any other state (a second `start` counts a second power-up, `recover` of a
+ * running core does nothing); without it the kernel decides and its errno is the answer.
+ */
+async function simple(session: AmpSession, log: vscode.LogOutputChannel, arg: CoreArg | undefined, file: 'state' | 'recovery', word: string, from?: readonly string[]): Promise<ActionResult> {
   const t = await target(session, arg);
   const what = `${word} ${t.rproc}`;
-  if (!from.includes(t.state)) return refuse(log, t, what, from);
+  if (from && !from.includes(t.state)) return refuse(log, t, what, from);
   const result = await session.act(file, word, t.rproc);
   await session.runFor(SETTLE_NS);
   return report(log, { ...result, state: (await session.system()).rproc(t.rproc).state }, what);

@@ -5,7 +5,11 @@
 import * as vscode from 'vscode';
 import type { CoreSnapshot, SystemSnapshot, VdevSnapshot } from '../core/system';
 import type { AmpSession } from './session';
-import { rpmsgView, type BusView, type ChannelView, type EndpointView } from './rpmsgView';
+import type { RpmsgBusSnapshot as BusView, RpmsgChannelSnapshot as ChannelView, RpmsgEndpointSnapshot as EndpointView } from '../core/rpmsg/rpmsgSnapshot';
+import { MemoryFault } from '../core/soc/memoryAccess';
+import { readVring } from '../core/virtio/vringView';
+import { VirtqueueError } from '../core/virtio/virtqueueError';
+import { isTerminalNode, rpmsgView } from './rpmsgView';
 import { traceUri } from './ampDocuments';
 
 export type ProcessorNode =
@@ -24,6 +28,8 @@ export type ProcessorNode =
 interface CoreData {
   readonly snap: CoreSnapshot;
   readonly buses: Map<string, BusView>;
+  /** avail->idx and used->idx of each active vring, by `vdev/vring`. */
+  readonly rings: Map<string, { readonly avail: number; readonly used: number }>;
 }
 
 const STATE_ICON: Record<string, [string, string | undefined]> = {
@@ -87,7 +93,19 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
   private read(rproc: string, snapshot: SystemSnapshot): CoreData {
     const system = this.session.current!;
     const snap = snapshot.cores[system.rprocs.indexOf(system.rproc(rproc))];
-    return { snap, buses: rpmsgView(system, rproc) };
+    const rings = new Map<string, { avail: number; used: number }>();
+    for (const v of snap.vdevs) {
+      for (const vr of v.vrings) {
+        if (!vr.active || vr.pa === undefined) continue;
+        try {
+          const ring = readVring(system.memory.host, vr.pa, vr.num, vr.align);
+          rings.set(`${v.index}/${vr.index}`, { avail: ring.avail.idx, used: ring.used.idx });
+        } catch (e) {
+          if (!(e instanceof MemoryFault || e instanceof VirtqueueError)) throw e;
+        }
+      }
+    }
+    return { snap, buses: rpmsgView(system, rproc), rings };
   }
 
   private core(rproc: string): CoreData | undefined {
@@ -222,10 +240,10 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
       case 'vring': {
         const vr = snap.vdevs.find((x) => x.index === node.vdev)?.vrings.find((x) => x.index === node.vring);
         if (!vr) return item;
-        const idx = vr as { availIdx?: number; usedIdx?: number };
+        const idx = d.rings.get(`${node.vdev}/${vr.index}`);
         item.label = `vring${vr.index}`;
         item.description = [`da ${hex(vr.da)}`, `num ${vr.num}`, `align ${vr.align}`, `notifyid ${vr.notifyid}`,
-          ...(idx.availIdx !== undefined ? [`avail ${idx.availIdx}`] : []), ...(idx.usedIdx !== undefined ? [`used ${idx.usedIdx}`] : [])].join(' · ');
+          ...(idx ? [`avail ${idx.avail}`, `used ${idx.used}`] : [])].join(' · ');
         item.tooltip = `vring${vr.index}: da ${hex(vr.da)}, pa ${hex(vr.pa)}, ${vr.num} descriptors, align ${vr.align}, notify id ${vr.notifyid}${vr.active ? ', in use by a virtqueue' : ''}`;
         item.iconPath = new vscode.ThemeIcon(vr.active ? 'sync' : 'circle-small');
         return item;
@@ -274,8 +292,6 @@ function vdevTooltip(v: VdevSnapshot): string {
   return `${v.platformDevice}${v.virtio ? ` → ${v.virtio}` : ''}, virtio id ${v.id}\n` +
     `dfeatures ${hex(v.dfeatures)}, gfeatures ${hex(v.gfeatures)}, ${statusText(v.status)}`;
 }
-
-const isTerminalNode = (node: string | undefined): boolean => !!node && /^\/dev\/(ttyRPMSG|rpmsg)\d+$/.test(node);
 
 function channelItem(item: vscode.TreeItem, c: ChannelView): void {
   item.label = c.name;

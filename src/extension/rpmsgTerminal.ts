@@ -14,7 +14,8 @@ export interface TerminalTarget {
   readonly node: string;
   /** rpmsg channel name (`rpmsg-tty`): what a new node after recovery is matched by. */
   readonly channel: string | undefined;
-  readonly device: string | undefined;
+  /** The rpmsg device whose removal takes the node away. */
+  readonly device: string;
 }
 
 const enc = new TextEncoder();
@@ -181,7 +182,9 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
     const system = this.session.current;
     if (!system) return;
     if (!this.node && this.lookForReturn) this.rebind();
-    if (!this.node || !system.files.exists(this.node)) return;
+    if (!this.node) return;
+    // Gone without a device event of its own (an endpoint device destroyed by ioctl).
+    if (!system.files.exists(this.node)) return this.gone('the device node was removed');
     const data = system.files.read(this.node);
     const bytes = typeof data === 'string' ? enc.encode(data) : data;
     if (bytes.length) this.output(bytes);
@@ -194,7 +197,7 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
     if (!found) return;
     this.lookForReturn = false;
     this.node = found.node;
-    this.device = found.channel?.device;
+    this.device = found.device;
     this.notice(`${this.target.channel} is back as ${found.node}`);
   }
 

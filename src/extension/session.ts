@@ -7,6 +7,7 @@ import { KernelError, strerror } from '../core/remoteproc/errno';
 import type { LogLine } from '../core/remoteproc/kernelLog';
 import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
 import type { Board, CoreDesc } from '../core/soc/board';
+import { Shell } from '../core/shell/shell';
 import { createSystem, type AmpSystem } from '../core/system';
 import { boardFromSettings } from './boardSetting';
 
@@ -14,6 +15,9 @@ import { boardFromSettings } from './boardSetting';
 const TICK_MS = 25;
 /** At most this much virtual time per slice, so a busy extension host does not jump ahead. */
 const MAX_SLICE_NS = 100e6;
+
+/** The kernel steps that say why a core's channels go: the others (virtio status writes, ...) happen inside them. */
+const LIFECYCLE_STEPS = new Set(['request_firmware', 'rproc_attach', 'rproc_stop', 'rproc_report_crash', 'rproc_trigger_recovery']);
 
 export type SessionChange = { readonly kind: 'reset' } | { readonly kind: 'cores'; readonly rprocs: ReadonlySet<string> };
 
@@ -143,7 +147,7 @@ export class AmpSession implements vscode.Disposable {
           this.dirty.add(e.rproc);
           this.traceEmitter.fire({ rproc: e.rproc, trace: e.trace, text: e.text });
         } else {
-          if (e.kind === 'phase') this.lastPhase.set(e.rproc, e.phase.fn);
+          if (e.kind === 'phase' && LIFECYCLE_STEPS.has(e.phase.fn)) this.lastPhase.set(e.rproc, e.phase.fn);
           this.dirty.add(e.rproc);
         }
       }),
@@ -238,6 +242,22 @@ export class AmpSession implements vscode.Disposable {
     const dir = file === 'crash' ? '/sys/kernel/debug/remoteproc' : '/sys/class/remoteproc';
     const error = this.write(system, `${dir}/${rproc}/${file}`, `${text}\n`);
     return { rproc, state: system.rproc(rproc).state, ...(error ? { error } : {}) };
+  }
+
+  /**
+   * One line of the simulated host's shell (`echo`, `cat`, `ls`, `dmesg`, `sleep`, `rpmsg_export_ept`),
+   * as on the board's console. The host's own disk is not reachable from it.
+   */
+  async shell(line: string): Promise<{ status: number; out: string; err: string }> {
+    const system = await this.system();
+    let out = '';
+    let err = '';
+    const sh = new Shell(system, { readFile: () => { throw new KernelError('ENOENT'); } }, {
+      out: (d) => (out += typeof d === 'string' ? d : new TextDecoder('latin1').decode(d)),
+      err: (t) => (err += t),
+    });
+    const status = this.run(() => sh.run(line));
+    return { status, out, err };
   }
 
   /** Lets `ns` of virtual time pass now (the timer keeps going afterwards). */

@@ -4,7 +4,14 @@ import * as vscode from 'vscode';
 import { boardFromSettings } from './boardSetting';
 import type { AmpSession } from './session';
 
-export function createStatusBar(session: AmpSession): vscode.Disposable {
+/** What the status bar shows and the context keys it set last (read by the integration tests). */
+export interface StatusView {
+  readonly text: string;
+  readonly state: string | undefined;
+  readonly active: boolean | undefined;
+}
+
+export function createStatusBar(session: AmpSession): vscode.Disposable & { view(): StatusView } {
   const item = vscode.window.createStatusBarItem('amp.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'AMP Remote Processor';
   item.command = 'amp.selectBoard';
@@ -40,9 +47,10 @@ export function createStatusBar(session: AmpSession): vscode.Disposable {
   };
   update();
   item.show();
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     item,
     session.onDidChange(update),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('amp') && update()),
   );
+  return Object.assign(disposable, { view: (): StatusView => ({ text: item.text, state: shown, active }) });
 }

@@ -42,7 +42,7 @@ async function openTerminal(session: AmpSession, tree: ProcessorsTree, terminals
     chosen = picked?.n;
   }
   if (!chosen) return undefined;
-  const pty = new RpmsgTerminal(session, { rproc: chosen.rproc, node: chosen.node, channel: chosen.channel?.name, device: chosen.channel?.device });
+  const pty = new RpmsgTerminal(session, { rproc: chosen.rproc, node: chosen.node, channel: chosen.channel?.name, device: chosen.device });
   terminals.push(pty);
   const name = `RPMsg ${chosen.node.replace('/dev/', '')} (${system.rproc(chosen.rproc).name})`;
   vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('radio-tower') }).show();
