@@ -1,7 +1,8 @@
 # Sourced by test/integration/run.sh and test/ui/run.sh: starts one private code-server (the real
 # VS Code 1.100.3 server) for one run and tears it down on exit. Everything it writes (HOME, XDG
 # dirs, TMPDIR sockets, user data) stays in a temp dir; the server log is kept on failure.
-# Needs: ROOT (project root). Sets: PORT, TMP, CS_LOG. Call `start_code_server WORKSPACE`.
+# Needs: ROOT (project root); EXTENSIONS_DIR optional (installed extensions, default an empty one).
+# Sets: PORT, TMP, CS_LOG. Call `start_code_server WORKSPACE`.
 
 VSCODE_TEST_DIR=$(realpath -m "${VSCODE_TEST_DIR:-$ROOT/.vscode-test}")
 
@@ -40,7 +41,7 @@ JSON
   # setsid: the server forks watchers that outlive it; killing the process group ends them all.
   setsid "$VSCODE_TEST_DIR/node_modules/.bin/code-server" --config "$TMP/config.yaml" --auth none \
     --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check --disable-workspace-trust \
-    --disable-getting-started-override --user-data-dir "$TMP/ud" --extensions-dir "$TMP/ext" "$ws" \
+    --disable-getting-started-override --user-data-dir "$TMP/ud" --extensions-dir "${EXTENSIONS_DIR:-$TMP/ext}" "$ws" \
     > "$CS_LOG" 2>&1 &
   CS_PID=$!
   trap stop_code_server EXIT
