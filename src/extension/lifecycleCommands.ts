@@ -24,6 +24,7 @@ const SETTLE_NS = 10e6;
 export function registerLifecycleCommands(session: AmpSession, log: vscode.LogOutputChannel): vscode.Disposable {
   const run = (id: string, fn: (...args: never[]) => Promise<ActionResult | undefined>) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
+      if (!requireTrust()) return undefined;
       try {
         return await fn(...args);
       } catch (e) {
@@ -42,6 +43,15 @@ export function registerLifecycleCommands(session: AmpSession, log: vscode.LogOu
     run('amp.attach', (arg?: CoreArg) => attach(session, log, arg)),
     run('amp.detach', (arg?: CoreArg) => simple(session, log, arg, 'state', 'detach')),
   );
+}
+
+/** Untrusted workspaces get validation only (package.json capabilities.untrustedWorkspaces). */
+export function requireTrust(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  const manage = 'Manage Workspace Trust';
+  void vscode.window.showWarningMessage('AMP: booting and talking to a remote core needs a trusted workspace (its settings choose the firmware that runs); validation works without.', manage)
+    .then((b) => b && vscode.commands.executeCommand('workbench.trust.manage'));
+  return false;
 }
 
 async function target(session: AmpSession, arg: CoreArg | undefined): Promise<{ rproc: string; name: string; state: string; configured: boolean }> {

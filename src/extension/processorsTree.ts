@@ -196,7 +196,8 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
           `state: **${snap.state}** · firmware: \`${snap.firmware}\` · recovery: ${snap.recovery} · coredump: ${snap.coredump} · crashes: ${snap.crashCount}` +
           (snap.table ? `\n\nresource table: ${snap.table.size} bytes, ${snap.table.where}${snap.table.pa !== undefined ? ` at pa ${hex(snap.table.pa)}` : ''}` : ''));
         item.contextValue = `core.${snap.state}`;
-        item.collapsibleState = snap.carveouts.length || snap.traces.length || snap.vdevs.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+        // Always expandable: VS Code keeps a leaf a leaf when the same id later gets children.
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
         item.accessibilityInformation = { label: `${snap.name} ${snap.state}, firmware ${snap.firmware}` };
         return item;
       }

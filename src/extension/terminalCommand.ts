@@ -1,6 +1,7 @@
 // "AMP: Open RPMsg Terminal": a terminal on a tty or endpoint device of the simulated host, chosen
 // from the tree node it was run on, a device path, or a pick of every such device.
 import * as vscode from 'vscode';
+import { requireTrust } from './lifecycleCommands';
 import type { ProcessorNode, ProcessorsTree } from './processorsTree';
 import { RpmsgTerminal } from './rpmsgTerminal';
 import { terminalNodes } from './rpmsgView';
@@ -17,6 +18,7 @@ export function registerTerminalCommand(session: AmpSession, tree: ProcessorsTre
 }
 
 async function openTerminal(session: AmpSession, tree: ProcessorsTree, terminals: RpmsgTerminal[], arg: ProcessorNode | string | undefined): Promise<RpmsgTerminal | undefined> {
+  if (!requireTrust()) return undefined;
   const system = await session.system();
   const nodes = terminalNodes(system);
   let wanted: string | undefined;

@@ -36,6 +36,7 @@ start_code_server() { # workspace
 { "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
   "update.mode": "none", "workbench.tips.enabled": false, "git.enabled": false,
+  "terminal.integrated.gpuAcceleration": "off",
   "files.exclude": { "**/.git": true, "**/node_modules": true, ".vscode-test": true, "out": true, "dist": true } }
 JSON
   # setsid: the server forks watchers that outlive it; killing the process group ends them all.

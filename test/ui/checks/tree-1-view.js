@@ -1,0 +1,35 @@
+// The Remote Processors view as a user meets it: the welcome view, a boot from the palette (the
+// firmware picked in the quick pick), then the tree rows of the running core and its channel.
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
+'use strict';
+const { runFromPalette, pickInQuickPick } = require('../workbenchUi');
+
+const EXAMPLE = 'examples/stm32mp157/rproc-m4-fw.elf';
+
+function treeRow(page, text) {
+  return page.locator('[id="workbench.parts.sidebar"] .monaco-list-row', { hasText: text }).first();
+}
+
+module.exports = async function treeChecks({ page, check, screenshot }) {
+  await check('the AMP Workbench activity opens Remote Processors with its welcome view', async () => {
+    await page.locator('.activitybar [aria-label^="AMP Workbench"]').first().click();
+    const welcome = page.locator('[id="workbench.parts.sidebar"] .welcome-view-content');
+    // The view's contributions arrive once the extension host has scanned the development extension.
+    await welcome.filter({ hasText: 'No board is simulated yet' }).waitFor({ timeout: 30000 });
+    await welcome.locator('.monaco-button', { hasText: 'Select Board' }).waitFor();
+    await welcome.locator('.monaco-button', { hasText: 'Open Example Firmware' }).waitFor();
+  });
+
+  await check('F1 "AMP: Boot Remote Processor" asks for the firmware and boots it: the tree shows m4 running', async () => {
+    await runFromPalette(page, 'AMP: Boot Remote Processor');
+    await pickInQuickPick(page, 'rproc-m4-fw', EXAMPLE);
+    await treeRow(page, 'running · rproc-m4-fw.elf').waitFor();
+    await page.locator('.statusbar-item', { hasText: 'stm32mp157 / m4: running' }).first().waitFor();
+  });
+
+  await check('the rows show carveouts, the trace buffer, the vdev with its vrings and the rpmsg-tty channel', async () => {
+    for (const text of ['carveouts', 'trace0', 'vdev0 (rpmsg)', 'vring0', 'vring1', 'rpmsg channels', 'rpmsg-tty']) await treeRow(page, text).waitFor();
+    await treeRow(page, 'src 0x400 → dst 0x400 · /dev/ttyRPMSG0').waitFor();
+    await screenshot('tree.png');
+  });
+};

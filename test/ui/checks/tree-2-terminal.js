@@ -1,0 +1,26 @@
+// "AMP: Open RPMsg Terminal" on the core the tree check booted: type a line, read the echo in the
+// terminal's rows, as a user sees it.
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
+'use strict';
+const { runFromPalette } = require('../workbenchUi');
+
+module.exports = async function terminalChecks({ page, check, screenshot }) {
+  // Text rows exist with the DOM renderer (terminal.integrated.gpuAcceleration off in the test bed's settings).
+  const rows = page.locator('.terminal-wrapper .xterm-rows').first();
+  await check('F1 "AMP: Open RPMsg Terminal" opens a terminal on /dev/ttyRPMSG0', async () => {
+    await runFromPalette(page, 'AMP: Open RPMsg Terminal');
+    await page.locator('[id="workbench.parts.panel"]', { hasText: 'RPMsg ttyRPMSG0 (m4)' }).first().waitFor();
+    await rows.filter({ hasText: '[AMP] /dev/ttyRPMSG0 (rpmsg-tty on remoteproc0)' }).waitFor();
+  });
+
+  await check('a typed line comes back from the remote: shown twice (local echo, then the echo)', async () => {
+    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.keyboard.type('hello from the host');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.xterm-rows');
+      return !!el && (el.textContent.match(/hello from the host/g) || []).length >= 2;
+    }, null, { timeout: 10000 });
+    await screenshot('terminal.png');
+  });
+};
