@@ -17,10 +17,8 @@ module.exports = async function terminalChecks({ page, check, screenshot }) {
     await page.locator('.terminal-wrapper .xterm').first().click();
     await page.keyboard.type('hello from the host');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => {
-      const el = document.querySelector('.xterm-rows');
-      return !!el && (el.textContent.match(/hello from the host/g) || []).length >= 2;
-    }, null, { timeout: 10000 });
+    const line = rows.locator(':scope > div', { hasText: 'hello from the host' });
+    await line.nth(1).waitFor({ timeout: 10000 });
     await screenshot('terminal.png');
   });
 };
