@@ -10,6 +10,17 @@ function treeRow(page, text) {
   return page.locator('[id="workbench.parts.sidebar"] .monaco-list-row', { hasText: text }).first();
 }
 
+/** Drags the sidebar's edge so the rows' descriptions (addresses, sizes) fit in the pictures. */
+async function widenSidebar(page, width) {
+  const box = await page.locator('[id="workbench.parts.sidebar"]').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
 module.exports = async function treeChecks({ page, check, screenshot }) {
   await check('the AMP Workbench activity opens Remote Processors with its welcome view', async () => {
     await page.locator('.activitybar [aria-label^="AMP Workbench"]').first().click();
@@ -30,6 +41,9 @@ module.exports = async function treeChecks({ page, check, screenshot }) {
   await check('the rows show carveouts, the trace buffer, the vdev with its vrings and the rpmsg-tty channel', async () => {
     for (const text of ['carveouts', 'trace0', 'vdev0 (rpmsg)', 'vring0', 'vring1', 'rpmsg channels', 'rpmsg-tty']) await treeRow(page, text).waitFor();
     await treeRow(page, 'src 0x400 → dst 0x400 · /dev/ttyRPMSG0').waitFor();
+    await widenSidebar(page, 520);
+    await treeRow(page, 'carveouts').click();
+    await treeRow(page, 'vdev0vring0').waitFor();
     await screenshot('tree.png');
   });
 };
