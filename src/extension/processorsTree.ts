@@ -224,7 +224,8 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
         item.description = `da ${hex(t.da)} · ${size(t.len)} · ${lines} line${lines === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon('output');
         item.tooltip = t.text.split('\n').slice(-6).join('\n') || '(empty)';
-        item.command = { command: 'vscode.open', title: 'Open Trace', arguments: [traceUri(node.rproc, t.name)] };
+        item.command = { command: 'amp.openTrace', title: 'Open Trace Buffer', arguments: [{ rproc: node.rproc, trace: t.name }] };
+        item.resourceUri = traceUri(node.rproc, t.name);
         item.contextValue = 'trace';
         return item;
       }

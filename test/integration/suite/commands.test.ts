@@ -22,6 +22,24 @@ describe('AMP life-cycle and selection commands', () => {
     assert.match(when('amp.detach'), /amp\.state == attached/);
   });
 
+  it('documents its settings and has a walkthrough whose steps run contributed commands and show existing pictures', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const pkg = ext.packageJSON;
+    const props = pkg.contributes.configuration.properties;
+    for (const key of ['amp.firmware', 'amp.seed', 'amp.recovery', 'amp.earlyBoot', 'amp.terminal.localEcho', 'amp.terminal.hex']) {
+      assert.ok(props[key]?.markdownDescription && props[key].default !== undefined && props[key].type, key);
+    }
+    const [walk] = pkg.contributes.walkthroughs;
+    assert.ok(walk.steps.length >= 3 && walk.steps.length <= 5);
+    const commands = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+    for (const step of walk.steps) {
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
+      assert.ok(linked.length && linked.every((c) => commands.has(c)), step.id);
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext.extensionUri, step.media.svg));
+    }
+    assert.equal(pkg.contributes.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
   it('boots the example firmware of amp.firmware: running, with the kernel lines, status bar and context key', async () => {
     const api = await freshSession();
     assert.equal(api.session.current, undefined, 'nothing is simulated before the first use');

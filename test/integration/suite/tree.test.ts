@@ -55,7 +55,7 @@ describe('Remote Processors tree', () => {
     assert.equal((await child(api, carveouts.node, 'vdev0buffer')).item.description, 'da 0x10042000 · pa — · 16 KiB · not mapped');
     const trace = await child(api, m4.node, 'trace0');
     assert.match(String(trace.item.description), /^da 0x10020090 · 2 KiB · 3 lines$/);
-    assert.equal(trace.item.command?.command, 'vscode.open');
+    assert.equal(trace.item.command?.command, 'amp.openTrace');
   });
 
   it('lists the vdev, its vrings with avail/used indices, rpmsg channels with src/dst and endpoints', async () => {
@@ -115,8 +115,10 @@ describe('Remote Processors tree', () => {
     await act('amp.boot');
     const [m4] = await rows(api);
     const trace = await child(api, m4.node, 'trace0');
-    const uri = trace.item.command!.arguments![0] as vscode.Uri;
-    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(trace.item.command!.command, ...trace.item.command!.arguments!);
+    const doc = editor.document;
+    assert.equal(doc.uri.toString(), 'amp:/remoteproc0/trace0');
+    assert.equal(doc.languageId, 'amp-log');
     assert.match(doc.getText(), /^m4 remote firmware: booting\nrpmsg service: rpmsg-tty\n/);
     await act('amp.stop');
     await eventually('the document to follow the stop', () => (doc.getText() === '' ? true : undefined));
