@@ -1,0 +1,33 @@
+// npm run bench:extension — the extension's figures: size of the production bundle and of the
+// .vsix (built with `npm run package`), and, in a real VS Code running that production bundle (code-server + Chromium, the
+// integration test bed), activation time of our code and the Remote Processors tree's refresh
+// with many rpmsg endpoints (bench/extensionHost.ts). Goals: activation < 20 ms, dist/extension.js
+// < 400 KB, .vsix < 1 MB, tree refresh < 16 ms.
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const line = (name: string, value: number | string, unit: string): void => console.log(`${name}: ${value} ${unit}`);
+const kib = (file: string): string => (fs.statSync(path.join(ROOT, file)).size / 1024).toFixed(1);
+
+execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+line('dist/extension.js (production)', kib('dist/extension.js'), 'KiB');
+line('dist/webview/panel.js (production)', kib('dist/webview/panel.js'), 'KiB');
+line('.vsix', kib('dist/amp-workbench.vsix'), 'KiB');
+// An empty workspace: nothing activates the extension before the bench asks for it.
+const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-bench-ws-'));
+const script = `source test/integration/codeServer.sh; ensure_vscode_test; start_code_server "$WS"
+  NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT="$ROOT" WS="$WS" TESTS="$ROOT/out/bench/extensionHost.js" VERBOSE=1 TIMEOUT_S=240 node test/integration/drive.js`;
+const r = spawnSync('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ROOT, WS: ws, AMP_BENCH_ROOT: ROOT }, encoding: 'utf8', maxBuffer: 64 << 20 });
+fs.rmSync(ws, { recursive: true, force: true });
+// The activation figures are the production bundle's; back to the development build the tests use.
+execFileSync('node', ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+const figures = (r.stdout ?? '').split('\n').map((l) => /^bench (.+): ([\d.]+) (\S+)$/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null);
+for (const m of figures) line(m[1], m[2], m[3]);
+if (r.status !== 0 || figures.length === 0) {
+  console.error((r.stdout ?? '').split('\n').filter((l) => /Error|failed|bench/.test(l)).slice(-20).join('\n'));
+  console.error(r.stderr?.slice(-2000));
+  process.exit(1);
+}

@@ -1,0 +1,96 @@
+// Runs inside the real VS Code extension host (code-server), loaded as the extensionTestsPath of
+// `npm run bench:extension`: times our activation as the API sees it (activate() to the first
+// command answering) and a full refresh of the Remote Processors tree with many rpmsg endpoints.
+// Prints `bench <name>: <value> <unit>` lines for the driver, then `1 passed, 0 failed`.
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import * as vscode from 'vscode';
+import type { AmpApi } from '../src/extension/extension';
+
+const ID = 'amp-workbench.amp-workbench';
+const ROOT = process.env.AMP_BENCH_ROOT ?? path.resolve(__dirname, '../..');
+const ENDPOINTS = Number(process.env.AMP_BENCH_ENDPOINTS ?? 256);
+const ROUNDS = 50;
+const ACTIVATIONS = 10;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+const print = (name: string, value: number, unit: string): void => console.log(`bench ${name}: ${Number(value.toFixed(3))} ${unit}`);
+
+/** Every node of the tree, as VS Code asks for them: children, and the item for each. */
+function walk(tree: AmpApi['processors']): number {
+  let n = 0;
+  const visit = (parent?: Parameters<AmpApi['processors']['getChildren']>[0]): void => {
+    for (const child of tree.getChildren(parent)) {
+      tree.getTreeItem(child);
+      n++;
+      visit(child);
+    }
+  };
+  visit();
+  return n;
+}
+
+export async function run(): Promise<void> {
+  const ext = vscode.extensions.getExtension<AmpApi>(ID);
+  if (!ext) throw new Error(`${ID} is not loaded`);
+  if (ext.isActive) throw new Error('already active: the bench workspace must not trigger activation');
+
+  // Our own code, cold: loading the bundle and running activate() with the real API. The context
+  // has what activate() uses; what it registers is disposed again before VS Code activates it.
+  const bundle = path.join(ext.extensionPath, ext.packageJSON.main as string);
+  const subscriptions: { dispose(): unknown }[] = [];
+  const context = { subscriptions, extensionUri: ext.extensionUri, extensionPath: ext.extensionPath, logUri: vscode.Uri.file(path.join(ROOT, 'out/bench/logs')) };
+  const loads: number[] = [];
+  const activations: number[] = [];
+  for (let i = 0; i < ACTIVATIONS; i++) {
+    const t0 = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle, loaded the way the extension host loads it
+    const main = require(bundle) as { activate(c: unknown): unknown };
+    const t1 = performance.now();
+    main.activate(context);
+    const t2 = performance.now();
+    for (const d of subscriptions.splice(0)) d.dispose();
+    delete require.cache[require.resolve(bundle)];
+    loads.push(t1 - t0);
+    activations.push(t2 - t1);
+  }
+  print('own code: load dist/extension.js, first', loads[0], 'ms');
+  print('own code: activate(), first', activations[0], 'ms');
+  print(`own code: load + activate(), median of ${ACTIVATIONS}`, median(loads.map((l, i) => l + activations[i])), 'ms');
+
+  // The same through VS Code, as a user's first command sees it.
+  const t3 = performance.now();
+  const api = await ext.activate();
+  const t4 = performance.now();
+  const validated = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('amp.validate', vscode.Uri.file(path.join(ROOT, 'examples/stm32mp157/rproc-m4-fw.elf')));
+  if (!validated?.ok) throw new Error('amp.validate did not answer for the example');
+  const t5 = performance.now();
+  print('VS Code ext.activate() (its own bookkeeping included)', t4 - t3, 'ms');
+  print('ext.activate() to first command answered (amp.validate on the example)', t5 - t3, 'ms');
+
+  // One core running the example with ENDPOINTS endpoints on its rpmsg bus.
+  const config = vscode.workspace.getConfiguration('amp');
+  await config.update('firmware', path.join(ROOT, 'examples/stm32mp157/rproc-m4-fw.elf'), vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('amp.boot');
+  const system = api.session.current;
+  if (!system) throw new Error('no system after amp.boot');
+  const rproc = system.rprocs[0].devName;
+  for (let i = 0; i < ENDPOINTS; i++) {
+    const r = await api.session.shell(`rpmsg_export_ept /dev/rpmsg_ctrl0 bench${i}`);
+    if (r.status !== 0) throw new Error(`rpmsg_export_ept: ${r.err}`);
+  }
+  let nodes = walk(api.processors);
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const s = performance.now();
+    api.processors.refresh([rproc]);
+    nodes = walk(api.processors);
+    times.push(performance.now() - s);
+  }
+  print(`tree nodes (1 core, ${ENDPOINTS} exported endpoints)`, nodes, 'nodes');
+  print(`tree refresh + full walk, 1 core x ${ENDPOINTS} endpoints, median`, median(times), 'ms');
+  // The bundled boards have at most 4 remote cores; each core's nodes are read independently.
+  print(`tree refresh + full walk, 8 cores x ${ENDPOINTS} endpoints, estimated (8 x median)`, 8 * median(times), 'ms');
+  await config.update('firmware', undefined, vscode.ConfigurationTarget.Global);
+  console.log('1 passed, 0 failed');
+}
