@@ -11,8 +11,12 @@ import { findBoard } from '../../../src/core/soc/boardLoader';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const GRAMMAR = path.join(ROOT, 'syntaxes/amp-log.tmLanguage.json');
+const INJECTION = path.join(ROOT, 'syntaxes/amp-log.injection.tmLanguage.json');
+/** Stands in for VS Code's own log grammar: the AMP channel is a log output channel (text.log). */
+const LOG_STUB = JSON.stringify({ scopeName: 'text.log', patterns: [{ match: '\\[(info|warning|error)\\]', name: 'keyword.level.log' }] });
 
 let grammar: IGrammar;
+let logGrammar: IGrammar;
 
 /** The scopes of each token of `line`, as `text => last scope` pairs (the root scope dropped). */
 function tokens(line: string): [string, string][] {
@@ -30,13 +34,22 @@ describe('grammar/amp-log', () => {
   before(async () => {
     const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
     await loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
+    const files: Record<string, [string, string]> = {
+      'source.amp-log': [fs.readFileSync(GRAMMAR, 'utf8'), GRAMMAR],
+      'text.log.amp-dmesg': [fs.readFileSync(INJECTION, 'utf8'), INJECTION],
+      'text.log': [LOG_STUB, 'log.json'],
+    };
     const registry = new Registry({
       onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new OnigScanner(p), createOnigString: (s: string) => new OnigString(s) }),
-      loadGrammar: async (scope) => (scope === 'source.amp-log' ? parseRawGrammar(fs.readFileSync(GRAMMAR, 'utf8'), GRAMMAR) : null),
+      loadGrammar: async (scope) => (files[scope] ? parseRawGrammar(...files[scope]) : null),
+      getInjections: (scope) => (scope === 'text.log' ? ['text.log.amp-dmesg'] : undefined),
     });
     const g = await registry.loadGrammar('source.amp-log');
     assert.ok(g, 'the grammar loads');
     grammar = g;
+    const l = await registry.loadGrammar('text.log');
+    assert.ok(l, 'the log stub loads');
+    logGrammar = l;
   });
 
   it('is the grammar package.json contributes for language amp-log', () => {
@@ -45,6 +58,23 @@ describe('grammar/amp-log', () => {
     assert.equal(path.resolve(ROOT, entry.path), GRAMMAR);
     assert.equal(entry.scopeName, 'source.amp-log');
     assert.ok(pkg.contributes.languages.some((l: { id: string }) => l.id === 'amp-log'));
+  });
+
+  it('is injected into the log grammar, so the AMP log channel colours the kernel\'s lines, and only those', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const entry = pkg.contributes.grammars.find((x: { scopeName: string }) => x.scopeName === 'text.log.amp-dmesg');
+    assert.deepEqual(entry.injectTo, ['text.log']);
+    assert.equal(path.resolve(ROOT, entry.path), INJECTION);
+    const line = '2026-11-25 10:00:00.123 [error] [    0.010000] remoteproc remoteproc0: crash detected in m4: type watchdog';
+    const toks = logGrammar.tokenizeLine(line, INITIAL).tokens.map((t) => [line.slice(t.startIndex, t.endIndex), t.scopes.join(' ')]);
+    const scope = (text: string) => toks.find(([t]) => t === text)?.[1] ?? `no token ${text} in ${JSON.stringify(toks)}`;
+    assert.match(scope('[error]'), /keyword\.level\.log/);
+    assert.match(scope('[    0.010000]'), /comment\.timestamp\.amp-log/);
+    assert.match(scope('remoteproc0'), /entity\.name\.type\.device\.amp-log/);
+    assert.match(scope('crash detected'), /invalid\.illegal\.error\.amp-log/);
+    const other = '2026-11-25 10:00:00.123 [error] the build failed';
+    const otherScopes = logGrammar.tokenizeLine(other, INITIAL).tokens.flatMap((t) => t.scopes);
+    assert.ok(!otherScopes.some((x) => x.endsWith('.amp-log')), 'a line without a dmesg stamp is not ours');
   });
 
   it('splits a dmesg line into timestamp, driver, device and message', () => {
