@@ -120,8 +120,9 @@ function entryPart(e: EntryView): HTMLElement {
   const c = el('vscode-collapsible', {
     class: `entry ${e.severity ?? ''}`,
     'data-entry': String(e.index),
-    heading: `#${e.index} ${e.typeName}${e.name !== undefined ? ` "${e.name}"` : ''}`,
-    description: `offset ${e.offset}, ${e.size} bytes${e.severity ? ` · ${e.severity}` : ''}`,
+    heading: `#${e.index} ${e.typeName}`,
+    // The description keeps its case (the heading is shown upper-case): the name exactly as in the ELF.
+    description: `${e.name !== undefined ? `"${e.name}" · ` : ''}offset ${e.offset}, ${e.size} bytes${e.severity ? ` · ${e.severity}` : ''}`,
   }) as HTMLElement & { open: boolean };
   c.open = !closed.has(e.index);
   const target = { entry: e.index };
@@ -175,7 +176,8 @@ function moveFocus(ev: KeyboardEvent, selector: string): void {
   const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: all.length - 1 }[ev.key];
   if (to === undefined || !all[to]) return;
   ev.preventDefault();
-  all[to].focus();
+  // A collapsible's focusable header is in its shadow root.
+  (all[to].shadowRoot?.querySelector<HTMLElement>('[tabindex]') ?? all[to]).focus();
 }
 
 // ---- memory map ----
@@ -183,6 +185,7 @@ function moveFocus(ev: KeyboardEvent, selector: string): void {
 const WIDTH = 720;
 const LANES: Record<MapItem['kind'], number> = { reserved: 0, segment: 1, carveout: 2, devmem: 2, table: 3, trace: 3, vring: 4 };
 const LANE_H = 11;
+const LABEL_MIN_WIDTH = 60;
 const ROW_H = 16 + LANE_H * 5 + 8;
 
 function mapPart(v: TableView): HTMLElement {
@@ -209,7 +212,9 @@ function mapPart(v: TableView): HTMLElement {
     s.append(svg('rect', { x: 0, y: y + 14, width: WIDTH, height: LANE_H * 5, class: r.name.startsWith('outside') ? 'window outside' : 'window' }));
     for (const it of r.items) {
       const x0 = x(it.da);
-      const rect = svg('rect', { x: x0, y: y + 14 + LANES[it.kind] * LANE_H + 1, width: Math.max(2, x(it.da + it.size) - x0), height: LANE_H - 2, class: `item ${it.kind}${it.error ? ' error' : ''}` });
+      const top = y + 14 + LANES[it.kind] * LANE_H + 1;
+      const width = Math.max(2, x(it.da + it.size) - x0);
+      const rect = svg('rect', { x: x0, y: top, width, height: LANE_H - 2, class: `item ${it.kind}${it.error ? ' error' : ''}` });
       rect.append(Object.assign(svg('title'), { textContent: `${it.kind} ${it.label}: ${hex(it.da)}, ${hex(it.size)} bytes` }));
       if (it.entry !== undefined) {
         const entry = it.entry;
@@ -217,6 +222,8 @@ function mapPart(v: TableView): HTMLElement {
         rect.addEventListener('click', () => select({ entry }, true));
       }
       s.append(rect);
+      // Named where there is room; the tooltip always names it.
+      if (width >= LABEL_MIN_WIDTH) s.append(textAt(it.label, x0 + 2, top + LANE_H - 4, 'item-label'));
     }
     for (const o of map.overlaps) {
       if (o.da < r.da || o.da >= r.da + r.size) continue;

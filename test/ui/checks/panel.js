@@ -102,7 +102,9 @@ async function checks({ page, check, screenshot }) {
     frame = await openPanel(page, EXAMPLE);
     await frame.locator('.entry').nth(1).waitFor();
     const headings = await frame.$$eval('.entry', (es) => es.map((e) => e.getAttribute('heading')));
-    if (headings.join('|') !== '#0 RSC_VDEV|#1 RSC_TRACE "cm4_log"') throw new Error(`entries: ${headings.join('|')}`);
+    if (headings.join('|') !== '#0 RSC_VDEV|#1 RSC_TRACE') throw new Error(`entries: ${headings.join('|')}`);
+    const trace = await frame.$eval('.entry[data-entry="1"]', (e) => e.getAttribute('description'));
+    if (!trace.startsWith('"cm4_log" · offset 92, 48 bytes')) throw new Error(`trace entry: ${trace}`);
     // The collapsibles render their heading in their shadow DOM: vscode-elements is loaded and ran under the CSP.
     const shadow = await frame.$eval('.entry', (e) => e.shadowRoot && e.shadowRoot.textContent);
     if (!shadow || !shadow.includes('RSC_VDEV')) throw new Error('vscode-collapsible did not render');
@@ -114,7 +116,11 @@ async function checks({ page, check, screenshot }) {
     if (bytes !== 140) throw new Error(`hex view shows ${bytes} bytes`);
   });
 
-  await check('keyboard: arrows move between findings, Enter selects one and lights up its bytes', async () => {
+  await check('keyboard: arrows move between entries; between findings, Enter selects one and lights up its bytes', async () => {
+    await frame.evaluate(() => document.querySelector('.entry').shadowRoot.querySelector('[tabindex]').focus());
+    await page.keyboard.press('ArrowDown');
+    const entry = await frame.evaluate(() => document.activeElement && document.activeElement.getAttribute('data-entry'));
+    if (entry !== '1') throw new Error(`focus on entry ${entry}`);
     const first = frame.locator('.finding').first();
     await first.focus();
     await first.press('Enter');
