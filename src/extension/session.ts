@@ -139,7 +139,13 @@ export class AmpSession implements vscode.Disposable {
       const fw = await this.readFirmware();
       earlyBoot = [{ core: core.id, name: fw.name, data: fw.data }];
     }
-    const system = createSystem({ board, seed, earlyBoot });
+    let system: AmpSystem;
+    try {
+      system = createSystem({ board, seed, earlyBoot });
+    } catch (e) {
+      // An early-boot image the boot loader could not have started (not an ELF, no memory for it).
+      throw new SessionError(`cannot simulate ${board.id}${earlyBoot ? ` with ${earlyBoot[0].name} started by the boot loader` : ''}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const subs = [
       system.events.on((e) => {
         if (e.kind === 'log') this.logEmitter.fire({ ...e.line, text: e.text });

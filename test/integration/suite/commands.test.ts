@@ -108,6 +108,15 @@ describe('AMP life-cycle and selection commands', () => {
     await ampLogLine('[error]', 'boot remoteproc0 failed', 'too many vrings: 3');
   });
 
+  it('a file that is not an ELF: the kernel\'s sanity check refuses it; as an early-boot image it is a clear error', async () => {
+    await freshSession({ firmware: 'LICENSE' });
+    const r = await act('amp.boot');
+    assert.match(r?.error ?? '', /Invalid argument; remoteproc remoteproc0: Image is corrupted \(bad magic\); remoteproc remoteproc0: Boot failed: -22$/);
+    await freshSession({ firmware: 'LICENSE', earlyBoot: true });
+    assert.equal(await act('amp.attach'), undefined);
+    await ampLogLine('[error]', 'cannot simulate stm32mp157 with LICENSE started by the boot loader: bad ELF magic');
+  });
+
   it('attaches to a core the boot loader started (amp.earlyBoot) and detaches from it', async () => {
     const api = await freshSession({ earlyBoot: true });
     assert.equal((await api.session.system()).rproc('m4').state, 'detached', 'stm32 probes a running core as detached');
