@@ -38,8 +38,12 @@ describe('Problems: findings of the workspace ELFs', () => {
   });
 
   it('has no error on the example firmware', async () => {
-    const ds = await diagnosticsOf(workspaceUri(EXAMPLE_ELF), (d) => d.length > 0, 'the example validated');
-    assert.deepEqual(ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+    // Other suites change amp.board; the rescan that follows a settings change lands a moment later.
+    const uri = workspaceUri(EXAMPLE_ELF);
+    await diagnosticsOf(uri, (d) => d.length > 0 && !d.some((x) => x.severity === vscode.DiagnosticSeverity.Error),
+      'the example validated for stm32mp157 without error').catch((e) => {
+      throw new Error(`${e.message}: ${ampDiagnostics(uri).map((d) => d.message).join('; ')}`);
+    });
   });
 
   it('puts the finding on the C line that defines the entry, found through the ELF\'s symbol and debug info', async () => {
