@@ -9,6 +9,7 @@ const { runFromPalette, pickInQuickPick } = require('../workbenchUi');
 
 const EXAMPLE = 'examples/stm32mp157/rproc-m4-fw.elf';
 const HOSTILE = 'test/fixtures/build/hostile-names.elf';
+const BROKEN = 'test/fixtures/build/ampw-carveout-outside.elf';
 const HOSTILE_NAMES = ['<img src=x onerror=window.p=1>', '</script><script>p=2</script>', '<img src=x onerror=window.p=4>', '</script><script>window.p=5</script>'];
 
 /** The webview frame whose page shows `file` (Playwright flattens the webview's nested iframes). */
@@ -184,6 +185,28 @@ async function checks({ page, check, screenshot }) {
     if (seen.marker !== 'undefined') throw new Error('an onerror handler ran (window.p is set)');
     // The visible text, as a user reads it.
     await f.getByText(HOSTILE_NAMES[0], { exact: true }).first().waitFor();
+  });
+
+  await check('a broken firmware: errors first-class, the stray carveout drawn outside the core\'s memory in the error colour', async () => {
+    await runExactly(page, 'View: Close All Editors');
+    const f = await openPanel(page, BROKEN);
+    await f.locator('.finding.error').nth(1).waitFor();
+    await f.locator('.verdict.refused').waitFor();
+    const map = await f.evaluate(() => {
+      const error = getComputedStyle(document.documentElement).getPropertyValue('--vscode-errorForeground').trim();
+      const probe = document.createElement('span');
+      probe.style.color = error;
+      document.body.append(probe);
+      const errorRgb = getComputedStyle(probe).color;
+      probe.remove();
+      const carveout = document.querySelector('#memory-map rect.item.carveout.error');
+      return { errorRgb, fill: carveout && getComputedStyle(carveout).fill, outside: document.querySelectorAll('#memory-map rect.window.outside').length };
+    });
+    if (!map.fill || map.fill !== map.errorRgb) throw new Error(`carveout fill ${map.fill}, error colour ${map.errorRgb}`);
+    if (map.outside !== 1) throw new Error(`${map.outside} "outside the core's memory" rows`);
+    await f.locator('.entry.error[data-entry="0"]').waitFor();
+    await roomFor(page, f);
+    await screenshot('panel-errors.png');
   });
 
   await check('the CSP held: no refused resource, no script error in any frame', async () => {
