@@ -4,6 +4,19 @@
 'use strict';
 const { runFromPalette, pickInQuickPick } = require('../workbenchUi');
 
+/** True when the palette lists a command titled `title` (its when clause holds). */
+async function inPalette(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  // Filtering is synchronous once the list is open; give it a frame to render.
+  await page.waitForTimeout(300);
+  const n = await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).count();
+  await page.keyboard.press('Escape');
+  return n > 0;
+}
+
 const EXAMPLE = 'examples/stm32mp157/rproc-m4-fw.elf';
 
 function treeRow(page, text) {
@@ -36,6 +49,13 @@ module.exports = async function treeChecks({ page, check, screenshot }) {
     await pickInQuickPick(page, 'rproc-m4-fw', EXAMPLE);
     await treeRow(page, 'running · rproc-m4-fw.elf').waitFor();
     await page.locator('.statusbar-item', { hasText: 'stm32mp157 / m4: running' }).first().waitFor();
+  });
+
+  await check('the palette follows the state: Stop and Crash while running, no Boot, no Recover', async () => {
+    for (const [title, shown] of [['AMP: Stop Remote Processor', true], ['AMP: Crash Remote Processor', true],
+      ['AMP: Boot Remote Processor', false], ['AMP: Recover Remote Processor', false], ['AMP: Detach Remote Processor', false]]) {
+      if (await inPalette(page, title) !== shown) throw new Error(`${title} ${shown ? 'missing from' : 'shown in'} the palette while running`);
+    }
   });
 
   await check('the rows show carveouts, the trace buffer, the vdev with its vrings and the rpmsg-tty channel', async () => {

@@ -21,4 +21,21 @@ module.exports = async function terminalChecks({ page, check, screenshot }) {
     await line.nth(1).waitFor({ timeout: 10000 });
     await screenshot('terminal.png');
   });
+
+  await check('F1 "AMP: Show Kernel Log" shows dmesg coloured by the amp-log grammar', async () => {
+    await runFromPalette(page, 'AMP: Show Kernel Log');
+    const editor = page.locator('.editor-instance .view-lines').first();
+    await editor.filter({ hasText: 'remote processor m4 is now up' }).waitFor();
+    // The grammar's tokens get theme classes (tokenising runs in the background: wait for it):
+    // the timestamp, the driver, the device and the message differ from one another.
+    const line = editor.locator('.view-line', { hasText: 'is now up' }).first();
+    let classes = [];
+    for (let i = 0; i < 50 && new Set(classes).size < 4; i++) {
+      if (i) await page.waitForTimeout(100);
+      classes = await line.locator('span > span').evaluateAll((spans) => spans.map((s) => s.className));
+    }
+    if (new Set(classes).size < 4) throw new Error(`dmesg line not coloured: ${classes.join(' ')}`);
+    await runFromPalette(page, 'Notifications: Clear All Notifications');
+    await screenshot('kernel-log.png');
+  });
 };
