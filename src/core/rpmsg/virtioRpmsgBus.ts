@@ -94,8 +94,14 @@ export class VirtioRpmsgBus {
     [this.rvring, this.svring] = dev.findVqs(2);
     if (!this.rvring || !this.svring) throw new KernelError('ENOENT');
     const mem = dev.mem;
-    this.rvq = new DriverVirtqueue('input', mem, this.rvring.pa, this.rvring.num, this.rvring.align, eventIdx, () => dev.kick(this.rvring));
-    this.svq = new DriverVirtqueue('output', mem, this.svring.pa, this.svring.num, this.svring.align, eventIdx, () => dev.kick(this.svring));
+    try {
+      this.rvq = new DriverVirtqueue('input', mem, this.rvring.pa, this.rvring.num, this.rvring.align, eventIdx, () => dev.kick(this.rvring));
+      this.svq = new DriverVirtqueue('output', mem, this.svring.pa, this.svring.num, this.svring.align, eventIdx, () => dev.kick(this.svring));
+    } catch (e) {
+      // a ring the simulator cannot hold (num past 32768): the queue cannot be created
+      if (e instanceof VirtqueueError) throw new KernelError('ENOMEM');
+      throw e;
+    }
     this.numBufs = rpmsgBufferCount(this.rvq.num);
     const pool = dev.allocDma(this.numBufs * RPMSG_BUF_SIZE, 8);
     this.bufPa = pool.pa;

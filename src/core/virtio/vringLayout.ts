@@ -25,18 +25,23 @@ export interface VringLayout {
   readonly size: number;
 }
 
-const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
-
+/**
+ * Any `num` from 1 to VRING_MAX_NUM and any `align` the table gives: both the kernel and OpenAMP
+ * index rings with `& (num - 1)` and place the used ring with `& ~(align - 1)`, so a num or an align
+ * that is not a power of two still gives a (strange) ring; we compute it the same way. Bounds
+ * beyond those are refused, since ring state is sized by num.
+ */
 export function vringLayout(num: number, align: number): VringLayout {
-  if (!isPowerOfTwo(num) || num > VRING_MAX_NUM) {
-    throw new VirtqueueError('bad-layout', 0, `vring num ${num} is not a power of two in 1..${VRING_MAX_NUM}`);
+  if (!Number.isInteger(num) || num < 1 || num > VRING_MAX_NUM) {
+    throw new VirtqueueError('bad-layout', 0, `vring num ${num} is outside 1..${VRING_MAX_NUM}`);
   }
-  if (!isPowerOfTwo(align) || align > 0x10000000) {
-    throw new VirtqueueError('bad-layout', 0, `vring align ${align} is not a power of two`);
+  if (!Number.isInteger(align) || align < 1 || align > 0x10000000) {
+    throw new VirtqueueError('bad-layout', 0, `vring align ${align} is outside 1..0x10000000`);
   }
   const availOffset = 16 * num;
   const usedEventOffset = availOffset + 4 + 2 * num;
-  const usedOffset = Math.ceil((usedEventOffset + 2) / align) * align;
+  // vring_init(): (end of avail + align - 1) & ~(align - 1), in 32-bit arithmetic
+  const usedOffset = ((usedEventOffset + 2 + align - 1) & ~(align - 1)) >>> 0;
   const availEventOffset = usedOffset + 4 + 8 * num;
   return { num, align, availOffset, usedEventOffset, usedOffset, availEventOffset, size: availEventOffset + 2 };
 }
