@@ -2,7 +2,7 @@
 // terminal's rows, as a user sees it.
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
 'use strict';
-const { runFromPalette } = require('../workbenchUi');
+const { runFromPalette, pickInQuickPick } = require('../workbenchUi');
 
 module.exports = async function terminalChecks({ page, check, screenshot }) {
   // Text rows exist with the DOM renderer (terminal.integrated.gpuAcceleration off in the test bed's settings).
@@ -37,5 +37,18 @@ module.exports = async function terminalChecks({ page, check, screenshot }) {
     if (new Set(classes).size < 4) throw new Error(`dmesg line not coloured: ${classes.join(' ')}`);
     await runFromPalette(page, 'Notifications: Clear All Notifications');
     await screenshot('kernel-log.png');
+  });
+
+  await check('F1 "AMP: Crash Remote Processor" (watchdog): the kernel recovers it, the terminal says so and talks again', async () => {
+    await runFromPalette(page, 'AMP: Crash Remote Processor');
+    await pickInQuickPick(page, 'watchdog', 'watchdog');
+    await rows.filter({ hasText: '[AMP] /dev/ttyRPMSG0 went away: remoteproc0 crashed' }).waitFor();
+    await rows.filter({ hasText: '[AMP] rpmsg-tty is back as /dev/ttyRPMSG0' }).waitFor();
+    await page.locator('.editor-instance .view-lines', { hasText: 'crash detected in m4: type watchdog' }).first().waitFor();
+    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.keyboard.type('still there?');
+    await page.keyboard.press('Enter');
+    await rows.locator(':scope > div', { hasText: 'still there?' }).nth(1).waitFor({ timeout: 10000 });
+    await screenshot('crash-recovery.png');
   });
 };
