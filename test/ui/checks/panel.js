@@ -10,6 +10,7 @@ const { runFromPalette, pickInQuickPick } = require('../workbenchUi');
 const EXAMPLE = 'examples/stm32mp157/rproc-m4-fw.elf';
 const HOSTILE = 'test/fixtures/build/hostile-names.elf';
 const BROKEN = 'test/fixtures/build/ampw-carveout-outside.elf';
+const TOO_MANY_VRINGS = 'test/fixtures/build/rsc-too-many-vrings.elf';
 const HOSTILE_NAMES = ['<img src=x onerror=window.p=1>', '</script><script>p=2</script>', '<img src=x onerror=window.p=4>', '</script><script>window.p=5</script>'];
 
 /** The webview frame whose page shows `file` (Playwright flattens the webview's nested iframes). */
@@ -207,6 +208,24 @@ async function checks({ page, check, screenshot }) {
     await f.locator('.entry.error[data-entry="0"]').waitFor();
     await roomFor(page, f);
     await screenshot('panel-errors.png');
+  });
+
+  await check('Problems: the rule of a broken ELF\'s error links to the panel, which opens at that finding', async () => {
+    await runExactly(page, 'View: Close All Editors');
+    await page.locator('[id="status.problems"]').click();
+    const filter = page.locator('.viewpane-filter input').first();
+    await filter.fill('too many vrings: 3');
+    const row = page.locator('[id="workbench.panel.markers"] .monaco-list-row', { hasText: 'too many vrings: 3' }).first();
+    await row.locator('a.monaco-link', { hasText: 'kernel/too_many_vrings' }).click();
+    const f = await panelFrame(page, TOO_MANY_VRINGS);
+    const selected = f.locator('.finding[aria-selected="true"]');
+    await selected.waitFor();
+    const text = await selected.locator('.message').textContent();
+    if (text !== 'too many vrings: 3') throw new Error(`selected finding: ${text}`);
+    const lit = await f.$$eval('#hex .hl', (b) => b.length);
+    if (lit === 0) throw new Error('no byte highlighted');
+    await filter.fill('');
+    await runExactly(page, 'View: Hide Panel').catch(() => {});
   });
 
   await check('the CSP held: no refused resource, no script error in any frame', async () => {
