@@ -255,7 +255,8 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
         const bus = this.bus(d, node.vdev);
         const n = node.kind === 'channels' ? bus?.channels.length ?? 0 : bus?.endpoints.length ?? 0;
         item.label = node.kind === 'channels' ? 'rpmsg channels' : 'endpoints';
-        item.description = `${bus?.bus ?? ''} · ${n}`;
+        const traffic = node.kind === 'channels' && bus ? ` · sent ${bus.stats.sent}, received ${bus.stats.received}` : '';
+        item.description = `${bus?.bus ?? ''} · ${n}${traffic}`;
         item.iconPath = new vscode.ThemeIcon(node.kind === 'channels' ? 'radio-tower' : 'symbol-numeric');
         item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
         return item;

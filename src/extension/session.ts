@@ -173,7 +173,11 @@ export class AmpSession implements vscode.Disposable {
       const now = Date.now();
       const slice = Math.min(MAX_SLICE_NS, (now - last) * 1e6);
       last = now;
-      this.run(() => system.runFor(slice));
+      this.run(() => {
+        // Messages moved ring indices and counters, which raise no event of their own: a slice in
+        // which the simulation did something refreshes the cores that have rings.
+        if (system.runFor(slice) > 0) for (const r of system.rprocs) if (r.vdevs.length) this.dirty.add(r.devName);
+      });
     }, TICK_MS);
     const live: Live = {
       system,

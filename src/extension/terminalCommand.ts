@@ -38,7 +38,7 @@ async function openTerminal(session: AmpSession, tree: ProcessorsTree, terminals
     }
     const picked = await vscode.window.showQuickPick(nodes.map((n) => ({
       label: n.node,
-      description: `${n.channel?.name ?? 'endpoint'} · ${system.rproc(n.rproc).name} (${n.rproc}) · addr 0x${n.addr.toString(16)}`,
+      description: `${n.channel?.name ?? 'endpoint'} · ${system.rproc(n.rproc).name} (${n.rproc}) · ${n.bus} addr 0x${n.addr.toString(16)}`,
       n,
     })), { placeHolder: 'Device to open a terminal on' });
     chosen = picked?.n;

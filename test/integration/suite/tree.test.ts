@@ -76,6 +76,21 @@ describe('Remote Processors tree', () => {
     assert.ok(labels.includes('0x400 virtio0.rpmsg-tty.-1.1024'), JSON.stringify(labels));
   });
 
+  it('follows the traffic: the host\'s tx ring index and the bus counters move when a message goes out', async () => {
+    const api = await freshSession();
+    await act('amp.boot');
+    const [m4] = await rows(api);
+    const vdev = await child(api, m4.node, 'vdev0 (rpmsg)');
+    const avail = async (): Promise<number> => Number(/avail (\d+)/.exec(String((await child(api, vdev.node, 'vring1')).item.description))?.[1]);
+    const before = await avail();
+    const counters = async (): Promise<string> => String((await child(api, vdev.node, 'rpmsg channels')).item.description);
+    // The name-service announcement of rpmsg-tty is the one message received so far.
+    assert.equal(await counters(), 'virtio0 · 3 · sent 0, received 1');
+    assert.equal((await api.session.shell('echo hi > /dev/ttyRPMSG0')).status, 0);
+    await eventually('the tx ring to advance', async () => ((await avail()) === before + 1 ? true : undefined));
+    await eventually('the counters', async () => ((await counters()) === 'virtio0 · 3 · sent 1, received 2' ? true : undefined));
+  });
+
   it('updates live from core events: only the changed core node is fired, with the same id', async () => {
     const api = await freshSession();
     await act('amp.boot');
