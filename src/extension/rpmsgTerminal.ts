@@ -19,7 +19,6 @@ export interface TerminalTarget {
 }
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 const HISTORY_MAX = 100;
 const ESC = '\x1b';
 
@@ -45,6 +44,8 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
   private tail = '';
   private lookForReturn = false;
   private subs: vscode.Disposable[] = [];
+  /** One decoder for the whole stream: a UTF-8 character may arrive split over two messages. */
+  private readonly dec = new TextDecoder();
 
   constructor(private readonly session: AmpSession, readonly target: TerminalTarget) {
     const config = vscode.workspace.getConfiguration('amp.terminal');
@@ -209,8 +210,9 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
   }
 
   private output(bytes: Uint8Array): void {
-    const text = this.hex ? hexLine(bytes) : dec.decode(bytes);
-    this.received += dec.decode(bytes);
+    const decoded = this.dec.decode(bytes, { stream: true });
+    const text = this.hex ? hexLine(bytes) : decoded;
+    this.received += decoded;
     const all = this.tail + text;
     const cut = all.lastIndexOf('\n');
     this.show(`\r\x1b[K${crlf(all.slice(0, cut + 1))}`);
