@@ -50,6 +50,22 @@ describe('tableView: the snapshot the panel renders', () => {
     assert.ok(v.memoryMap.items.some((i) => i.kind === 'carveout' && i.error));
   });
 
+  it('gives the registered vdevNvringM address as the fix of a vring at another da', () => {
+    const zynqmp = findBoard('zynqmp');
+    assert.ok(zynqmp);
+    const opts = { board: zynqmp, core: zynqmp.cores[0] };
+    const bytes = new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'examples/zynqmp/rproc-r5_0-fw.elf')));
+    const before = tableView('z.elf', bytes, opts);
+    const da = before.entries.find((e) => e.kind === 'vdev')?.vrings[0].find((f) => f.name === 'da');
+    assert.ok(da && before.section);
+    assert.equal(da.value, '0x3ed40000');
+    new DataView(bytes.buffer, bytes.byteOffset).setUint32(before.section.offset + da.offset, 0x3ed48000, true);
+    const f = tableView('z.elf', bytes, opts).findings.find((x) => x.rule === 'ampw/vring-da-mismatch');
+    assert.ok(f?.mechanical, 'the mismatch has a mechanical fix');
+    assert.deepEqual([f.mechanical.field, f.mechanical.offset, f.mechanical.value], ['vring[0].da', da.offset, 0x3ed40000]);
+    assert.equal(f.mechanical.entryName, undefined, 'a vring has no name to find it by in C');
+  });
+
   it('keeps hostile names as the exact strings of the ELF', () => {
     const v = tableView('h.elf', readFixture('hostile-names'), m4);
     assert.deepEqual(v.entries.map((e) => e.name), ['<img src=x onerror=window.p=1>', undefined, '</script><script>p=2</script>']);
