@@ -2,7 +2,8 @@
 # Runs the integration suites (test/integration/suite/*.test.ts) inside a real VS Code: code-server
 # 4.100.3 (VS Code 1.100.3) with the project as Extension Development Host, Chromium as the window.
 # usage: test/integration/run.sh [extensionRoot] [workspace]   (both default to the project root)
-# env: VSCODE_TEST_DIR (default .vscode-test), VERBOSE=1 (whole page console), TIMEOUT_S (300).
+# env: VSCODE_TEST_DIR (default .vscode-test), VERBOSE=1 (whole page console), TIMEOUT_S (300),
+# SKIP_VSIX=1 (no .vsix check first).
 # Installs the test bed when missing, builds when sources changed. Last line: `integration: N passed, N failed`.
 set -Eeuo pipefail
 ROOT=$(realpath "$(dirname "$0")/../..")
@@ -13,6 +14,10 @@ source "$ROOT/test/integration/codeServer.sh"
 trap 'echo "integration: 0 passed, 1 failed"' ERR
 ensure_vscode_test
 ensure_built
+# First the packaged .vsix, installed as a user installs it, with one test against that copy
+# (vsix.sh, own server; its summary line comes before the suites'). Skipped for a GREP subset.
+vsix_rc=0
+[ -n "${GREP:-}${SKIP_VSIX:-}" ] || bash "$ROOT/test/integration/vsix.sh" || vsix_rc=$?
 start_code_server "$WS"
 trap - ERR
 TESTS=$EXT/out/test/integration/suite/index.js
@@ -25,4 +30,5 @@ case $rc in
      echo "integration: 0 passed, 1 failed" ;;
   *) keep_logs integration ;;
 esac
+[ "$rc" != 0 ] || rc=$vsix_rc
 exit "$rc"
