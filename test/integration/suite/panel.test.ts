@@ -91,6 +91,22 @@ describe('resource-table panel (amp.resourceTable)', () => {
     }
   });
 
+  it('follows the board setting: the same ELF judged for another core re-renders with its findings', async () => {
+    const uri = workspaceUri(EXAMPLE_ELF);
+    const onStm32 = await show(uri);
+    const config = vscode.workspace.getConfiguration('amp');
+    try {
+      await config.update('board', 'zynqmp', vscode.ConfigurationTarget.Global);
+      // The M4 image is linked for memory the R5 does not have: more findings (segments outside its memory).
+      await eventually('the panel re-rendered for zynqmp', async () => {
+        const r = await show(uri);
+        return r && onStm32 && r.findings > onStm32.findings ? true : undefined;
+      });
+    } finally {
+      await config.update('board', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('shows a file that is not an ELF without failing', async () => {
     const r = await show(workspaceUri('package.json'));
     assert.ok(r);
