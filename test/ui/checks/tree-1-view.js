@@ -66,4 +66,18 @@ module.exports = async function treeChecks({ page, check, screenshot }) {
     await treeRow(page, 'vdev0vring0').waitFor();
     await screenshot('tree.png');
   });
+
+  await check('inline actions: Stop on the running core, Open RPMsg Terminal on the tty channel', async () => {
+    await treeRow(page, 'running · rproc-m4-fw.elf').hover();
+    await treeRow(page, 'running · rproc-m4-fw.elf').locator('.actions [aria-label^="Stop Remote Processor"]').waitFor();
+    await treeRow(page, 'rpmsg-tty').hover();
+    await treeRow(page, 'rpmsg-tty').locator('.actions [aria-label^="Open RPMsg Terminal"]').waitFor();
+  });
+
+  await check('the status-bar item opens the board and core picker', async () => {
+    await page.locator('.statusbar-item', { hasText: 'stm32mp157 / m4: running' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row[aria-label*="am64x / r5f0_0"]').first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row[aria-label*="zynqmp / r5_0"]').first().waitFor();
+    await page.keyboard.press('Escape');
+  });
 };
