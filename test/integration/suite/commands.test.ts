@@ -127,6 +127,15 @@ describe('AMP life-cycle and selection commands', () => {
     assert.equal(again?.error, 'echo detach > /sys/class/remoteproc/remoteproc0/state: Invalid argument');
   });
 
+  it('K3: the kernel attaches at probe to a core the boot loader started; detach and attach again from the palette', async () => {
+    const api = await freshSession({ board: 'am64x', core: 'r5f0_0', firmware: 'examples/am64x/am64-main-r5f0_0-fw.elf', earlyBoot: true });
+    assert.equal((await api.session.system()).rproc('r5f0_0').state, 'attached');
+    assert.match((await act('amp.attach'))?.error ?? '', /is attached: attach remoteproc0 needs it detached/);
+    assert.deepEqual(await act('amp.detach'), { rproc: 'remoteproc0', state: 'detached' });
+    assert.deepEqual(await act('amp.attach'), { rproc: 'remoteproc0', state: 'attached' });
+    assert.match(api.session.current!.dmesg(), /attaching to 78000000\.r5f\n(.*\n)*.*remote processor 78000000\.r5f is now attached\n/);
+  });
+
   it('selects a board and core (settings) and boots that board\'s example: a new system for the new board', async () => {
     const api = await freshSession();
     await act('amp.boot');
