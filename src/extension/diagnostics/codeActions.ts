@@ -34,14 +34,14 @@ export class FirmwareCodeActions implements vscode.CodeActionProvider {
 }
 
 /** Problems for the workspace's ELFs, their code actions, and a first scan once activation is done. */
-export function registerFirmwareDiagnostics(): vscode.Disposable & { readonly diagnostics: FirmwareDiagnostics } {
+export function registerFirmwareDiagnostics(): vscode.Disposable {
   const diagnostics = new FirmwareDiagnostics();
   const provider = vscode.languages.registerCodeActionsProvider([{ scheme: 'file', language: 'c' }, { scheme: 'file', language: 'cpp' }], new FirmwareCodeActions(diagnostics), {
     providedCodeActionKinds: FirmwareCodeActions.kinds,
   });
   // Not awaited: activation must not wait for the workspace to be searched.
   void diagnostics.rescan();
-  return Object.assign(vscode.Disposable.from(diagnostics, provider), { diagnostics });
+  return vscode.Disposable.from(diagnostics, provider);
 }
 
 /** The arguments of a command URI: its query is JSON (decoded by Uri, or still percent-encoded). */

@@ -44,18 +44,15 @@ export function panelLink(elf: vscode.Uri, finding: number): vscode.Uri {
 }
 
 export class FirmwareDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('amp');
+  private readonly collection = vscode.languages.createDiagnosticCollection('amp');
   private readonly results = new Map<string, ElfResult>();
   private readonly locator = new TableSourceLocator();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private watchers: vscode.FileSystemWatcher[] = [];
   private scanning: Promise<void> = Promise.resolve();
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when a scan or a single ELF's refresh is done (for tests and the tree). */
-  readonly onDidUpdate = this.changed.event;
 
   constructor() {
-    this.disposables.push(this.changed, vscode.workspace.onDidChangeConfiguration((e) => {
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('amp.validate.glob')) this.watch();
       if (e.affectsConfiguration('amp.validate.glob') || e.affectsConfiguration('amp.board') || e.affectsConfiguration('amp.core')) void this.rescan();
     }), vscode.workspace.onDidChangeWorkspaceFolders(() => {
@@ -67,7 +64,7 @@ export class FirmwareDiagnostics implements vscode.Disposable {
 
   /** Validates every matching ELF again; resolves when the diagnostics are set. */
   rescan(): Promise<void> {
-    this.scanning = this.scanning.then(async () => {
+    return this.enqueue(async () => {
       this.locator.reset();
       const uris = await vscode.workspace.findFiles(glob(), EXCLUDE_GLOB, MAX_ELFS);
       const keep = new Set(uris.map((u) => u.toString()));
@@ -75,7 +72,13 @@ export class FirmwareDiagnostics implements vscode.Disposable {
       for (const uri of uris) await this.validate(uri);
       this.publish();
     });
-    return this.scanning;
+  }
+
+  /** Scans run one after another; a failed one (a search that failed) does not stop the next. */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.scanning.then(work);
+    this.scanning = next.catch(() => undefined);
+    return next;
   }
 
   /** The fix a code action offers for the diagnostic whose code links to `link`. */
@@ -90,7 +93,7 @@ export class FirmwareDiagnostics implements vscode.Disposable {
   private watch(): void {
     for (const w of this.watchers) w.dispose();
     const refresh = (uri: vscode.Uri): void => {
-      this.scanning = this.scanning.then(async () => {
+      void this.enqueue(async () => {
         this.locator.reset();
         await this.validate(uri);
         this.publish();
@@ -164,7 +167,6 @@ export class FirmwareDiagnostics implements vscode.Disposable {
       }
     }
     for (const { uri, diagnostics } of bySource.values()) this.collection.set(uri, diagnostics);
-    this.changed.fire();
   }
 
   dispose(): void {

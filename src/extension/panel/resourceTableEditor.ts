@@ -75,10 +75,6 @@ class ResourceTablePanel implements vscode.Disposable {
     });
   }
 
-  get rendered(): PanelRendered | undefined {
-    return this.last;
-  }
-
   private onMessage(m: FromPanel): void {
     if (m.type === 'ready') {
       // Also after the webview was recreated (hidden and shown again): it starts empty.
