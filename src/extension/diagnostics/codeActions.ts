@@ -40,7 +40,7 @@ export function registerFirmwareDiagnostics(): vscode.Disposable {
     providedCodeActionKinds: FirmwareCodeActions.kinds,
   });
   // Not awaited: activation must not wait for the workspace to be searched.
-  void diagnostics.rescan();
+  diagnostics.rescan().catch(() => undefined);
   return vscode.Disposable.from(diagnostics, provider);
 }
 

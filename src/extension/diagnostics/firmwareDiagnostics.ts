@@ -54,10 +54,10 @@ export class FirmwareDiagnostics implements vscode.Disposable {
   constructor() {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('amp.validate.glob')) this.watch();
-      if (e.affectsConfiguration('amp.validate.glob') || e.affectsConfiguration('amp.board') || e.affectsConfiguration('amp.core')) void this.rescan();
+      if (e.affectsConfiguration('amp.validate.glob') || e.affectsConfiguration('amp.board') || e.affectsConfiguration('amp.core')) this.rescan().catch(() => undefined);
     }), vscode.workspace.onDidChangeWorkspaceFolders(() => {
       this.watch();
-      void this.rescan();
+      this.rescan().catch(() => undefined);
     }));
     this.watch();
   }
@@ -93,11 +93,11 @@ export class FirmwareDiagnostics implements vscode.Disposable {
   private watch(): void {
     for (const w of this.watchers) w.dispose();
     const refresh = (uri: vscode.Uri): void => {
-      void this.enqueue(async () => {
+      this.enqueue(async () => {
         this.locator.reset();
         await this.validate(uri);
         this.publish();
-      });
+      }).catch(() => undefined);
     };
     // One RelativePattern watcher per folder: a plain glob string relies on the workspace's own
     // watcher, which code-server here does not feed to extensions (measured: no events at all).
