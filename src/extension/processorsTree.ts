@@ -191,10 +191,10 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
         item.label = snap.name;
         item.description = `${snap.state} · ${snap.state === 'attached' ? 'unknown firmware' : snap.firmware}`;
         item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
-        item.tooltip = new vscode.MarkdownString(
-          `**${snap.name}** (${snap.rproc}, core \`${snap.core}\`, ${snap.driver})\n\n` +
-          `state: **${snap.state}** · firmware: \`${snap.firmware}\` · recovery: ${snap.recovery} · coredump: ${snap.coredump} · crashes: ${snap.crashCount}` +
-          (snap.table ? `\n\nresource table: ${snap.table.size} bytes, ${snap.table.where}${snap.table.pa !== undefined ? ` at pa ${hex(snap.table.pa)}` : ''}` : ''));
+        // Plain text: the firmware name is the user's file name, never markup.
+        item.tooltip = `${snap.name} (${snap.rproc}, core ${snap.core}, ${snap.driver})\n` +
+          `state ${snap.state} · firmware ${snap.firmware} · recovery ${snap.recovery} · coredump ${snap.coredump} · crashes ${snap.crashCount}` +
+          (snap.table ? `\nresource table: ${snap.table.size} bytes, ${snap.table.where}${snap.table.pa !== undefined ? ` at pa ${hex(snap.table.pa)}` : ''}` : '');
         item.contextValue = `core.${snap.state}`;
         // Always expandable: VS Code keeps a leaf a leaf when the same id later gets children.
         item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;

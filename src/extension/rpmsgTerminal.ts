@@ -229,7 +229,7 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
 
   /** A line of the terminal's own, set apart from the remote's bytes. */
   private notice(text: string): void {
-    this.show(`\r\x1b[K${this.tail ? `${this.tail}\r\n` : ''}\x1b[2m[AMP] ${text}\x1b[0m\r\n`);
+    this.show(`\r\x1b[K${this.tail ? `${this.tail}\r\n` : ''}\x1b[2m[AMP] ${printable(text)}\x1b[0m\r\n`);
     this.tail = '';
     this.redraw();
   }
@@ -241,6 +241,16 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
 }
 
 const onOff = (b: boolean): string => (b ? 'on' : 'off');
+
+/** Channel names come from the remote (name-service messages): their control bytes are shown, not obeyed. */
+function printable(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || (code >= 0x7f && code < 0xa0) ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+  }
+  return out;
+}
 
 function crlf(s: string): string {
   return s.replace(/\r?\n/g, '\r\n');
