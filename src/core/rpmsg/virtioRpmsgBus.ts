@@ -230,7 +230,18 @@ export class VirtioRpmsgBus {
   /** get_a_tx_buf(): the next never-used tx buffer, else one the remote gave back; -1 when none. */
   private getTxBuf(): number {
     if (this.lastSbuf < this.numBufs / 2) return this.numBufs / 2 + this.lastSbuf++;
-    return this.svq.getBuf();
+    try {
+      return this.svq.getBuf();
+    } catch (e) {
+      this.badRing('output', e);
+      return -1;
+    }
+  }
+
+  /** BAD_RING(): say what was wrong; the queue stays broken, as in the kernel. */
+  private badRing(queue: string, e: unknown): void {
+    if (!(e instanceof VirtqueueError)) throw e;
+    this.log.err(`${queue}:${e.message}`);
   }
 
   private transmit(buf: number, src: number, dst: number, data: Uint8Array, offset: number, len: number): void {
@@ -265,9 +276,7 @@ export class VirtioRpmsgBus {
       if (notifyid === this.rvring.notifyid && this.rvq.hasUsed()) this.recvDone();
       else if (notifyid === this.svring.notifyid && this.svq.hasUsed()) this.xmitDone();
     } catch (e) {
-      if (!(e instanceof VirtqueueError)) throw e;
-      // BAD_RING: the queue is broken from now on, as in the kernel.
-      this.log.err(`${notifyid === this.rvring.notifyid ? 'input' : 'output'}:${e.message}`);
+      this.badRing(notifyid === this.rvring.notifyid ? 'input' : 'output', e);
     }
   }
 

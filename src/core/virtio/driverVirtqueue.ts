@@ -56,7 +56,8 @@ export class DriverVirtqueue {
     this.avail = base + this.layout.availOffset;
     this.used = base + this.layout.usedOffset;
     this.shadowNext = new Uint16Array(num);
-    for (let i = 0; i < num; i++) this.shadowNext[i] = (i + 1) & this.mask;
+    // as virtio_ring.c: each free descriptor links to the next; the last link (num) is never followed
+    for (let i = 0; i < num; i++) this.shadowNext[i] = i + 1;
     this.tokens = new Int32Array(num).fill(-1);
     this.chainCount = new Uint16Array(num);
     this.chainBytes = new Float64Array(num);
