@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { AmpDocuments, AMP_SCHEME, openTrace, showKernelLog } from './ampDocuments';
 import { registerExampleCommand } from './exampleCommand';
 import { registerLifecycleCommands } from './lifecycleCommands';
-import { connectLogChannels } from './logChannels';
+import { connectLogChannels, type TraceChannelView } from './logChannels';
 import { ProcessorsTree } from './processorsTree';
 import type { RpmsgTerminal } from './rpmsgTerminal';
 import { registerSelectCommands } from './selectCommands';
@@ -23,6 +23,8 @@ export interface Faces {
   readonly terminals: readonly RpmsgTerminal[];
   /** The status-bar item's text and the context keys amp.state / amp.active as last set. */
   readonly status: () => StatusView;
+  /** The remotes' trace output channels and what was written to each. */
+  readonly traceChannels: () => TraceChannelView[];
 }
 
 export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Faces {
@@ -32,8 +34,10 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
   const documents = new AmpDocuments(session);
   const terminals: RpmsgTerminal[] = [];
   const statusBar = createStatusBar(session);
+  const logChannels = connectLogChannels(session, log);
   context.subscriptions.push(
     statusBar,
+    logChannels,
     session,
     processors,
     processorsView,
@@ -45,7 +49,6 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
     registerTerminalCommand(session, processors, terminals),
     vscode.commands.registerCommand('amp.showLog', () => showKernelLog(session)),
     vscode.commands.registerCommand('amp.openTrace', (node?: { rproc: string; trace: string }) => node && openTrace(node.rproc, node.trace)),
-    connectLogChannels(session, log),
   );
-  return { session, processors, processorsView, terminals, status: () => statusBar.view() };
+  return { session, processors, processorsView, terminals, status: () => statusBar.view(), traceChannels: () => logChannels.traceChannels() };
 }

@@ -3,8 +3,18 @@
 import * as vscode from 'vscode';
 import type { AmpSession } from './session';
 
-export function connectLogChannels(session: AmpSession, log: vscode.LogOutputChannel): vscode.Disposable {
-  const traces = new Map<string, { channel: vscode.OutputChannel; text: string }>();
+/** A remote's trace channel: its name and everything appended to it. */
+export interface TraceChannelView {
+  readonly name: string;
+  readonly written: string;
+}
+
+export function connectLogChannels(session: AmpSession, log: vscode.LogOutputChannel): vscode.Disposable & { traceChannels(): TraceChannelView[] } {
+  const traces = new Map<string, { channel: vscode.OutputChannel; text: string; written: string }>();
+  const append = (entry: { channel: vscode.OutputChannel; written: string }, text: string): void => {
+    entry.channel.append(text);
+    entry.written += text;
+  };
   const subs = [
     session.onDidLog((l) => {
       if (l.level === 'err') log.error(l.text);
@@ -16,12 +26,12 @@ export function connectLogChannels(session: AmpSession, log: vscode.LogOutputCha
       let entry = traces.get(key);
       if (!entry) {
         const name = session.current?.rproc(t.rproc).name ?? t.rproc;
-        entry = { channel: vscode.window.createOutputChannel(`AMP trace: ${name} (${key})`, 'amp-log'), text: '' };
+        entry = { channel: vscode.window.createOutputChannel(`AMP trace: ${name} (${key})`, 'amp-log'), text: '', written: '' };
         traces.set(key, entry);
       }
       // The buffer grows while the remote logs; a new run starts it again from the top.
-      if (t.text.startsWith(entry.text)) entry.channel.append(t.text.slice(entry.text.length));
-      else entry.channel.append(`${entry.text ? '\n' : ''}${t.text}`);
+      if (t.text.startsWith(entry.text)) append(entry, t.text.slice(entry.text.length));
+      else append(entry, `${entry.text ? '\n' : ''}${t.text}`);
       entry.text = t.text;
     }),
     session.onDidChange((c) => {
@@ -29,8 +39,9 @@ export function connectLogChannels(session: AmpSession, log: vscode.LogOutputCha
       for (const e of traces.values()) e.text = '';
     }),
   ];
-  return new vscode.Disposable(() => {
+  const disposable = new vscode.Disposable(() => {
     for (const s of subs) s.dispose();
     for (const e of traces.values()) e.channel.dispose();
   });
+  return Object.assign(disposable, { traceChannels: () => [...traces.values()].map((e) => ({ name: e.channel.name, written: e.written })) });
 }
