@@ -32,14 +32,16 @@ export function cachedTable(buf: Uint8Array): TableRef {
 }
 
 export function loadedTable(mem: MemoryAccess, pa: number, size: number): TableRef {
+  // Same bounds as the cached copy: a field past the table reads as zero, a write there is dropped.
+  const fits = (o: number, n: number) => o >= 0 && o + n <= size;
   return {
     where: 'loaded',
     pa,
     size,
-    read8: (o) => mem.read8(pa + o),
-    read32: (o) => mem.read32(pa + o),
-    write8: (o, v) => mem.write8(pa + o, v),
-    write32: (o, v) => mem.write32(pa + o, v >>> 0),
+    read8: (o) => (fits(o, 1) ? mem.read8(pa + o) : 0),
+    read32: (o) => (fits(o, 4) ? mem.read32(pa + o) : 0),
+    write8: (o, v) => fits(o, 1) && mem.write8(pa + o, v),
+    write32: (o, v) => fits(o, 4) && mem.write32(pa + o, v >>> 0),
     bytes: () => mem.readBytes(pa, size),
   };
 }

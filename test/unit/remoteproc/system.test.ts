@@ -52,6 +52,8 @@ describe('system facade: events, snapshot, remote programs', () => {
     sys.setProgramSelector(() => bad);
     const sh = shellOf(sys);
     sh.run(`echo disabled > /sys/class/remoteproc/remoteproc0/recovery; echo start > ${STATE()}; sleep 0.001`);
+    assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'running\n', 'the host learns of it only when the watchdog bites');
+    sh.run('sleep 1');
     assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'crashed\n');
     assert.strictEqual(sys.rproc('m4').remote.running, false);
     assert.match(sys.dmesg(), /crash detected in m4: type watchdog\n.*handling crash #1 in m4\n$/);

@@ -13,12 +13,19 @@ import { addMapped, addOfResm, nodeName, releaseCore, reservedRegion } from './c
 /** RSC_TBL_SIZE: the driver assumes the published table fits in 1 kB. */
 const RSC_TBL_SIZE = 1024;
 const EM_NONE = 0;
+/**
+ * How long the M4's IWDG takes to bite once the firmware stops refreshing it. The firmware sets
+ * it; one second of virtual time is a modelling figure (it also keeps a firmware that faults at
+ * once from crash-looping within a single instant).
+ */
+const WATCHDOG_TIMEOUT_NS = 1e9;
 
 export class Stm32Rproc implements RprocDriverOps {
   readonly parentDriver = 'stm32-rproc';
   readonly recoveryDisabled = false;
   readonly coredumpMachine = EM_NONE;
   readonly canDetach = true;
+  private cancelWatchdog: (() => void) | undefined;
 
   parentDevice(): string {
     return '10000000.m4';
@@ -61,12 +68,14 @@ export class Stm32Rproc implements RprocDriverOps {
 
   start(r: Rproc): void {
     this.addCoredumpTrace(r);
+    this.disarm();
     releaseCore(r);
   }
 
   stop(r: Rproc): void {
     // Ask the firmware to shut down first (IPCC "shutdown" channel), then hold and reset.
     if (r.state !== 'offline' && r.state !== 'crashed' && r.remote.mailbox.has('shutdown')) r.remote.mailbox.sendToRemote('shutdown');
+    this.disarm();
     r.remote.halt();
   }
 
@@ -100,8 +109,18 @@ export class Stm32Rproc implements RprocDriverOps {
   }
 
   remoteCrashed(r: Rproc, _kind: CrashKind): void {
-    // stm32_rproc_wdg(): the IWDG interrupt is the only crash report this driver has.
-    r.reportCrash(1);
+    // stm32_rproc_wdg(): the IWDG interrupt is the only crash report this driver has; it comes
+    // when the watchdog expires, not when the firmware dies.
+    this.disarm();
+    this.cancelWatchdog = r.env.scheduler.after(WATCHDOG_TIMEOUT_NS, () => {
+      this.cancelWatchdog = undefined;
+      r.reportCrash(1);
+    }, `${r.devName} IWDG`);
+  }
+
+  private disarm(): void {
+    this.cancelWatchdog?.();
+    this.cancelWatchdog = undefined;
   }
 
   private addCoredumpTrace(r: Rproc): void {
