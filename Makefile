@@ -28,7 +28,6 @@ demo:
 	@node dist/cli.js shell --board stm32mp157 --firmware $(EXAMPLE) -c 'echo start > /sys/class/remoteproc/remoteproc0/state; sleep 10; cat /sys/class/remoteproc/remoteproc0/state; ls /sys/bus/rpmsg/devices; echo hi > /dev/ttyRPMSG0; sleep 1; cat /dev/ttyRPMSG0'
 
 test: build fixtures
-	@npx eslint src test bench
 	@bash scripts/test-all.sh
 
 fuzz: build fixtures
