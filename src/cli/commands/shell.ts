@@ -20,8 +20,9 @@ export const shellCommand = defineCommand({
   details:
     'Commands: cat, echo [-n] WORDS [> FILE | >> FILE], ls, dmesg, sleep SECONDS (virtual time),\n' +
     'cp FILE DEST (FILE from this machine\'s disk unless it exists in the simulated tree), true, false,\n' +
-    'rpmsg_export_ept /dev/rpmsg_ctrlN NAME [SRC [DST]]; words with * and ? name existing files;\n' +
-    'joined with ;, && and ||. Without -c the commands come from stdin, or a prompt on a terminal.\n\n' +
+    'grep [-i -v -c] PATTERN, head/tail [-n N], rpmsg_export_ept /dev/rpmsg_ctrlN NAME [SRC [DST]];\n' +
+    'words with * and ? name existing files; pipes with |, lists with ;, && and ||.\n' +
+    'Without -c the commands come from stdin, or a prompt on a terminal.\n\n' +
     'Exit status: 0 when every command succeeded, else the status of the last failing one (1 for a\n' +
     'refused write, 127 for an unknown command); 2 for usage errors.\n\n' +
     'Example:\n' +

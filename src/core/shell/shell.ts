@@ -27,11 +27,14 @@ export interface CommandContext {
   err(text: string): void;
   /** Resolves a path against the working directory. */
   path(p: string): string;
+  /** What the previous command of a pipeline wrote; undefined when not in a pipeline. */
+  readonly stdin: Uint8Array | undefined;
 }
 
 export type Command = (args: string[], ctx: CommandContext) => number;
 
 const enc = new TextEncoder();
+const dec = new TextDecoder('latin1');
 
 interface Simple {
   argv: string[];
@@ -41,7 +44,8 @@ interface Simple {
 }
 
 interface Step {
-  cmd: Simple;
+  /** Commands joined by `|`. */
+  pipeline: Simple[];
   /** How this step joins the previous one. */
   join: ';' | '&&' | '||';
 }
@@ -66,6 +70,9 @@ export class Shell {
     this.addCommand('cp', cp);
     this.addCommand('true', () => 0);
     this.addCommand('false', () => 1);
+    this.addCommand('grep', grep);
+    this.addCommand('head', (a, ctx) => lines(a, ctx, 'head'));
+    this.addCommand('tail', (a, ctx) => lines(a, ctx, 'tail'));
     this.addCommand('rpmsg_export_ept', rpmsgExportEpt);
     // The prompt comes after the work the kernel queued while coming up (auto boot, attach).
     system.runUntil(system.now());
@@ -94,7 +101,7 @@ export class Shell {
     for (const s of steps) {
       if (s.join === '&&' && this.status !== 0) continue;
       if (s.join === '||' && this.status === 0) continue;
-      this.status = this.exec(s.cmd);
+      this.status = this.execPipeline(s.pipeline);
       if (this.status !== 0) this.anyFailed = true;
       // Work the kernel queued (crash handling, mailbox deliveries due now) runs before the prompt.
       this.system.runUntil(this.system.now());
@@ -102,7 +109,19 @@ export class Shell {
     return this.status;
   }
 
-  private exec(c: Simple): number {
+  /** Each command's output feeds the next; the status is the last command's. */
+  private execPipeline(p: Simple[]): number {
+    let input: Uint8Array | undefined;
+    let status = 0;
+    p.forEach((c, i) => {
+      const piped: Uint8Array[] | undefined = i < p.length - 1 ? [] : undefined;
+      status = this.exec(c, input, piped);
+      input = piped ? concat(piped) : undefined;
+    });
+    return status;
+  }
+
+  private exec(c: Simple, stdin: Uint8Array | undefined, pipe: Uint8Array[] | undefined): number {
     if (c.argv.length === 0) return this.status;
     const [name, ...args] = c.argv.flatMap((w, i) => (c.globs.has(i) ? expandGlob(this.system.files, w) : [w]));
     const fn = this.commands.get(name);
@@ -116,9 +135,14 @@ export class Shell {
       system: this.system,
       files,
       disk: this.disk,
-      out: (t) => (c.redirect ? chunks.push(typeof t === 'string' ? enc.encode(t) : t) : this.io.out(t)),
+      out: (t) => {
+        const sink = c.redirect ? chunks : pipe;
+        if (sink) sink.push(typeof t === 'string' ? enc.encode(t) : t);
+        else this.io.out(t);
+      },
       err: (t) => this.io.err(t),
       path: (p) => FileTree.normalize(p),
+      stdin,
     };
     if (c.redirect) {
       // The shell opens the target before the command runs.
@@ -185,6 +209,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 function parse(text: string): Step[] {
   const steps: Step[] = [];
   let cur: Simple = { argv: [], globs: new Set() };
+  let pipeline: Simple[] = [];
   let glob = false;
   let join: Step['join'] = ';';
   let word: string | undefined;
@@ -201,12 +226,17 @@ function parse(text: string): Step[] {
     word = undefined;
     glob = false;
   };
-  const endCmd = (next: Step['join']) => {
+  const endSimple = (token: string) => {
     endWord();
     if (pendingRedirect) throw new Error('syntax error: redirect without a file');
-    if (cur.argv.length || cur.redirect) steps.push({ cmd: cur, join });
-    else if (next !== ';') throw new Error(`syntax error near unexpected token \`${next}'`);
+    if (cur.argv.length || cur.redirect) pipeline.push(cur);
+    else if (token !== ';' || pipeline.length) throw new Error(`syntax error near unexpected token \`${token}'`);
     cur = { argv: [], globs: new Set() };
+  };
+  const endCmd = (next: Step['join']) => {
+    endSimple(next);
+    if (pipeline.length) steps.push({ pipeline, join });
+    pipeline = [];
     join = next;
   };
   for (let i = 0; i < text.length; i++) {
@@ -227,6 +257,8 @@ function parse(text: string): Step[] {
     } else if (ch === '|' && text[i + 1] === '|') {
       endCmd('||');
       i++;
+    } else if (ch === '|') {
+      endSimple('|');
     } else if (ch === '>') {
       endWord();
       const append = text[i + 1] === '>';
@@ -258,6 +290,10 @@ const echo: Command = (args, ctx) => {
 };
 
 const cat: Command = (args, ctx) => {
+  if (args.length === 0) {
+    if (ctx.stdin) ctx.out(ctx.stdin);
+    return 0;
+  }
   let status = 0;
   for (const a of args) {
     try {
@@ -269,6 +305,66 @@ const cat: Command = (args, ctx) => {
   }
   return status;
 };
+
+/** grep [-i] [-v] [-c] [-E] PATTERN [FILE...]: lines of stdin or the files that match. */
+const grep: Command = (args, ctx) => {
+  const opts = new Set<string>();
+  while (args[0]?.startsWith('-') && args[0].length > 1) opts.add(args.shift()!.slice(1));
+  const [pattern, ...paths] = args;
+  if (pattern === undefined) {
+    ctx.err('Usage: grep [OPTION]... PATTERNS [FILE]...\n');
+    return 2;
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, opts.has('i') ? 'i' : '');
+  } catch {
+    ctx.err(`grep: Invalid regular expression\n`);
+    return 2;
+  }
+  let text = '';
+  let status = 0;
+  if (paths.length === 0) text = dec.decode(ctx.stdin ?? new Uint8Array(0));
+  for (const p of paths) {
+    try {
+      text += dec.decode(ctx.files.read(ctx.path(p)));
+    } catch (e) {
+      ctx.err(`grep: ${p}: ${errText(e)}\n`);
+      status = 2;
+    }
+  }
+  const hits = text.split('\n').filter((l, i, all) => (i < all.length - 1 || l !== '') && re.test(l) !== opts.has('v'));
+  if (opts.has('c')) ctx.out(`${hits.length}\n`);
+  else if (hits.length) ctx.out(hits.join('\n') + '\n');
+  return status || (hits.length ? 0 : 1);
+};
+
+/** head/tail [-n N | -N] [FILE]: the first or last lines. */
+function lines(args: string[], ctx: CommandContext, which: 'head' | 'tail'): number {
+  let n = 10;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = /^-(\d+)$/.exec(a) ?? (a === '-n' ? /^(\d+)$/.exec(args[++i] ?? '') : null);
+    if (m) n = Number(m[1]);
+    else if (a.startsWith('-')) {
+      ctx.err(`${which}: invalid option -- '${a.slice(1)}'\n`);
+      return 1;
+    } else rest.push(a);
+  }
+  let data: Uint8Array;
+  try {
+    data = rest.length ? ctx.files.read(ctx.path(rest[0])) : (ctx.stdin ?? new Uint8Array(0));
+  } catch (e) {
+    ctx.err(`${which}: cannot open '${rest[0]}' for reading: ${errText(e)}\n`);
+    return 1;
+  }
+  const all = dec.decode(data).split('\n');
+  if (all[all.length - 1] === '') all.pop();
+  const picked = which === 'head' ? all.slice(0, n) : all.slice(Math.max(0, all.length - n));
+  if (picked.length) ctx.out(picked.join('\n') + '\n');
+  return 0;
+}
 
 const ls: Command = (args, ctx) => {
   let status = 0;

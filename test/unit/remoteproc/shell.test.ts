@@ -50,6 +50,18 @@ describe('shell over the simulated host', () => {
     assert.strictEqual(sh.run('echo /nothing/*').out, '/nothing/*\n');
   });
 
+  it('pipes into grep, head and tail, as people read dmesg on the board', () => {
+    const sys = exampleSystem('stm32mp157');
+    const sh = shellOf(sys);
+    sh.run(`echo start > ${STATE()}`);
+    assert.strictEqual(sh.run('dmesg | grep "is now up" | tail -n 1').out, '[    0.000000] remoteproc remoteproc0: remote processor m4 is now up\n');
+    assert.strictEqual(sh.run('dmesg | head -2 | tail -1').out, '[    0.000000] remoteproc remoteproc0: powering up m4\n');
+    assert.strictEqual(sh.run('dmesg | grep -c rproc-virtio').out, '2\n');
+    assert.deepStrictEqual(sh.run('dmesg | grep nothing-like-this'), { status: 1, out: '', err: '' });
+    assert.strictEqual(sh.run('cat /sys/class/remoteproc/remoteproc0/name | cat').out, 'm4\n');
+    assert.strictEqual(sh.run('echo a |').status, 2);
+  });
+
   it('echo -n, quotes, >> to a regular file, comments', () => {
     const sh = shellOf(exampleSystem('stm32mp157'));
     sh.run('echo -n "a  b" > /tmp/f; echo c >> /tmp/f # comment');
