@@ -23,8 +23,8 @@ export const shellCommand = defineCommand({
     'grep [-i -v -c] PATTERN, head/tail [-n N], rpmsg_export_ept /dev/rpmsg_ctrlN NAME [SRC [DST]];\n' +
     'words with * and ? name existing files; pipes with |, lists with ;, && and ||.\n' +
     'Without -c the commands come from stdin, or a prompt on a terminal.\n\n' +
-    'Exit status: 0 when every command succeeded, else the status of the last failing one (1 for a\n' +
-    'refused write, 127 for an unknown command); 2 for usage errors.\n\n' +
+    'Exit status: 0 when every command succeeded; otherwise the last command\'s status if it failed\n' +
+    '(1 for a refused write, 127 for an unknown command), else 1; 2 for usage errors.\n\n' +
     'Example:\n' +
     "  ampw shell --board stm32mp157 --firmware examples/stm32mp157/rproc-m4-fw.elf \\\n" +
     "    -c 'echo start > /sys/class/remoteproc/remoteproc0/state; sleep 1; cat /sys/kernel/debug/remoteproc/remoteproc0/trace0'\n",
