@@ -163,6 +163,11 @@ async function checks({ page, check, screenshot }) {
     await runExactly(page, 'View: Close All Editors');
     const f = await openPanel(page, HOSTILE);
     await f.locator('.entry').nth(2).waitFor();
+    // The collapsibles render their shadow DOM a moment after the page: wait until every name shows, then judge.
+    await f.waitForFunction((names) => {
+      const shadows = Array.from(document.querySelectorAll('.entry')).map((e) => (e.shadowRoot && e.shadowRoot.textContent) || '').join(' ');
+      return names.every((n) => (document.body.textContent || '').includes(n)) && shadows.includes(names[0]) && shadows.includes(names[1]);
+    }, HOSTILE_NAMES).catch(() => {});
     const seen = await f.evaluate((names) => {
       const text = document.body.textContent || '';
       const shadows = Array.from(document.querySelectorAll('.entry')).map((e) => (e.shadowRoot && e.shadowRoot.textContent) || '').join(' ');
