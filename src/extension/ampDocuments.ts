@@ -2,6 +2,7 @@
 // kernel log, language amp-log) and `amp:/remoteprocN/traceM` (a remote's trace buffer as the
 // debugfs file reads). An editor scrolled to the end stays at the end as lines arrive.
 import * as vscode from 'vscode';
+import type { AmpSystem } from '../core/system';
 import type { AmpSession } from './session';
 
 export const AMP_SCHEME = 'amp';
@@ -44,16 +45,21 @@ export class AmpDocuments implements vscode.TextDocumentContentProvider, vscode.
     if (!system) return '';
     if (uri.path === DMESG_URI.path) return system.dmesg();
     const [, rproc, trace] = uri.path.split('/');
-    const path = `/sys/kernel/debug/remoteproc/${rproc}/${trace}`;
-    if (!system.files.exists(path)) return '';
-    const data = system.files.read(path);
-    return typeof data === 'string' ? data : new TextDecoder('latin1').decode(data);
+    return readTrace(system, rproc, trace) ?? '';
   }
 
   dispose(): void {
     for (const s of this.subs) s.dispose();
     this.changeEmitter.dispose();
   }
+}
+
+/** A trace buffer as debugfs reads it (up to its first NUL); undefined when the core has no such trace now. */
+export function readTrace(system: AmpSystem, rproc: string, trace: string): string | undefined {
+  const path = `/sys/kernel/debug/remoteproc/${rproc}/${trace}`;
+  if (!system.files.exists(path)) return undefined;
+  const data = system.files.read(path);
+  return typeof data === 'string' ? data : new TextDecoder('latin1').decode(data);
 }
 
 /** Keeps editors that showed the old last line showing the new one (tail -f). */
