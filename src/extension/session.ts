@@ -262,11 +262,13 @@ export class AmpSession implements vscode.Disposable {
     const system = await this.system();
     let out = '';
     let err = '';
-    const sh = new Shell(system, { readFile: () => { throw new KernelError('ENOENT'); } }, {
-      out: (d) => (out += typeof d === 'string' ? d : new TextDecoder('latin1').decode(d)),
-      err: (t) => (err += t),
-    });
-    const status = this.run(() => sh.run(line));
+    const io = {
+      out: (d: string | Uint8Array) => (out += typeof d === 'string' ? d : new TextDecoder('latin1').decode(d)),
+      err: (t: string) => (err += t),
+    };
+    const noDisk = { readFile: (): Uint8Array => { throw new KernelError('ENOENT'); } };
+    // The shell runs the kernel's queued work as it starts: that is simulation too.
+    const status = this.run(() => new Shell(system, noDisk, io).run(line));
     return { status, out, err };
   }
 
