@@ -3,7 +3,8 @@
  * the DDR reserved for the RPU (rpu0vdev0vring0/1), 0x1000 alignment, 256 buffers per ring.
  */
 #define BOARD_NAME "zynqmp r5_0"
-#define RPMSG_SERVICES "rpmsg-openamp-demo-channel"
+/* rpmsg-tty first: /dev/ttyRPMSG0 on the host, as on the other boards' examples */
+#define RPMSG_SERVICES "rpmsg-tty", "rpmsg-openamp-demo-channel"
 #define VRING0_DA 0x3ed40000u
 #define VRING1_DA 0x3ed44000u
 #define VRING_ALIGN 0x1000

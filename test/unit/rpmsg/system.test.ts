@@ -11,6 +11,7 @@ import { attachRpmsg, rpmsgExportEpt } from '../../../src/core/rpmsg/attachRpmsg
 import { Shell } from '../../../src/core/shell/shell';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem, type AmpSystem } from '../../../src/core/system';
+import { readFixture } from '../../fixtures/fixtures';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const EXAMPLES = [
@@ -105,4 +106,40 @@ describe('rpmsg on the simulated boards', () => {
     system.runFor(1e9);
     assert.equal(text(system.files.read('/dev/ttyRPMSG0')), 'after');
   });
+
+  it('am64x: four R5F cores at once, each with its own virtio bus, ttys and sample conversation; one crash touches only its own', () => {
+    const system = createSystem({ board: findBoard('am64x')! });
+    attachRpmsg(system);
+    const cores = ['r5f0_0', 'r5f0_1', 'r5f1_0', 'r5f1_1'];
+    cores.forEach((core, i) => {
+      const name = `am64-main-${core}-fw.elf`;
+      system.files.write(`/lib/firmware/${name}`, readFixture(name));
+      system.files.write(`/sys/class/remoteproc/remoteproc${i}/firmware`, name);
+      system.files.write(`/sys/class/remoteproc/remoteproc${i}/state`, 'start\n');
+    });
+    system.runFor(1e9);
+    const log = system.dmesg();
+    for (let i = 0; i < 4; i++) {
+      assert.ok(log.includes(`virtio_rpmsg_bus virtio${i}: creating channel rpmsg-tty addr 0x400`), `virtio${i}`);
+      assert.ok(log.includes(`rpmsg_client_sample virtio${i}.rpmsg-client-sample.-1.1025: goodbye!`), `sample on virtio${i}`);
+    }
+    assert.deepEqual(system.files.list('/dev'), ['rpmsg_ctrl0', 'rpmsg_ctrl1', 'rpmsg_ctrl2', 'rpmsg_ctrl3', 'ttyRPMSG0', 'ttyRPMSG1', 'ttyRPMSG2', 'ttyRPMSG3']);
+    for (let i = 0; i < 4; i++) system.files.write(`/dev/ttyRPMSG${i}`, `core ${i}`);
+    system.runFor(1e9);
+    for (let i = 0; i < 4; i++) assert.equal(text(system.files.read(`/dev/ttyRPMSG${i}`)), `core ${i}`);
+    // one core crashes; k3_r5 leaves recovery disabled, so its channels stay and nobody answers on them
+    system.files.write('/sys/kernel/debug/remoteproc/remoteproc2/crash', '1\n');
+    system.runFor(1e9);
+    for (let i = 0; i < 4; i++) system.files.write(`/dev/ttyRPMSG${i}`, `again ${i}`);
+    system.runFor(1e9);
+    for (let i = 0; i < 4; i++) assert.equal(text(system.files.read(`/dev/ttyRPMSG${i}`)), i === 2 ? '' : `again ${i}`);
+    // a manual recovery brings that core's bus back; the others never noticed
+    system.files.write('/sys/kernel/debug/remoteproc/remoteproc2/recovery', 'recover');
+    system.runFor(1e9);
+    assert.match(system.dmesg(), /virtio_rpmsg_bus virtio2: creating channel rpmsg-tty addr 0x400\n[\s\S]*virtio_rpmsg_bus virtio2: creating channel rpmsg-tty addr 0x400\n/);
+    for (let i = 0; i < 4; i++) system.files.write(`/dev/ttyRPMSG${i}`, `back ${i}`);
+    system.runFor(1e9);
+    for (let i = 0; i < 4; i++) assert.equal(text(system.files.read(`/dev/ttyRPMSG${i}`)), `back ${i}`);
+  });
 });
+
