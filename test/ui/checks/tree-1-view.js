@@ -44,6 +44,26 @@ module.exports = async function treeChecks({ page, check, screenshot }) {
     await welcome.locator('.monaco-button', { hasText: 'Open Example Firmware' }).waitFor();
   });
 
+  await check('the welcome view\'s link opens the walkthrough: five steps, each with its picture', async () => {
+    await page.locator('[id="workbench.parts.sidebar"] .welcome-view-content a', { hasText: 'Open the walkthrough' }).click();
+    const walk = page.locator('.gettingStartedContainer');
+    await walk.locator('.getting-started-category .category-title, .gettingStartedSlideDetails h2', { hasText: 'Get Started with AMP Workbench' }).first().waitFor();
+    for (const title of ['Pick your board', 'Open the example firmware', 'Validate its resource table', 'Boot it on the simulated SoC', 'Talk to it over RPMsg']) {
+      await walk.locator('.getting-started-step', { hasText: title }).first().waitFor();
+    }
+    // The selected step's picture: the SVG in a webview frame (theme colours through --vscode-* variables).
+    const deadline = Date.now() + 15000;
+    for (;;) {
+      let found = false;
+      for (const f of page.frames()) found = found || (await f.locator('svg text', { hasText: 'host: Linux' }).count().catch(() => 0)) > 0;
+      if (found) break;
+      if (Date.now() > deadline) throw new Error('the board step\'s SVG did not render');
+      await page.waitForTimeout(200);
+    }
+    await screenshot('walkthrough.png');
+    await runFromPalette(page, 'View: Close All Editors');
+  });
+
   await check('F1 "AMP: Boot Remote Processor" asks for the firmware and boots it: the tree shows m4 running', async () => {
     await runFromPalette(page, 'AMP: Boot Remote Processor');
     await pickInQuickPick(page, 'rproc-m4-fw', EXAMPLE);
