@@ -10,6 +10,8 @@ import type { CliIO } from '../io';
 import { KernelError } from '../../core/remoteproc/errno';
 import { Shell } from '../../core/shell/shell';
 import { FirmwareReadError, buildSystem, simFlags } from './boot';
+import { chooseBoard } from '../boardOption';
+import { bundledExample } from '../examples';
 
 const dec = new TextDecoder();
 
@@ -22,7 +24,9 @@ export const shellCommand = defineCommand({
     'cp FILE DEST (FILE from this machine\'s disk unless it exists in the simulated tree), true, false,\n' +
     'grep [-i -v -c] PATTERN, head/tail [-n N], rpmsg_export_ept /dev/rpmsg_ctrlN NAME [SRC [DST]];\n' +
     'words with * and ? name existing files; pipes with |, lists with ;, && and ||.\n' +
-    'Without -c the commands come from stdin, or a prompt on a terminal.\n\n' +
+    'Without -c the commands come from stdin, or a prompt on a terminal.\n' +
+    'Without --firmware, the example firmware shipped for the core (examples/<board>/) is in /lib/firmware\n' +
+    "and named in the core's firmware attribute, as an installed board would have one.\n\n" +
     'Exit status: 0 when every command succeeded; otherwise the last command\'s status if it failed\n' +
     '(1 for a refused write, 127 for an unknown command), else 1; 2 for usage errors.\n\n' +
     'Example:\n' +
@@ -37,7 +41,7 @@ export const shellCommand = defineCommand({
     if (a.positional.length) throw new UsageError(`unexpected argument '${a.positional[0]}'`);
     let built;
     try {
-      built = await buildSystem(a, io, flagValue(a, 'firmware'));
+      built = await buildSystem(a, io, flagValue(a, 'firmware') ?? (await exampleFor(a, io)));
     } catch (e) {
       if (!(e instanceof FirmwareReadError)) throw e;
       io.stderr(`ampw shell: ${e.message}\n`);
@@ -62,6 +66,12 @@ export const shellCommand = defineCommand({
     return finish(shell, await interactive(shell, io));
   },
 });
+
+/** The shipped example for the chosen core, when the user names no firmware. */
+async function exampleFor(a: Parameters<typeof buildSystem>[0], io: CliIO): Promise<string | undefined> {
+  const choice = await chooseBoard(io, flagValue(a, 'board'), flagValue(a, 'core'));
+  return choice && bundledExample(choice.board.id, choice.core.id);
+}
 
 /** 0 when every command succeeded, else the last failing status. */
 function finish(shell: Shell, last: number): number {
