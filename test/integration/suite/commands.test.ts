@@ -136,6 +136,15 @@ describe('AMP life-cycle and selection commands', () => {
     assert.match(api.session.current!.dmesg(), /attaching to 78000000\.r5f\n(.*\n)*.*remote processor 78000000\.r5f is now attached\n/);
   });
 
+  it('acts on the core of a tree node: another core boots its default image, which is not in /lib/firmware', async () => {
+    const api = await freshSession({ board: 'am64x', core: 'r5f0_0', firmware: 'examples/am64x/am64-main-r5f0_0-fw.elf' });
+    const r = await act('amp.boot', { rproc: 'remoteproc1' });
+    assert.equal(r?.state, 'offline');
+    assert.equal(r?.error, 'echo start > /sys/class/remoteproc/remoteproc1/state: No such file or directory; ' +
+      'remoteproc remoteproc1: request_firmware failed: -2; remoteproc remoteproc1: Boot failed: -2');
+    assert.equal(api.session.current!.rproc('r5f0_0').state, 'offline', 'the configured core is untouched');
+  });
+
   it('selects a board and core (settings) and boots that board\'s example: a new system for the new board', async () => {
     const api = await freshSession();
     await act('amp.boot');
