@@ -5,6 +5,7 @@
 import { FW_RSC_VDEV_SIZE, FW_RSC_VDEV_VRING_SIZE } from '../rsc/types';
 import { pageAlign, vringSize } from '../rsc/vringSize';
 import type { HostVirtioDevice, HostVring } from '../virtio/hostVirtioDevice';
+import { VIRTIO_CONFIG_S_ACKNOWLEDGE, VIRTIO_CONFIG_S_FAILED } from '../virtio/virtioStatus';
 import { DmaPool } from './dmaPool';
 import { reservedRegion } from './drivers/common';
 import { KernelError } from './errno';
@@ -13,8 +14,6 @@ import { checkCarveoutDa } from './resourceHandlers';
 import { codeOf, type Rproc } from './rproc';
 import type { VirtioDriverBinding } from './rprocEnv';
 
-/** VIRTIO_CONFIG_S_ACKNOWLEDGE: set by register_virtio_device() after the reset. */
-const VIRTIO_CONFIG_S_ACKNOWLEDGE = 1;
 
 export interface RprocVring {
   readonly index: number;
@@ -147,7 +146,12 @@ export class RprocVdev {
       try {
         this.binding = driver.probe(this.hostDevice());
       } catch (e) {
-        r.env.log.device(`${driver.name} ${this.virtioName}`).err(`probe with driver ${driver.name} failed with error ${codeOf(e)}`);
+        // The driver core only sees an errno: anything else a simulated driver throws is that
+        // driver refusing the device, never a reason to abandon the remote's boot.
+        const code = e instanceof KernelError ? e.code : -22;
+        // virtio_dev_probe(): a failed probe leaves FAILED in the device status.
+        this.table.write8(this.rscOffset + 20, this.table.read8(this.rscOffset + 20) | VIRTIO_CONFIG_S_FAILED);
+        r.env.log.device(`${driver.name} ${this.virtioName}`).err(`probe with driver ${driver.name} failed with error ${code}`);
       }
     }
     this.log.info(`registered ${this.virtioName} (type ${this.id})`);

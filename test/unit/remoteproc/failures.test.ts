@@ -64,6 +64,16 @@ describe('remoteproc/boot failure paths (gcc-built broken images)', () => {
     assert.strictEqual(sys.snapshot().cores[0].vdevs.length, 0);
   });
 
+  it('a virtio driver whose probe throws something other than an errno: logged as -22, status FAILED, the boot goes on', () => {
+    const sys = createSystem({ board: findBoard('stm32mp157')!, firmware: { name: 'fw.elf', data: exampleImage('stm32mp157'), core: 'm4' } });
+    sys.registerVirtioDriver(7, { name: 'virtio_rpmsg_bus', probe: () => { throw new RangeError('simulated driver fault'); } });
+    const { errno, log } = boot(sys);
+    assert.strictEqual(errno, undefined);
+    assert.ok(log.includes('virtio_rpmsg_bus virtio0: probe with driver virtio_rpmsg_bus failed with error -22'), log.join('\n'));
+    assert.strictEqual(sys.rprocs[0].state, 'running');
+    assert.strictEqual(sys.snapshot().cores[0].vdevs[0].status, 0x80 | 1);
+  });
+
   it('TI K3 R5F: no resource table is fatal, with no message but "Boot failed"', () => {
     const sys = createSystem({ board: findBoard('am64x')!, firmware: { name: 'fw.elf', data: readFixture('rsc-none'), core: 'r5f0_0' } });
     const { errno, log } = boot(sys);
