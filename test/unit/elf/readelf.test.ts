@@ -45,11 +45,12 @@ function readelf(file: string): Readelf {
       out.header.set(m[1].trim(), m[2].trim());
     } else if (
       part === 'sections' &&
-      (m = line.match(/^\s*\[\s*(\d+)\]\s+(?:(\S+)\s+)?(\S+)\s+([0-9a-f]{8,16})\s+([0-9a-f]{6,})\s+([0-9a-f]{6,})\s+([0-9a-f]{2})\s+([A-Za-z]*)\s+(\d+)\s+(\d+)\s+(\d+)$/))
+      (m = line.match(/^\s*\[\s*(\d+)\]\s+(.*?)\s*(\S+)\s+([0-9a-f]{8,16})\s+([0-9a-f]{6,})\s+([0-9a-f]{6,})\s+([0-9a-f]{2})\s+([A-Za-z]*)\s+(\d+)\s+(\d+)\s+(\d+)$/))
     ) {
       out.sections.push({
         index: Number(m[1]),
-        name: m[2] ?? '',
+        // Names may hold spaces (the hostile fixture's do): everything between the index and the type.
+        name: m[2],
         type: known(SECTION_TYPES, m[3], 'section type'),
         addr: parseInt(m[4], 16),
         offset: parseInt(m[5], 16),
