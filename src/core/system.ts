@@ -8,7 +8,7 @@ import { driverFor } from './remoteproc/drivers';
 import { DmaPool } from './remoteproc/dmaPool';
 import { IdAllocator } from './remoteproc/idAllocator';
 import { KernelLog, LogLine, formatLogLine } from './remoteproc/kernelLog';
-import { Rproc, RprocState } from './remoteproc/rproc';
+import { Rproc, RprocState, type RprocTrace } from './remoteproc/rproc';
 import type { ProgramSelector, RprocEnv, RprocNotification, RprocPhase, VirtioDriver } from './remoteproc/rprocEnv';
 import { createRprocFiles } from './remoteproc/rprocFiles';
 import { FileTree } from './shell/fileTree';
@@ -19,6 +19,7 @@ import type { Board, CoreDesc } from './soc/board';
 import { Mailbox } from './soc/mailbox';
 import { RemoteCore } from './soc/remoteCore';
 import { SocMemory } from './soc/socMemory';
+import type { MemoryBank } from './soc/physicalMemory';
 import { TraceProgram } from './soc/traceProgram';
 import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
@@ -99,6 +100,17 @@ export interface SystemSnapshot {
 }
 
 const dec = new TextDecoder('latin1');
+
+/** One trace buffer followed for 'trace' events: re-read only when its bank saw a write to it. */
+interface TraceWatch {
+  readonly rproc: Rproc;
+  readonly trace: RprocTrace;
+  readonly pa: number | undefined;
+  readonly bank: MemoryBank | undefined;
+  /** The bank's watchGen when last read; undefined: never read. */
+  gen: number | undefined;
+  text: string | undefined;
+}
 /** devcoredump frees a dump nobody read after five minutes (DEVCD_TIMEOUT). */
 const DEVCD_TIMEOUT_NS = 300e9;
 /** CONFIG_CMA_SIZE_MBYTES of Debian's arm64/armhf kernels. */
@@ -116,7 +128,11 @@ export class AmpSystem {
   private readonly remotes = new Map<string, RemoteCore>();
   private readonly virtioDrivers = new Map<number, VirtioDriver>();
   private selector: ProgramSelector = () => new TraceProgram();
-  private readonly traceSeen = new Map<string, string>();
+  /** The trace buffers being followed, by trace object (a new run registers new ones). */
+  private traceWatches = new Map<RprocTrace, TraceWatch>();
+  /** Each rproc's trace list when the watches were built: a different list means rebuild. */
+  private readonly watchedTraceLists = new Map<Rproc, { list: readonly RprocTrace[]; length: number }>();
+  private tracesStale = true;
   private devcdCount = 0;
   private readonly pools = new Map<string, DmaPool>();
   private env!: RprocEnv;
@@ -311,19 +327,51 @@ export class AmpSystem {
     return this.files.exists(path) ? dec.decode(this.files.read(path)) : '';
   }
 
+  /**
+   * Emits 'trace' for every trace buffer whose text changed since the last look. Runs after every
+   * step, so it must be cheap: a buffer is only re-read when a write touched it (its bank's watch
+   * generation moved) or when the traces themselves changed (boot, stop, crash, new mappings).
+   */
   private checkTraces(): void {
-    for (const r of this.rprocs) {
-      for (const t of r.traces) {
-        const key = `${r.devName}/${t.name}`;
-        const text = this.traceText(r, t.name);
-        if (this.traceSeen.get(key) === text) continue;
-        this.traceSeen.set(key, text);
-        this.events.emit({ kind: 'trace', rproc: r.devName, trace: t.name, text });
+    if (!this.tracesStale) {
+      for (const r of this.rprocs) {
+        const seen = this.watchedTraceLists.get(r);
+        if (seen?.list !== r.traces || seen.length !== r.traces.length) this.tracesStale = true;
       }
+    }
+    if (this.tracesStale) this.watchTraces();
+    for (const w of this.traceWatches.values()) {
+      const gen = w.bank?.watchGen;
+      if (w.bank && w.gen === gen) continue;
+      w.gen = gen;
+      const text = this.traceText(w.rproc, w.trace.name);
+      if (w.text === text) continue;
+      w.text = text;
+      this.events.emit({ kind: 'trace', rproc: w.rproc.devName, trace: w.trace.name, text });
     }
   }
 
+  /** (Re)builds the watches from the traces the rprocs have now; gone traces are forgotten. */
+  private watchTraces(): void {
+    this.tracesStale = false;
+    for (const b of this.memory.physical.banks) b.unwatchAll();
+    const next = new Map<RprocTrace, TraceWatch>();
+    for (const r of this.rprocs) {
+      this.watchedTraceLists.set(r, { list: r.traces, length: r.traces.length });
+      for (const t of r.traces) {
+        const pa = r.daToPa(t.da, t.len);
+        const bank = pa === undefined ? undefined : this.memory.physical.bankAt(pa, t.len);
+        if (bank && pa !== undefined) bank.watch(pa - bank.base, t.len);
+        const old = this.traceWatches.get(t);
+        // a watch whose mapping changed is read again; its text decides whether an event goes out
+        next.set(t, { rproc: r, trace: t, pa, bank, gen: old?.pa === pa ? old?.gen : undefined, text: old?.text });
+      }
+    }
+    this.traceWatches = next;
+  }
+
   private onNotify(n: RprocNotification): void {
+    if (n.kind !== 'phase') this.tracesStale = true;
     if (n.kind === 'state') this.events.emit({ kind: 'state', rproc: n.rproc, state: n.state as RprocState, timeNs: this.now() });
     else if (n.kind === 'phase') this.events.emit({ kind: 'phase', rproc: n.rproc, phase: n.phase, timeNs: this.now() });
     else this.events.emit({ kind: 'resources', rproc: n.rproc });

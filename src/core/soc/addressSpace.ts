@@ -4,6 +4,9 @@
 import { MemoryAccess, MemoryFault } from './memoryAccess';
 import { MemoryBank, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE } from './physicalMemory';
 
+/** Below this many bytes a byte loop beats making a view to copy from. */
+const SMALL_COPY = 64;
+
 export interface Window {
   readonly name: string;
   /** Address in this view. */
@@ -25,6 +28,7 @@ export class AddressSpace implements MemoryAccess {
   private wSize = 0;
   private wOff = 0;
   private wPages: (DataView | undefined)[] = [];
+  private wBank: MemoryBank | undefined;
 
   constructor(
     readonly name: string,
@@ -81,6 +85,7 @@ export class AddressSpace implements MemoryAccess {
       const p = this.wPages[b >>> PAGE_SHIFT];
       if (p !== undefined) {
         p.setUint8(b & PAGE_MASK, value);
+        this.wBank!.wrote(b, 1);
         return;
       }
     }
@@ -95,6 +100,7 @@ export class AddressSpace implements MemoryAccess {
       const p = this.wPages[b >>> PAGE_SHIFT];
       if (p !== undefined && po <= PAGE_SIZE - 2) {
         p.setUint16(po, value, true);
+        this.wBank!.wrote(b, 2);
         return;
       }
     }
@@ -109,6 +115,7 @@ export class AddressSpace implements MemoryAccess {
       const p = this.wPages[b >>> PAGE_SHIFT];
       if (p !== undefined && po <= PAGE_SIZE - 4) {
         p.setUint32(po, value, true);
+        this.wBank!.wrote(b, 4);
         return;
       }
     }
@@ -127,6 +134,52 @@ export class AddressSpace implements MemoryAccess {
 
   fill(addr: number, len: number, value: number): void {
     this.forEachChunk(addr, len, 'write', (w, off, n) => w.bank.fillRange(off, n, value & 0xff));
+  }
+
+  /** readBytes into a caller's buffer, allocation-free when the range lies in one window. */
+  readInto(addr: number, target: Uint8Array, offset: number, len: number): void {
+    const w = this.windowAt(addr, Math.max(len, 1));
+    if (!w || len <= 0) {
+      target.set(this.readBytes(addr, len), offset);
+      return;
+    }
+    const bank = w.bank;
+    let b = w.bankOffset + (addr - w.start);
+    let done = 0;
+    while (done < len) {
+      const po = b & PAGE_MASK;
+      const n = Math.min(len - done, PAGE_SIZE - po);
+      const page = bank.bytes[b >>> PAGE_SHIFT];
+      if (!page) target.fill(0, offset + done, offset + done + n);
+      else if (n <= SMALL_COPY) for (let i = 0; i < n; i++) target[offset + done + i] = page[po + i];
+      else target.set(page.subarray(po, po + n), offset + done);
+      done += n;
+      b += n;
+    }
+  }
+
+  /** writeBytes from part of a caller's buffer, allocation-free when the range lies in one window. */
+  writeFrom(addr: number, source: Uint8Array, offset: number, len: number): void {
+    const w = this.windowAt(addr, Math.max(len, 1));
+    if (!w || !w.writable || len <= 0) {
+      this.writeBytes(addr, source.subarray(offset, offset + len));
+      return;
+    }
+    const bank = w.bank;
+    let b = w.bankOffset + (addr - w.start);
+    bank.wrote(b, len);
+    let done = 0;
+    while (done < len) {
+      const po = b & PAGE_MASK;
+      const n = Math.min(len - done, PAGE_SIZE - po);
+      const pi = b >>> PAGE_SHIFT;
+      bank.pageForWrite(pi);
+      const page = bank.bytes[pi]!;
+      if (n <= SMALL_COPY) for (let i = 0; i < n; i++) page[po + i] = source[offset + done + i];
+      else page.set(source.subarray(offset + done, offset + done + n), po);
+      done += n;
+      b += n;
+    }
   }
 
   /** Splits [addr, addr+len) over consecutive windows; faults on any hole. */
@@ -185,7 +238,9 @@ export class AddressSpace implements MemoryAccess {
     this.wSize = w.size;
     this.wOff = w.bankOffset;
     this.wPages = w.bank.pages;
+    this.wBank = w.bank;
     const b = w.bankOffset + (addr - w.start);
+    w.bank.wrote(b, n);
     const po = b & PAGE_MASK;
     if (po + n <= PAGE_SIZE) {
       const p = w.bank.pageForWrite(b >>> PAGE_SHIFT);

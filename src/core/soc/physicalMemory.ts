@@ -10,6 +10,15 @@ export const PAGE_MASK = PAGE_SIZE - 1;
 export class MemoryBank {
   /** One DataView per page once written; undefined reads as zeros. */
   readonly pages: (DataView | undefined)[];
+  /** The same pages as bytes, for copies that must not allocate a view per access. */
+  readonly bytes: (Uint8Array | undefined)[];
+  /**
+   * Bank offsets [watchLo, watchHi) someone wants to know about (trace buffers): every write that
+   * touches them bumps `watchGen`, so a reader can skip re-reading bytes nobody wrote.
+   */
+  watchLo = 0;
+  watchHi = 0;
+  watchGen = 0;
 
   constructor(
     readonly base: number,
@@ -17,6 +26,27 @@ export class MemoryBank {
     readonly names: readonly string[],
   ) {
     this.pages = new Array<DataView | undefined>(Math.ceil(size / PAGE_SIZE)).fill(undefined);
+    this.bytes = new Array<Uint8Array | undefined>(this.pages.length).fill(undefined);
+  }
+
+  /** Adds [off, off+len) to the watched range (one span covering every watched range). */
+  watch(off: number, len: number): void {
+    if (this.watchHi <= this.watchLo) {
+      this.watchLo = off;
+      this.watchHi = off + len;
+    } else {
+      this.watchLo = Math.min(this.watchLo, off);
+      this.watchHi = Math.max(this.watchHi, off + len);
+    }
+  }
+
+  unwatchAll(): void {
+    this.watchLo = this.watchHi = 0;
+  }
+
+  /** Every write to the bank reports here (the fast paths of AddressSpace included). */
+  wrote(off: number, len: number): void {
+    if (off < this.watchHi && off + len > this.watchLo) this.watchGen++;
   }
 
   /** The page for writing, allocated on first use. */
@@ -25,6 +55,7 @@ export class MemoryBank {
     if (!p) {
       p = new DataView(new ArrayBuffer(PAGE_SIZE));
       this.pages[index] = p;
+      this.bytes[index] = new Uint8Array(p.buffer);
     }
     return p;
   }
@@ -53,6 +84,7 @@ export class MemoryBank {
 
   /** Copies `data` to bank offset `off`. */
   copyIn(off: number, data: Uint8Array): void {
+    this.wrote(off, data.length);
     let done = 0;
     while (done < data.length) {
       const pi = Math.floor((off + done) / PAGE_SIZE);
@@ -65,6 +97,7 @@ export class MemoryBank {
 
   /** Fills without allocating pages that would stay all zeros. */
   fillRange(off: number, len: number, value: number): void {
+    this.wrote(off, len);
     while (len > 0) {
       const pi = Math.floor(off / PAGE_SIZE);
       const po = off % PAGE_SIZE;

@@ -22,6 +22,40 @@ describe('system facade: events, snapshot, remote programs', () => {
     assert.deepStrictEqual(order.map((f) => phases.indexOf(f)).every((x, i, a) => x >= 0 && (i === 0 || x > a[i - 1])), true, phases.join(','));
   });
 
+  it('trace events: one per change as the remote writes, none while it is quiet, and again for a new run with the same text', () => {
+    const sys = exampleSystem('stm32mp157');
+    sys.setProgramSelector(() => new TraceProgram());
+    const traces: string[] = [];
+    sys.events.on((e) => e.kind === 'trace' && traces.push(e.text));
+    const sh = shellOf(sys);
+    sh.run(`echo start > ${STATE()}; sleep 0.01`);
+    const first = traces.slice();
+    assert.ok(first.length >= 1 && /out of reset/.test(first[first.length - 1]), first.join('|'));
+    assert.strictEqual(new Set(first).size, first.length, 'no event repeats a text');
+    assert.strictEqual(first[first.length - 1], sh.run(`cat ${DEBUG()}/trace0`).out);
+    sh.run('sleep 0.01');
+    assert.strictEqual(traces.length, first.length, 'no write, no event');
+    // the host writes into the trace buffer too (through its own view): that is seen
+    const pa = sys.snapshot().cores[0].carveouts.find((c) => c.da <= sys.rprocs[0].traces[0].da && sys.rprocs[0].traces[0].da < c.da + c.len)!;
+    sys.memory.host.write8(pa.pa! + (sys.rprocs[0].traces[0].da - pa.da), 0x58);
+    sys.step();
+    assert.strictEqual(traces.length, first.length + 1);
+    assert.match(traces[traces.length - 1], /^X/);
+  });
+
+  it('a new run whose trace reads the same text as the last run still emits it', () => {
+    const probe = exampleSystem('stm32mp157');
+    shellOf(probe).run(`echo start > ${STATE()}`);
+    const traceDa = probe.rprocs[0].traces[0].da;
+    const sys = exampleSystem('stm32mp157');
+    const fixed: RemoteProgram = { start: (ctx) => ctx.mem.writeBytes(traceDa, new TextEncoder().encode('same text\n\0')), stop: () => undefined };
+    sys.setProgramSelector(() => fixed);
+    const traces: string[] = [];
+    sys.events.on((e) => e.kind === 'trace' && traces.push(e.text));
+    shellOf(sys).run(`echo start > ${STATE()}; sleep 0.001; echo stop > ${STATE()}; echo start > ${STATE()}; sleep 0.001`);
+    assert.deepStrictEqual(traces.filter((t) => t === 'same text\n').length, 2, traces.join('|'));
+  });
+
   it('snapshot() is plain data: cores, carveouts, traces, vdevs and vrings as the host sees them', () => {
     const sys = exampleSystem('stm32mp157');
     shellOf(sys).run(`echo start > ${STATE()}; sleep 0.01`);

@@ -76,6 +76,62 @@ describe('soc/memory', () => {
     );
   });
 
+  it('readInto/writeFrom copy like readBytes/writeBytes, across pages, small and large, allocated or not (model check)', () => {
+    const size = 3 * PAGE_SIZE;
+    const base = 0x2000_0000;
+    const op = fc.record({ write: fc.boolean(), off: fc.integer({ min: 0, max: size - 1 }), len: fc.integer({ min: 0, max: 3000 }), at: fc.nat(40), v: fc.nat(255) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const { as } = space(size);
+        const model = new Uint8Array(size);
+        for (const o of ops) {
+          const len = Math.min(o.len, size - o.off);
+          const buf = new Uint8Array(len + 80).map((_, i) => (i * 7 + o.v) & 0xff);
+          if (o.write) {
+            as.writeFrom(base + o.off, buf, o.at, len);
+            model.set(buf.subarray(o.at, o.at + len), o.off);
+          } else {
+            const out = new Uint8Array(len + 80).fill(0xee);
+            as.readInto(base + o.off, out, o.at, len);
+            assert.deepStrictEqual(out.subarray(o.at, o.at + len), model.subarray(o.off, o.off + len));
+            assert.ok(out.subarray(0, o.at).every((x) => x === 0xee) && out.subarray(o.at + len).every((x) => x === 0xee));
+          }
+        }
+        assert.deepStrictEqual(as.readBytes(base, size), model);
+      }),
+      { numRuns: 150 },
+    );
+    const { as } = space(PAGE_SIZE);
+    assert.throws(() => as.readInto(base + PAGE_SIZE - 4, new Uint8Array(8), 0, 8), MemoryFault);
+    assert.throws(() => space(PAGE_SIZE, false).as.writeFrom(base, new Uint8Array(8), 0, 8), MemoryFault);
+  });
+
+  it('a watched range counts exactly the writes that touch it, by every write path', () => {
+    const { bank, as } = space(2 * PAGE_SIZE);
+    const base = 0x2000_0000;
+    bank.watch(PAGE_SIZE - 8, 16);
+    const writes: [string, () => void, boolean][] = [
+      ['write8 before', () => as.write8(base + PAGE_SIZE - 9, 1), false],
+      ['write8 in', () => as.write8(base + PAGE_SIZE - 8, 1), true],
+      ['write32 straddling the start', () => as.write32(base + PAGE_SIZE - 10, 1), true],
+      ['write16 after', () => as.write16(base + PAGE_SIZE + 8, 1), false],
+      ['write16 across the page end', () => as.write16(base + PAGE_SIZE - 1, 1), true],
+      ['writeBytes in', () => as.writeBytes(base + PAGE_SIZE + 7, new Uint8Array(1)), true],
+      ['fill past', () => as.fill(base, PAGE_SIZE - 8, 3), false],
+      ['writeFrom over', () => as.writeFrom(base + PAGE_SIZE - 100, new Uint8Array(300), 0, 300), true],
+      ['writeFrom after', () => as.writeFrom(base + PAGE_SIZE + 8, new Uint8Array(4), 0, 4), false],
+    ];
+    for (const [what, write, hits] of writes) {
+      const before = bank.watchGen;
+      write();
+      assert.strictEqual(bank.watchGen - before, hits ? 1 : 0, what);
+    }
+    bank.unwatchAll();
+    const before = bank.watchGen;
+    as.write8(base + PAGE_SIZE, 1);
+    assert.strictEqual(bank.watchGen, before);
+  });
+
   it('merges overlapping board ranges into one bank, so aliases share bytes', () => {
     const pm = new PhysicalMemory([
       { name: 'a', pa: 0x1000, size: 0x2000 },
