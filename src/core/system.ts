@@ -40,6 +40,11 @@ export interface SystemOptions {
    * starts with every core offline and the user decides.
    */
   readonly autoBoot?: boolean;
+  /**
+   * Wiring that must exist before the cores probe (virtio drivers, the program selector): a core
+   * the boot loader started is attached at probe, with whatever drivers are registered by then.
+   */
+  readonly setup?: (system: AmpSystem) => void;
 }
 
 export interface EarlyImage {
@@ -175,6 +180,7 @@ export class AmpSystem {
       notify: (n) => this.onNotify(n),
     });
 
+    opts.setup?.(this);
     const early = new Map((opts.earlyBoot ?? []).map((e) => [e.core, e]));
     opts.board.cores.forEach((core, index) => {
       const mailbox = new Mailbox(this.scheduler, core);
@@ -210,9 +216,9 @@ export class AmpSystem {
     }
     createRprocFiles(r);
     r.log.info(`${r.name} is available`);
-    // rproc_trigger_auto_boot(): K3 and ZynqMP attach to a running core at probe; stm32 waits
-    // for `st,auto-boot`, which the supported device trees do not set.
-    if (early && r.core.driver !== 'stm32_rproc') this.autoBoot(r);
+    // rproc_trigger_auto_boot(): K3 and ZynqMP attach to a running core at probe; stm32 only
+    // with `st,auto-boot` (autoBoot), which the supported device trees do not set.
+    if (early && (r.core.driver !== 'stm32_rproc' || autoBoot)) this.autoBoot(r);
     else if (!early && autoBoot) {
       // request_firmware_nowait(): its callback calls rproc_boot() whether or not the file was found.
       this.scheduler.after(0, () => {
@@ -418,9 +424,17 @@ function cmaArea(board: Board): DmaPool | undefined {
   }
 }
 
-/** A whole system, with the host's rpmsg stack and the OpenAMP-style remote wired in. */
+/**
+ * A whole system, with the host's rpmsg stack and the OpenAMP-style remote wired in before the
+ * cores probe (so an early-booted core attaches with its channels); `opts.setup` runs after that
+ * wiring, e.g. to pick the remote application.
+ */
 export function createSystem(opts: SystemOptions): AmpSystem {
-  const system = new AmpSystem(opts);
-  attachRpmsg(system);
-  return system;
+  return new AmpSystem({
+    ...opts,
+    setup: (system) => {
+      attachRpmsg(system);
+      opts.setup?.(system);
+    },
+  });
 }

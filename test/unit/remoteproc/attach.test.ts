@@ -66,6 +66,24 @@ describe('remoteproc/attach and detach of a core the boot loader started', () =>
     }
   });
 
+  for (const board of ['am64x', 'zynqmp'] as const) {
+    it(`${board}: the core attached at probe has rpmsg: DRIVER_OK in its table, its channel, a tty that echoes`, () => {
+      const { sys, sh } = early(board);
+      sys.runFor(1e6);
+      const snap = sys.snapshot().cores[0];
+      assert.strictEqual(snap.state, 'attached');
+      assert.strictEqual(snap.vdevs[0].status, 7, 'ACKNOWLEDGE | DRIVER | DRIVER_OK written by virtio_rpmsg_bus at probe');
+      assert.match(sys.dmesg(), /is now attached\n(.*\n)*.*virtio_rpmsg_bus virtio0: creating channel rpmsg-tty addr 0x400\n/);
+      assert.deepStrictEqual(sh.run('echo hi > /dev/ttyRPMSG0; sleep 0.01; cat /dev/ttyRPMSG0'), { status: 0, out: 'hi\n', err: '' });
+    });
+  }
+
+  it('stm32 with autoBoot (st,auto-boot): attaches at probe, with rpmsg', () => {
+    const sys = createSystem({ board: findBoard('stm32mp157')!, autoBoot: true, earlyBoot: [{ core: 'm4', name: 'fw.elf', data: exampleImage('stm32mp157') }] });
+    sys.runFor(1e6);
+    assert.deepStrictEqual(shellOf(sys).run(`cat ${STATE()}; echo hi > /dev/ttyRPMSG0; sleep 0.01; cat /dev/ttyRPMSG0`).out, 'attached\nhi\n');
+  });
+
   it('detach of a core that was booted (not attached) is EINVAL', () => {
     const { sh } = early('am64x');
     sh.run(`echo detach > ${STATE()}`);
