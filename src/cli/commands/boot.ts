@@ -9,6 +9,8 @@ import { defineCommand, flagValue } from '../command';
 import { fileErrorReason, type CliIO } from '../io';
 import { KernelError, strerror } from '../../core/remoteproc/errno';
 import { createSystem, type AmpSystem } from '../../core/system';
+import { REMOTE_APPS, type RemoteAppName } from '../../core/remote/remoteApps';
+import { selectRemoteProgram } from '../../core/remote/selectRemoteProgram';
 
 const dec = new TextDecoder();
 
@@ -18,8 +20,16 @@ export const simFlags: FlagSpecs = {
   board: { value: true, meta: 'BOARD', help: 'board id (ampw boards) or board .json file' },
   core: { value: true, meta: 'CORE', help: "remote core id (default: the board's first)" },
   seed: { value: true, meta: 'N', help: 'seed of the simulation (same seed, same run)' },
-  'early-boot': { help: 'the boot loader already started the core with the firmware: it probes as detached' },
+  'early-boot': {
+    help: 'the boot loader already started the core with the firmware: it probes as detached; K3 and ZynqMP attach at probe, stm32 on `start` (or at probe with --auto-boot, as st,auto-boot)',
+  },
   'auto-boot': { help: 'the kernel boots the firmware at probe (rproc auto_boot), as Linux comes up' },
+  'remote-app': {
+    value: true,
+    meta: 'APP',
+    choices: Object.keys(REMOTE_APPS),
+    help: `what the remote runs: ${Object.entries(REMOTE_APPS).map(([k, v]) => `${k} (${v})`).join(', ')}; default: the services named in the firmware`,
+  },
 };
 
 export class FirmwareReadError extends Error {}
@@ -40,12 +50,15 @@ export async function buildSystem(a: ParsedArgs, io: CliIO, firmwareFile: string
   }
   const early = a.flags.get('early-boot') === true;
   if (early && !firmware) throw new UsageError("option '--early-boot' needs a firmware image");
+  const app = flagValue(a, 'remote-app') as RemoteAppName | undefined;
   const system = createSystem({
     board: choice.board,
     seed: Number(seedText),
     firmware: early ? undefined : firmware,
     earlyBoot: early && firmware ? [firmware] : undefined,
     autoBoot: a.flags.get('auto-boot') === true,
+    // before the cores probe, so a core attached at probe runs the chosen application too
+    setup: app ? (s) => s.setProgramSelector((elf) => selectRemoteProgram(elf, app)) : undefined,
   });
   return { system, rproc: system.rproc(choice.core.id).devName };
 }
@@ -53,7 +66,7 @@ export async function buildSystem(a: ParsedArgs, io: CliIO, firmwareFile: string
 export const bootCommand = defineCommand({
   name: 'boot',
   summary: 'Boot a firmware ELF on the simulated board and print the kernel log and trace',
-  synopsis: 'FILE --board BOARD [--core CORE] [--time MS] [--seed N] [--early-boot | --auto-boot]',
+  synopsis: 'FILE --board BOARD [--core CORE] [--time MS] [--seed N] [--early-boot] [--auto-boot] [--remote-app APP]',
   details:
     'Exit status: 0 when the remote processor is up (running, or attached with --early-boot),\n' +
     '1 when the boot failed (the log says why, in the kernel\'s words), 2 for usage or file errors.\n\n' +

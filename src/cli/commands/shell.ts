@@ -18,7 +18,7 @@ const dec = new TextDecoder();
 export const shellCommand = defineCommand({
   name: 'shell',
   summary: 'A shell on the simulated host: sysfs, debugfs, /lib/firmware, dmesg, in virtual time',
-  synopsis: "--board BOARD [--core CORE] [--firmware FILE] [--seed N] [--early-boot | --auto-boot] [-c 'CMD; CMD']",
+  synopsis: "--board BOARD [--core CORE] [--firmware FILE] [--seed N] [--early-boot] [--auto-boot] [--remote-app APP] [-c 'CMD; CMD']",
   details:
     'Commands: cat, echo [-n] WORDS [> FILE | >> FILE], ls, dmesg, sleep SECONDS (virtual time),\n' +
     'cp FILE DEST (FILE from this machine\'s disk unless it exists in the simulated tree), true, false,\n' +
