@@ -30,6 +30,15 @@ export class Mailbox {
     this.deliver(channel, value, () => this.toRemote);
   }
 
+  /**
+   * Host rings the remote and waits until the remote has taken the message (a mailbox client
+   * with tx_block): the remote's handlers run now, before the host goes on (e.g. to reset it).
+   */
+  sendToRemoteAndWait(channel: string, value = 0): void {
+    if (!this.latency.has(channel)) throw new Error(`${this.core.id} has no mailbox channel ${channel} (has ${this.channels.join(', ')})`);
+    for (const h of this.toRemote) h(channel, value);
+  }
+
   /** Remote rings the host. */
   sendToHost(channel: string, value = 0): void {
     this.deliver(channel, value, () => this.toHost);

@@ -56,6 +56,20 @@ describe('system facade: events, snapshot, remote programs', () => {
     assert.deepStrictEqual(traces.filter((t) => t === 'same text\n').length, 2, traces.join('|'));
   });
 
+  it('stm32 stop: the firmware takes the shutdown message before the reset, never the next run', () => {
+    const sys = exampleSystem('stm32mp157');
+    sys.setProgramSelector(() => new TraceProgram());
+    const sh = shellOf(sys);
+    sh.run(`echo start > ${STATE()}; sleep 0.001`);
+    const t = sys.rprocs[0].traces[0];
+    const c = sys.snapshot().cores[0].carveouts.find((x) => x.da <= t.da && t.da < x.da + x.len)!;
+    const pa = c.pa! + (t.da - c.da);
+    sh.run(`echo stop > ${STATE()}`);
+    assert.match(new TextDecoder().decode(sys.memory.host.readBytes(pa, t.len)), /\[0\.001000\] shutdown request from host\n/);
+    sh.run(`echo start > ${STATE()}; sleep 0.001`);
+    assert.doesNotMatch(sh.run(`cat ${DEBUG()}/trace0`).out, /shutdown/);
+  });
+
   it('snapshot() is plain data: cores, carveouts, traces, vdevs and vrings as the host sees them', () => {
     const sys = exampleSystem('stm32mp157');
     shellOf(sys).run(`echo start > ${STATE()}; sleep 0.01`);

@@ -73,8 +73,9 @@ export class Stm32Rproc implements RprocDriverOps {
   }
 
   stop(r: Rproc): void {
-    // Ask the firmware to shut down first (IPCC "shutdown" channel), then hold and reset.
-    if (r.state !== 'offline' && r.state !== 'crashed' && r.remote.mailbox.has('shutdown')) r.remote.mailbox.sendToRemote('shutdown');
+    // Ask the firmware to shut down first (IPCC "shutdown" channel, tx_block: the kernel waits
+    // for the firmware to take it), then hold and reset: the message never reaches a later run.
+    if (r.state !== 'offline' && r.state !== 'crashed' && r.remote.mailbox.has('shutdown')) r.remote.mailbox.sendToRemoteAndWait('shutdown');
     this.disarm();
     r.remote.halt();
   }
