@@ -20,6 +20,9 @@ import { Mailbox } from './soc/mailbox';
 import { RemoteCore } from './soc/remoteCore';
 import { SocMemory } from './soc/socMemory';
 import type { MemoryBank } from './soc/physicalMemory';
+import { MemoryFault } from './soc/memoryAccess';
+import { vringLayout } from './virtio/vringLayout';
+import { VirtqueueError } from './virtio/virtqueueError';
 import { TraceProgram } from './soc/traceProgram';
 import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
@@ -68,6 +71,9 @@ export interface VringSnapshot {
   readonly da: number;
   readonly pa: number | undefined;
   readonly active: boolean;
+  /** avail->idx and used->idx in simulated memory while the vring is active (vring_init layout). */
+  readonly availIdx?: number;
+  readonly usedIdx?: number;
 }
 
 export interface VdevSnapshot {
@@ -321,11 +327,23 @@ export class AmpSystem {
           gfeatures: t?.read32(base + 12),
           vrings: v.vrings.map((vr) => {
             const mem = r.findCarveout(`vdev${v.index}vring${vr.index}`);
-            return { index: vr.index, num: vr.num, align: vr.align, notifyid: vr.notifyid, da: t ? t.read32(base + 24 + 20 * vr.index) : 0, pa: mem?.dma, active: vr.active };
+            const idx = vr.active && mem?.dma !== undefined ? this.ringIndices(mem.dma, vr.num, vr.align) : undefined;
+            return { index: vr.index, num: vr.num, align: vr.align, notifyid: vr.notifyid, da: t ? t.read32(base + 24 + 20 * vr.index) : 0, pa: mem?.dma, active: vr.active, ...idx };
           }),
         };
       }),
     };
+  }
+
+  /** The ring's avail and used idx, or nothing when the ring cannot be laid out or read. */
+  private ringIndices(pa: number, num: number, align: number): { availIdx: number; usedIdx: number } | undefined {
+    try {
+      const l = vringLayout(num, align);
+      return { availIdx: this.memory.host.read16(pa + l.availOffset + 2), usedIdx: this.memory.host.read16(pa + l.usedOffset + 2) };
+    } catch (e) {
+      if (e instanceof MemoryFault || e instanceof VirtqueueError) return undefined;
+      throw e;
+    }
   }
 
   private traceText(r: Rproc, name: string): string {

@@ -89,6 +89,10 @@ describe('system facade: events, snapshot, remote programs', () => {
       [0x10041000, 0x10041000, 1, true],
     ]);
     assert.strictEqual(m4.traces[0].name, 'trace0');
+    // rx ring: every buffer offered, the name service announcement used; tx ring untouched
+    assert.deepStrictEqual(m4.vdevs[0].vrings.map((v) => [v.availIdx, v.usedIdx]), [[m4.vdevs[0].vrings[0].num + 1, 1], [0, 0]]);
+    shellOf(sys).run(`echo stop > ${STATE()}`);
+    assert.deepStrictEqual(sys.snapshot().cores[0].vdevs.map((v) => v.vrings.map((r) => r.availIdx)), [], 'no vdev, no ring');
   });
 
   it('a remote program that touches unmapped memory halts its core; stm32 sees it as a watchdog', () => {

@@ -47,6 +47,7 @@ describe('rpmsg: vring align that is not a power of two', () => {
           const used = ((availEnd + align - 1) & ~(align - 1)) >>> 0;
           assert.ok(sys.memory.host.read16(vr.pa! + 16 * vr.num + 2) > 0, `vring${vr.index} avail idx`);
           assert.equal(sys.memory.host.read16(vr.pa! + used + 2), sys.memory.host.read16(vr.pa! + 16 * vr.num + 2) - (vr.index === 0 ? vr.num : 0), `vring${vr.index} used idx`);
+          assert.deepEqual([vr.availIdx, vr.usedIdx], [sys.memory.host.read16(vr.pa! + 16 * vr.num + 2), sys.memory.host.read16(vr.pa! + used + 2)], 'the snapshot reads the same fields');
         }
         assert.doesNotMatch(sys.dmesg(), /failed with error/);
       });
