@@ -1,19 +1,28 @@
 // npm run bench:extension — the extension's figures: size of the production bundle and of the
 // .vsix (built with `npm run package`), and, in a real VS Code running that production bundle (code-server + Chromium, the
 // integration test bed), activation time of our code and the Remote Processors tree's refresh
-// with many rpmsg endpoints (bench/extensionHost.ts). Goals: activation < 20 ms, dist/extension.js
-// < 400 KB, .vsix < 1 MB, tree refresh < 16 ms.
+// over eight cores with 256 rpmsg endpoints each (bench/extensionHost.ts). Goals (printed beside
+// their figures): activation < 20 ms, dist/extension.js < 400 KB, .vsix < 1 MB, tree refresh < 16 ms.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const line = (name: string, value: number | string, unit: string): void => console.log(`${name}: ${value} ${unit}`);
+/** The issue's goals, beside the figures they are for. */
+const GOALS: Record<string, string> = {
+  'dist/extension.js (production)': '< 400 KiB',
+  '.vsix': '< 1024 KiB',
+  'own code: load + activate(), cold, median of 20': '< 20 ms',
+  'tree refresh 8x256, median of 50': '< 16 ms',
+};
+const line = (name: string, value: number | string, unit: string): void =>
+  console.log(`${name}: ${value} ${unit}${GOALS[name] ? ` (goal ${GOALS[name]})` : ''}`);
 const kib = (file: string): string => (fs.statSync(path.join(ROOT, file)).size / 1024).toFixed(1);
 
 execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 line('dist/extension.js (production)', kib('dist/extension.js'), 'KiB');
+line('dist/debugAdapter.js (production, loaded by the first debug session)', kib('dist/debugAdapter.js'), 'KiB');
 line('dist/webview/panel.js (production)', kib('dist/webview/panel.js'), 'KiB');
 line('.vsix', kib('dist/amp-workbench.vsix'), 'KiB');
 // An empty workspace: nothing activates the extension before the bench asks for it.

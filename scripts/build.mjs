@@ -14,7 +14,9 @@ const vscodeOnce = {
   },
 };
 const entries = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20', plugins: [vscodeOnce] },
+  // The debug adapter is its own bundle, required by the first debug session (src/extension/debug.ts).
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', './debugAdapter'], target: 'node20', plugins: [vscodeOnce] },
+  { entryPoints: ['src/debug/ampDebugSession.ts'], outfile: 'dist/debugAdapter.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['media/panel/main.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

@@ -2,7 +2,7 @@
 // firmware ELF works without a launch.json, and the session's `amp/state` events are re-published
 // for the views that follow it.
 import * as vscode from 'vscode';
-import { AmpDebugSession } from '../debug/ampDebugSession';
+import type * as DebugAdapter from '../debug/ampDebugSession';
 import { pickElf } from './pickElf';
 
 export const DEBUG_TYPE = 'amp';
@@ -29,13 +29,22 @@ export function registerDebugger(): vscode.Disposable {
     stateEmitter,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: (session) =>
-        new vscode.DebugAdapterInlineImplementation(new AmpDebugSession({ cwd: session.workspaceFolder?.uri.fsPath ?? process.cwd() })),
+        new vscode.DebugAdapterInlineImplementation(new (loadAdapter().AmpDebugSession)({ cwd: session.workspaceFolder?.uri.fsPath ?? process.cwd() })),
     }),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new AmpConfigurationProvider()),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type === DEBUG_TYPE && e.event === 'amp/state') stateEmitter.fire({ session: e.session, state: e.body as AmpDebugState });
     }),
   );
+}
+
+/**
+ * The adapter (with @vscode/debugadapter) is a bundle of its own, dist/debugAdapter.js (see
+ * scripts/build.mjs), loaded by the first debug session: at activation it was a third of the load time.
+ */
+function loadAdapter(): typeof DebugAdapter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+  return require('./debugAdapter') as typeof DebugAdapter;
 }
 
 class AmpConfigurationProvider implements vscode.DebugConfigurationProvider {
