@@ -1,4 +1,5 @@
-// Bundles the faces: extension (node, vscode external), CLI (node, shebang), webview (browser).
+// Bundles the faces: extension (node, vscode external) and its debug adapter (a bundle of its own, required by the
+// first debug session), CLI (node, shebang), webview (browser).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
