@@ -55,15 +55,13 @@ function firmwareFor(root: string, core: CoreDesc, dir: string): { name: string;
   const name = `${core.defaultFirmware}.elf`;
   const fixture = path.join(root, 'test/fixtures/build', name);
   if (fs.existsSync(fixture)) return { name, data: fs.readFileSync(fixture) };
-  const built = path.join(dir, name);
-  if (!fs.existsSync(built)) {
-    const base = core.memories.find((m) => m.name === 'memory');
-    if (!base) throw new Error(`${core.id} has no memory-region`);
-    fs.mkdirSync(dir, { recursive: true });
-    execFileSync('make', ['-s', '-C', path.join(root, 'examples/am64x'), `OUT=${dir}`, `FW=${name}`,
-      `EXTRA_CFLAGS=-DBOARD_NAME='"am64x ${core.id}"'`, `EXTRA_LDFLAGS=-Wl,--defsym=DDR_RSC_BASE=${hex(base.da)}`], { stdio: 'inherit' });
-  }
-  return { name, data: fs.readFileSync(built) };
+  const base = core.memories.find((m) => m.name === 'memory');
+  if (!base) throw new Error(`${core.id} has no memory-region`);
+  fs.mkdirSync(dir, { recursive: true });
+  // make rebuilds it when the example's sources changed, and does nothing otherwise.
+  execFileSync('make', ['-s', '-C', path.join(root, 'examples/am64x'), `OUT=${dir}`, `FW=${name}`,
+    `EXTRA_CFLAGS=-DBOARD_NAME='"am64x ${core.id}"'`, `EXTRA_LDFLAGS=-Wl,--defsym=DDR_RSC_BASE=${hex(base.da)}`], { stdio: 'inherit' });
+  return { name, data: fs.readFileSync(path.join(dir, name)) };
 }
 
 /**
