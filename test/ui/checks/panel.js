@@ -5,7 +5,7 @@
 /* global window, document, getComputedStyle -- these run in the webview page through frame.evaluate */
 'use strict';
 const path = require('path');
-const { runFromPalette, pickInQuickPick } = require('../workbenchUi');
+const { runFromPalette, openPalette, pickInQuickPick } = require('../workbenchUi');
 
 const EXAMPLE = 'examples/stm32mp157/rproc-m4-fw.elf';
 const HOSTILE = 'test/fixtures/build/hostile-names.elf';
@@ -33,9 +33,8 @@ async function openPanel(page, file) {
 
 /** Runs a workbench command by its exact title (F1 + typing may list a longer title first). */
 async function runExactly(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  await openPalette(page, input);
   await input.fill(`>${title}`);
   const row = page.locator(`.quick-input-list .monaco-list-row[aria-label="${title}"], .quick-input-list .monaco-list-row[aria-label^="${title},"]`).first();
   try {

@@ -2,13 +2,12 @@
 // firmware picked in the quick pick), then the tree rows of the running core and its channel.
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
 'use strict';
-const { runFromPalette, pickInQuickPick } = require('../workbenchUi');
+const { runFromPalette, openPalette, pickInQuickPick } = require('../workbenchUi');
 
 /** True when the palette lists a command titled `title` (its when clause holds). */
 async function inPalette(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  await openPalette(page, input);
   await input.fill(`>${title}`);
   // Filtering is synchronous once the list is open; give it a frame to render.
   await page.waitForTimeout(300);
