@@ -9,9 +9,13 @@ suite() { # name command...
   echo "=== $name"
   local log; log=$(mktemp)
   "$@" 2>&1 | tee "$log"; local code=${PIPESTATUS[0]}
-  local line; line=$(grep -E '([a-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-  if [ -z "$line" ]; then line="0 passed, 1 failed"; fi
-  local p f; p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+'); f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
+  # A suite may print several summary lines (integration: the installed .vsix, then the suites): add them.
+  local lines; lines=$(grep -E '^([a-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log")
+  if [ -z "$lines" ]; then lines="0 passed, 1 failed"; fi
+  local p=0 f=0 line
+  while read -r line; do
+    p=$((p + $(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+'))); f=$((f + $(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')))
+  done <<<"$lines"
   [ "$code" != 0 ] && [ "$f" = 0 ] && f=1
   P=$((P + p)); F=$((F + f)); [ "$code" = 0 ] || rc=1
   rm -f "$log"
