@@ -11,7 +11,7 @@ suite() { # name command...
   "$@" 2>&1 | tee "$log"; local code=${PIPESTATUS[0]}
   # A suite may print several summary lines (integration: the installed .vsix, then the suites): add them.
   local lines; lines=$(grep -E '^([a-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log")
-  if [ -z "$lines" ]; then lines="0 passed, 1 failed"; fi
+  if [ -z "$lines" ]; then lines="0 passed, 1 failed"; code=1; fi  # a suite that reports nothing failed
   local p=0 f=0 line
   while read -r line; do
     p=$((p + $(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+'))); f=$((f + $(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')))
