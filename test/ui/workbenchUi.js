@@ -1,4 +1,5 @@
 // DOM helpers for UI checks in the code-server workbench (selectors of VS Code 1.100).
+/* global document, HTMLInputElement -- the waitForFunction body runs in the page */
 'use strict';
 
 /** Runs a palette command by its title, as F1 + typing + Enter. */
@@ -35,6 +36,12 @@ async function openPalette(page, input) {
 
 /** Picks the row of an open quick pick whose label contains `label`, after typing `filter`. */
 async function pickInQuickPick(page, filter, label) {
+  // The palette closes as the command's own quick pick opens: wait until the input is the pick's
+  // (visible, no longer holding the palette's '>' text), or the fill races the closing palette.
+  await page.waitForFunction(() => {
+    const input = document.querySelector('.quick-input-widget input');
+    return input instanceof HTMLInputElement && input.offsetParent !== null && !input.value.startsWith('>');
+  });
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
   await page.locator('.quick-input-widget input').fill(filter);
   await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first().waitFor();
