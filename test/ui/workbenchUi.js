@@ -5,18 +5,19 @@
 /** Runs a palette command by its title, as F1 + typing + Enter. */
 async function runFromPalette(page, title) {
   const input = page.locator('.quick-input-widget input');
-  await openPalette(page, input);
   const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`).first();
   // The palette lists a development extension's commands once the extension host has scanned it,
-  // a few seconds after the workbench shows: type again until the command is there.
+  // a few seconds after the workbench shows: type again until the command is there. A webview that
+  // takes the focus (the walkthrough's picture as it renders) closes the palette: open it again.
   for (let tries = 1; ; tries++) {
-    await input.fill(`>${title}`);
     try {
+      if (!(await input.isVisible())) await openPalette(page, input);
+      await input.fill(`>${title}`, { timeout: 2000 });
       await row.waitFor({ timeout: 1000 });
       break;
     } catch (e) {
       if (tries === 30) throw e;
-      await input.fill('>');
+      await input.fill('>', { timeout: 1000 }).catch(() => undefined);
     }
   }
   await page.keyboard.press('Enter');
