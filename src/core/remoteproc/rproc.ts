@@ -190,27 +190,33 @@ export class Rproc {
       throw e;
     }
     try {
-      this.maxNotifyId = -1;
-      this.nbVdev = 0;
-      try {
-        handleResources(this);
-      } catch (e) {
-        this.log.err(`Failed to process resources: ${codeOf(e)}`);
-        throw e;
-      }
-      try {
-        this.phase('rproc_alloc_registered_carveouts');
-        this.allocRegisteredCarveouts();
-      } catch (e) {
-        this.log.err(`Failed to allocate associated carveouts: ${codeOf(e)}`);
-        throw e;
-      }
+      this.setUpResources();
       this.start(fw);
     } catch (e) {
       this.releaseResources();
       this.cachedTable = undefined;
       this.tablePtr = undefined;
       this.driver.unprepare(this);
+      throw e;
+    }
+  }
+
+  /** What rproc_fw_boot() and rproc_attach() both do with the table: handle every resource, then
+   * allocate the registered carveouts. */
+  private setUpResources(): void {
+    this.maxNotifyId = -1;
+    this.nbVdev = 0;
+    try {
+      handleResources(this);
+    } catch (e) {
+      this.log.err(`Failed to process resources: ${codeOf(e)}`);
+      throw e;
+    }
+    try {
+      this.phase('rproc_alloc_registered_carveouts');
+      this.allocRegisteredCarveouts();
+    } catch (e) {
+      this.log.err(`Failed to allocate associated carveouts: ${codeOf(e)}`);
       throw e;
     }
   }
@@ -406,20 +412,7 @@ export class Rproc {
         this.tablePtr = loadedTable(this.hostMem, loc.pa, loc.size);
         this.tableSz = loc.size;
       }
-      this.maxNotifyId = -1;
-      this.nbVdev = 0;
-      try {
-        handleResources(this);
-      } catch (e) {
-        this.log.err(`Failed to process resources: ${codeOf(e)}`);
-        throw e;
-      }
-      try {
-        this.allocRegisteredCarveouts();
-      } catch (e) {
-        this.log.err(`Failed to allocate associated carveouts: ${codeOf(e)}`);
-        throw e;
-      }
+      this.setUpResources();
       try {
         this.driver.attach(this);
       } catch (e) {
