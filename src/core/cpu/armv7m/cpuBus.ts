@@ -1,0 +1,49 @@
+// How the instruction side reaches memory and the system: every load, store and fetch goes through
+// a CpuBus (memory regions, the System Control Space, peripherals, the MPU), and every event that
+// leaves the instruction stream goes to SystemHooks. A synchronous fault never returns to the
+// instruction that caused it: the hook records it (status registers, pending exception) and the
+// bus or hook throws ABORT, which the executor catches, leaving `pc` on the faulting instruction.
+import type { CpuState } from './state';
+
+/** The one value thrown to abandon an instruction; never escapes the core's run loop. */
+export const ABORT: unique symbol = Symbol('armv7m abort');
+
+export interface CpuBus {
+  /** Data accesses (privilege taken from the state at the time of the access). Values unsigned. */
+  read8(addr: number): number;
+  read16(addr: number): number;
+  read32(addr: number): number;
+  write8(addr: number, value: number): void;
+  write16(addr: number, value: number): void;
+  write32(addr: number, value: number): void;
+  /** Instruction fetch of one halfword (IACCVIOL / IBUSERR on failure). */
+  fetch16(addr: number): number;
+  /** The executor says a 4 KiB page holds decoded code: a later store into it bumps `codeGeneration`. */
+  markCode(addr: number): void;
+  /** Bumped by every store into a marked page; a decoded-block cache drops its blocks when it moves. */
+  readonly codeGeneration: number;
+}
+
+/** Synchronous faults the instruction side can raise (the system sets CFSR, escalates, pends). */
+export type UsageFaultKind = 'UNDEFINSTR' | 'INVSTATE' | 'INVPC' | 'NOCP' | 'UNALIGNED' | 'DIVBYZERO';
+
+export interface SystemHooks {
+  /** A UsageFault of this kind at the current instruction; always throws ABORT. */
+  usageFault(kind: UsageFaultKind): never;
+  /** SVC #imm: the SVCall exception becomes pending (taken after the instruction). */
+  svc(imm: number): void;
+  /** BKPT #imm: semihosting when imm is 0xAB, else a debug halt (or HardFault with no debugger). */
+  bkpt(imm: number): void;
+  /** A write of PC with a value 0xF0000000-0xFFFFFFFF in Handler mode: exception return. */
+  exceptionReturn(excReturn: number): void;
+  wfi(): void;
+  wfe(): void;
+  sev(): void;
+  /** The instruction changed PRIMASK, FAULTMASK, BASEPRI or CONTROL: re-check pending exceptions. */
+  priorityChanged(): void;
+  /** CPACR enables CP10/CP11 for the current privilege (else an FP instruction is NOCP). */
+  fpEnabled(): boolean;
+  /** Lazy FP state preservation point (FPCCR.LSPACT): called before the first FP instruction in a context. */
+  fpPreserve(): void;
+  readonly state: CpuState;
+}
