@@ -45,5 +45,23 @@ export interface SystemHooks {
   fpEnabled(): boolean;
   /** Lazy FP state preservation point (FPCCR.LSPACT): called before the first FP instruction in a context. */
   fpPreserve(): void;
+  /**
+   * True when the run loop must look before the next block: an exception became pending or the
+   * execution priority changed, the core went to sleep, halted or locked up. The executor checks it
+   * between blocks only.
+   */
+  readonly attention: boolean;
   readonly state: CpuState;
+}
+
+/** The instruction side as the run loop drives it (isa/executor.ts). */
+export interface InstructionExecutor {
+  /**
+   * Executes decoded blocks from `state.pc` while `state.cycles < untilCycles` and
+   * `!hooks.attention`, adding each instruction's cycles and count. A fault or exception return
+   * ends it early (ABORT is caught inside). Executes at least one instruction when called.
+   */
+  run(untilCycles: number): void;
+  /** Forgets every decoded block (reset, a new image loaded). */
+  flush(): void;
 }
