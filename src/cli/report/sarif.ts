@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding } from '../../core/findings';
-import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../version';
+import { TOOL_NAME, TOOL_VERSION } from '../version';
 import type { ValidateReport } from './fileResult';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -26,16 +26,22 @@ function firstSentence(s: string): string {
   return m ? m[1] : s;
 }
 
+/** Why the rule matters and what to change, as text: GitHub shows it as the rule's help. */
+function helpText(f: Finding): string | undefined {
+  const parts = [f.explanation, f.fix && `Fix: ${f.fix}`, f.kernelFunction && `Kernel function: ${f.kernelFunction}() (Linux 6.12).`];
+  const text = parts.filter(Boolean).join('\n\n');
+  return text || undefined;
+}
+
 function ruleDescriptor(f: Finding): Record<string, unknown> {
-  const helpUri = f.kernelFunction
-    ? `https://elixir.bootlin.com/linux/v6.12/A/ident/${encodeURIComponent(f.kernelFunction)}`
-    : `${TOOL_HOME}/blob/main/docs/cli.md#rules`;
+  const help = helpText(f);
   return {
     id: f.rule,
     shortDescription: { text: firstSentence(f.explanation ?? f.rule) },
     ...(f.explanation ? { fullDescription: { text: f.explanation } } : {}),
-    ...(f.fix ? { help: { text: f.fix } } : {}),
-    helpUri,
+    ...(help ? { help: { text: help } } : {}),
+    // Kernel checks point at the kernel's own source; ampw rules have no page but their help.
+    ...(f.kernelFunction ? { helpUri: `https://elixir.bootlin.com/linux/v6.12/A/ident/${encodeURIComponent(f.kernelFunction)}` } : {}),
     properties: { tags: ['remoteproc', f.rule.startsWith('kernel/') ? 'kernel' : 'ampw'], ...(f.kernelFunction ? { kernelFunction: f.kernelFunction } : {}) },
   };
 }
@@ -94,7 +100,7 @@ export function formatSarif(report: ValidateReport, cwd: string): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: TOOL_HOME, rules } },
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
         invocations: [{ executionSuccessful: notifications.length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
         artifacts,
         results,

@@ -205,6 +205,21 @@ describe('cli: ampw validate', function () {
       assert.ok(runObj.results.every((x: { partialFingerprints: Record<string, string> }) => /^[0-9a-f]{32}$/.test(x.partialFingerprints['ampwFinding/v1'])));
     });
 
+    it('gives every rule its help as text; the only links are the schema and the kernel source', async () => {
+      const log = JSON.parse((await run(['validate', '--board', 'stm32mp157', '--format', 'sarif', 'broken.elf'])).stdout);
+      const { driver } = log.runs[0].tool;
+      assert.strictEqual(driver.informationUri, undefined, 'the project has no home page to name');
+      const ampwRule = driver.rules.find((r: { id: string }) => r.id.startsWith('ampw/'));
+      assert.ok(ampwRule, 'broken.elf has notes from ampw rules');
+      for (const r of driver.rules) {
+        assert.ok(r.fullDescription.text.length > 0, `${r.id} has a full description`);
+        assert.match(r.help.text, /\n\nFix: \S/, `${r.id} says what to change`);
+      }
+      const links = JSON.stringify(log).match(/[a-z]+:\/\/[^"\s]+/g) ?? [];
+      const foreign = links.filter((u) => !u.startsWith('https://json.schemastore.org/') && !u.startsWith('https://elixir.bootlin.com/linux/v6.12/'));
+      assert.deepStrictEqual(foreign, []);
+    });
+
     it('encodes paths as URIs and reports unreadable files as failed execution', async () => {
       const outside = path.join(path.dirname(dir), 'no-such-dir', 'x.elf');
       const log = JSON.parse((await run(['validate', '--format', 'sarif', 'sub dir/good copy.elf', outside])).stdout);
@@ -291,7 +306,7 @@ export function sarifProblems(log: Json): string[] {
       mfString(r.shortDescription, `${p}.shortDescription`);
       if (r.fullDescription !== undefined) mfString(r.fullDescription, `${p}.fullDescription`);
       if (r.help !== undefined) mfString(r.help, `${p}.help`);
-      uri(r.helpUri, `${p}.helpUri`);
+      if (r.helpUri !== undefined) uri(r.helpUri, `${p}.helpUri`);
     });
     const artifacts = Array.isArray(run.artifacts) ? (run.artifacts as unknown[]) : [];
     artifacts.forEach((a, i) => {
