@@ -6,12 +6,11 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding } from '../../core/findings';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
-import type { ValidateReport } from './fileResult';
+import { SEVERITY_WORD, type ValidateReport } from './fileResult';
+import { inferredJson } from './json';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** The file as a URI: relative to the working directory (the repository root in CI) where it can be. */
 function artifactUri(file: string, cwd: string): { uri: string; uriBaseId?: string } {
@@ -65,7 +64,9 @@ export function formatSarif(report: ValidateReport, cwd: string): string {
       continue;
     }
     const artifactIndex = artifacts.length;
-    artifacts.push({ location, ...(r.size !== undefined ? { length: r.size } : {}) });
+    const checkedOn = r.target ? { board: r.target.board.id, core: r.target.core.id } : {};
+    const artifactProperties = { ...checkedOn, ...(r.inference ? { inferred: inferredJson(r.inference) } : {}) };
+    artifacts.push({ location, ...(r.size !== undefined ? { length: r.size } : {}), ...(Object.keys(artifactProperties).length ? { properties: artifactProperties } : {}) });
     for (const f of r.validation.findings) {
       let index = ruleIndex.get(f.rule);
       if (index === undefined) {
@@ -82,11 +83,12 @@ export function formatSarif(report: ValidateReport, cwd: string): string {
       if (f.entry !== undefined) properties.entry = f.entry;
       if (f.kernelFunction) properties.kernelFunction = f.kernelFunction;
       if (f.errno) properties.errno = f.errno;
-      if (report.target) Object.assign(properties, { board: report.target.board.id, core: report.target.core.id });
+      Object.assign(properties, checkedOn);
+      if (r.target && r.inference) properties.boardInferred = true;
       results.push({
         ruleId: f.rule,
         ruleIndex: index,
-        level: LEVEL[f.severity],
+        level: SEVERITY_WORD[f.severity],
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation: { ...location, index: artifactIndex }, region } }],
         partialFingerprints: { 'ampwFinding/v1': fingerprint(r.file, f) },
