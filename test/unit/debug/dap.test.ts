@@ -128,6 +128,14 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.equal((await top()).line, await lineOf('start m4'));
   });
 
+  it('a shell command at the entry stop, before anything started, leaves the boot to go on', async () => {
+    await launch({ ...LAUNCH, stopOnEntry: true }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'running' }] }));
+    assert.equal(await evaluate('cat /sys/class/remoteproc/remoteproc0/state'), 'offline');
+    const s = await stepAndWait('continue');
+    assert.equal(s.body.reason, 'function breakpoint', s.body.description);
+    assert.equal(value(await scope('Processor'), 'state'), 'running');
+  });
+
   it('lists the life cycle with one decoded line per resource entry and per loaded segment', async () => {
     await launch();
     const lines = await sourceLines();
