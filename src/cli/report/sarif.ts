@@ -39,7 +39,7 @@ function ruleDescriptor(f: Finding): Record<string, unknown> {
     shortDescription: { text: firstSentence(f.explanation ?? f.rule) },
     ...(f.explanation ? { fullDescription: { text: f.explanation } } : {}),
     ...(help ? { help: { text: help } } : {}),
-    // Kernel checks point at the kernel's own source; ampw rules have no page but their help.
+    // A rule tied to a kernel function points at its source; the others have no page, only their help.
     ...(f.kernelFunction ? { helpUri: `https://elixir.bootlin.com/linux/v6.12/A/ident/${encodeURIComponent(f.kernelFunction)}` } : {}),
     properties: { tags: ['remoteproc', f.rule.startsWith('kernel/') ? 'kernel' : 'ampw'], ...(f.kernelFunction ? { kernelFunction: f.kernelFunction } : {}) },
   };
