@@ -9,6 +9,7 @@ import {
   FPSCR_AHP,
   FPSCR_IOC,
   FPSCR_IXC,
+  FPSCR_RMODE_MASK,
   FPSCR_RMODE_SHIFT,
   RMODE_MINUS_INF,
   RMODE_NEAREST,
@@ -16,8 +17,6 @@ import {
   RMODE_ZERO,
   type FpContext,
 } from './fpscr';
-
-const RMODE_MASK = 3 << FPSCR_RMODE_SHIFT;
 
 /** VCVT to a 32-bit integer, rounding toward zero or as FPSCR says; saturates with IOC, a NaN gives 0. */
 export function fpToInt(a: number, unsigned: boolean, roundTowardZero: boolean, ctx: FpContext): number {
@@ -39,8 +38,8 @@ export function fpFromInt(a: number, unsigned: boolean, ctx: FpContext): number 
  * round_to_nearest TRUE here: the result rounds to nearest whatever FPSCR.RMode says.
  */
 export function fpFromFixed(a: number, fracBits: number, unsigned: boolean, size16: boolean, ctx: FpContext): number {
-  const rmode = ctx.fpscr & RMODE_MASK;
-  ctx.fpscr &= ~RMODE_MASK;
+  const rmode = ctx.fpscr & FPSCR_RMODE_MASK;
+  ctx.fpscr &= ~FPSCR_RMODE_MASK;
   const r = fromFixed(a, fracBits, unsigned, size16 ? 16 : 32, ctx);
   ctx.fpscr |= rmode;
   return r;

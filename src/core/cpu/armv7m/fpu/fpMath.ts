@@ -6,7 +6,8 @@ import { bitLength, pow2 } from './exactInt';
 import { DEFAULT_NAN, isNaN32, isSignallingNaN32, processNaN, processNaNs, processNaNs3 } from './fpNaN';
 import { INF, SIGN, exponent, flushInput, significand } from './fpOperand';
 import { roundSingle } from './fpRound';
-import { FPSCR_DZC, FPSCR_IOC, FPSCR_RMODE_SHIFT, RMODE_MINUS_INF, type FpContext } from './fpscr';
+import { FPSCR_DZC, FPSCR_IOC, FPSCR_IXC, FPSCR_RMODE_MASK, FPSCR_RMODE_SHIFT, RMODE_MINUS_INF, type FpContext } from './fpscr';
+import { MIN_NORMAL, fromHost, isNormal, toHost } from './hostFloat';
 
 export type { FpContext } from './fpscr';
 export { fpFromFixed, fpFromHalf, fpFromInt, fpToFixed, fpToHalf, fpToInt } from './fpConvert';
@@ -20,6 +21,11 @@ export function fpSub(a: number, b: number, ctx: FpContext): number {
 }
 
 export function fpMul(a: number, b: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(a) && isNormal(b)) {
+    const p = toHost(a) * toHost(b);
+    const r = Math.fround(p);
+    if (Math.abs(p) >= MIN_NORMAL && Math.abs(r) !== Infinity) return nearest(p, r, ctx);
+  }
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
   const ma = a & 0x7fffffff;
@@ -35,6 +41,13 @@ export function fpMul(a: number, b: number, ctx: FpContext): number {
 }
 
 export function fpDiv(a: number, b: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(a) && isNormal(b)) {
+    const fa = toHost(a);
+    const fb = toHost(b);
+    const r = Math.fround(fa / fb);
+    // Strictly above 2^-126: a quotient just below it may round to it in double.
+    if (Math.abs(r) > MIN_NORMAL && Math.abs(r) !== Infinity) return nearest(fa, r * fb, ctx, r);
+  }
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
   const ma = a & 0x7fffffff;
@@ -66,6 +79,12 @@ export function fpDiv(a: number, b: number, ctx: FpContext): number {
 }
 
 export function fpSqrt(a: number, ctx: FpContext): number {
+  a |= 0; // an unsigned pattern too: the sign is tested with `> 0` and `< 0` below
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && a > 0 && isNormal(a)) {
+    const fa = toHost(a);
+    const r = Math.fround(Math.sqrt(fa));
+    return nearest(fa, r * r, ctx, r);
+  }
   a = flushInput(a, ctx);
   const ma = a & 0x7fffffff;
   if (ma > INF) return processNaN(a, ctx);
@@ -139,6 +158,14 @@ export function fpCompare(a: number, b: number, quietNaNExc: boolean, ctx: FpCon
 }
 
 function addOrSub(a: number, b: number, negate: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(a) && isNormal(b)) {
+    const d = ((a >>> 23) & 0xff) - ((b >>> 23) & 0xff);
+    if (d <= 28 && d >= -28) {
+      const s = toHost(a) + toHost(b ^ negate);
+      const r = Math.fround(s);
+      if ((Math.abs(s) >= MIN_NORMAL || s === 0) && Math.abs(r) !== Infinity) return nearest(s, r, ctx);
+    }
+  }
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
   const ma = a & 0x7fffffff;
@@ -182,6 +209,15 @@ function addExact(s1: number, m1: number, e1: number, s2: number, m2: number, e2
   const d = m1 - aligned - (sticky ? 1 : 0);
   if (d === 0) return zeroOfSum(ctx);
   return d > 0 ? roundSingle(s1, d, e1, sticky, ctx) : roundSingle(s2, -d, e1, false, ctx);
+}
+
+/**
+ * The fast path's result `r` (the host's rounding to nearest), inexact when `exact` and `check`
+ * differ (r itself, or for a quotient or root the product that gives back the operand).
+ */
+function nearest(exact: number, check: number, ctx: FpContext, r = check): number {
+  if (check !== exact) ctx.fpscr |= FPSCR_IXC;
+  return fromHost(r);
 }
 
 /** An exact zero sum of operands of opposite signs: -0 when rounding toward minus infinity. */
