@@ -47,6 +47,9 @@ describe('cpu/fpu: FPv4-SP rules', () => {
     assert.deepStrictEqual(run(0, (x) => fpu.fpMulAdd(0x7f800001, 0x7f800000, 0, x)), [0x7fc00001, FPSCR_IOC]);
     // One rounding: -1 + (1 + 2^-23) * (1 - 2^-23) is exactly -2^-46, where a rounded product (1) would give 0.
     assert.deepStrictEqual(run(0, (x) => fpu.fpMulAdd(0xbf800000 | 0, 0x3f800001, 0x3f7ffffe, x)), [0xa8800000, 0]);
+    // (1 + 2^-23) + 2^-24 * (1 - 2^-46) lies just below a midpoint; rounded to double it is the midpoint,
+    // which ties to even upward (0x3f800002): the right result stays below.
+    assert.deepStrictEqual(run(0, (x) => fpu.fpMulAdd(0x3f800001, 0x33800001, 0x3f7ffffe, x)), [0x3f800001, FPSCR_IXC]);
   });
 
   it('VNEG and VABS touch only the sign bit, even of a signalling NaN', () => {

@@ -107,6 +107,22 @@ export function fpSqrt(a: number, ctx: FpContext): number {
 
 /** addend + a * b with one rounding (VFMA; the other fused forms negate operands first). */
 export function fpMulAdd(addend: number, a: number, b: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(addend) && isNormal(a) && isNormal(b)) {
+    // The product is exact; the sum is s + err exactly (TwoSum). Rounding s to single is right
+    // unless s is a single's midpoint that the exact sum is not on: then err picks the side.
+    const p = toHost(a) * toHost(b);
+    const c = toHost(addend);
+    const s = p + c;
+    const t = s - p;
+    const err = p - (s - t) + (c - t);
+    let r = Math.fround(s);
+    if ((Math.abs(s) > MIN_NORMAL || s === 0) && Math.abs(r) !== Infinity) {
+      const other = 2 * s - r; // the other neighbour when s is a midpoint
+      if (err !== 0 && r !== s && Math.fround(other) === other && err > 0 === s > r) r = other;
+      if (err !== 0) ctx.fpscr |= FPSCR_IXC;
+      return nearest(s, r, ctx);
+    }
+  }
   addend = flushInput(addend, ctx);
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
