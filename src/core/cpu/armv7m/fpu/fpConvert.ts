@@ -5,6 +5,7 @@ import { pow2 } from './exactInt';
 import { DEFAULT_NAN, processNaN } from './fpNaN';
 import { INF, exponent, flushInput, significand } from './fpOperand';
 import { roundHalf, roundSingle } from './fpRound';
+import { nearest } from './hostFloat';
 import {
   FPSCR_AHP,
   FPSCR_IOC,
@@ -119,6 +120,10 @@ function fromFixed(a: number, fracBits: number, unsigned: boolean, size: number,
   if (size === 16) v = unsigned ? a & 0xffff : (a << 16) >> 16;
   else v = unsigned ? a >>> 0 : a | 0;
   if (v === 0) return 0;
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0) {
+    const exact = v * pow2(-fracBits);
+    return nearest(exact, Math.fround(exact), ctx);
+  }
   const sign = v < 0 ? 1 : 0;
   return roundSingle(sign, Math.abs(v), -fracBits, false, ctx);
 }

@@ -7,7 +7,7 @@ import { DEFAULT_NAN, isNaN32, isSignallingNaN32, processNaN, processNaNs, proce
 import { INF, SIGN, exponent, flushInput, significand } from './fpOperand';
 import { roundSingle } from './fpRound';
 import { FPSCR_DZC, FPSCR_IOC, FPSCR_IXC, FPSCR_RMODE_MASK, FPSCR_RMODE_SHIFT, RMODE_MINUS_INF, type FpContext } from './fpscr';
-import { MIN_NORMAL, fromHost, isNormal, toHost } from './hostFloat';
+import { MIN_NORMAL, isNormal, nearest, toHost } from './hostFloat';
 
 export type { FpContext } from './fpscr';
 export { fpFromFixed, fpFromHalf, fpFromInt, fpToFixed, fpToHalf, fpToInt } from './fpConvert';
@@ -225,15 +225,6 @@ function addExact(s1: number, m1: number, e1: number, s2: number, m2: number, e2
   const d = m1 - aligned - (sticky ? 1 : 0);
   if (d === 0) return zeroOfSum(ctx);
   return d > 0 ? roundSingle(s1, d, e1, sticky, ctx) : roundSingle(s2, -d, e1, false, ctx);
-}
-
-/**
- * The fast path's result `r` (the host's rounding to nearest), inexact when `exact` and `check`
- * differ (r itself, or for a quotient or root the product that gives back the operand).
- */
-function nearest(exact: number, check: number, ctx: FpContext, r = check): number {
-  if (check !== exact) ctx.fpscr |= FPSCR_IXC;
-  return fromHost(r);
 }
 
 /** An exact zero sum of operands of opposite signs: -0 when rounding toward minus infinity. */
