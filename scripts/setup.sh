@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine: Debian packages (cross compilers for the
-# fixtures, Chromium for UI checks), then the npm packages. Safe to run again: it skips what is there.
+# fixtures, QEMU as the CPU oracle, Chromium for UI checks), then the npm packages. Safe to run again:
+# it skips what is there.
 # `setup.sh demo` installs only what the demo needs (npm packages: the example firmware is committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ if [ "$mode" = test ]; then
   [ -e /usr/lib/arm-none-eabi/include/stdint.h ] || need+=(libnewlib-arm-none-eabi)
   command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu)
   command -v gdb-multiarch >/dev/null || need+=(gdb-multiarch)
+  command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v rg >/dev/null || need+=(ripgrep)
   [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
