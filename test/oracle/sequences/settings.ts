@@ -15,3 +15,8 @@ export function sequenceSettings(env: NodeJS.ProcessEnv = process.env): Sequence
   if (!Number.isInteger(seed) || !Number.isInteger(cases) || cases < 1) throw new Error(`ORACLE_SEED must be an integer or 'random', ORACLE_CASES a positive integer (got '${seedText}', '${env.ORACLE_CASES}')`);
   return { seed, cases };
 }
+
+/** Mocha's timeout for a run of `cases` cases: CI's 2000 take seconds, a local 20000 a few minutes. */
+export function sequenceTimeoutMs(cases: number): number {
+  return 60_000 + cases * 30;
+}

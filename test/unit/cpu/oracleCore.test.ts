@@ -11,7 +11,7 @@ import { qemuAvailable, runOnQemu } from '../../oracle/qemu';
 import { readHarness } from '../../oracle/sequences/harnessImage';
 import { firstDifference, runCases } from '../../oracle/sequences/runSequences';
 import { sequenceCase } from '../../oracle/sequences/sequence';
-import { sequenceSettings } from '../../oracle/sequences/settings';
+import { sequenceSettings, sequenceTimeoutMs } from '../../oracle/sequences/settings';
 
 /** A generated case never runs more than a few hundred instructions; the harness adds its loops. */
 const HARNESS_MAX_INSTRUCTIONS = 50_000_000;
@@ -33,6 +33,7 @@ describe('oracle: our Cortex-M4 against QEMU', function () {
     if (!qemuAvailable()) throw new Error('qemu-system-arm is needed for the generated sequences: run scripts/setup.sh');
     const h = readHarness(new Uint8Array(fs.readFileSync(programElf('harness'))));
     const { seed, cases: count } = sequenceSettings();
+    this.timeout(sequenceTimeoutMs(count));
     const cases = fc.sample(sequenceCase(h.base), { seed, numRuns: count });
     const [expected, actual] = await Promise.all([
       runCases(h, cases, runOnQemu),

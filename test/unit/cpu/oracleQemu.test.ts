@@ -12,7 +12,7 @@ import { disassemble, invalidLines } from '../../oracle/sequences/disassemble';
 import { readHarness, type Harness } from '../../oracle/sequences/harnessImage';
 import { firstDifference, runCases } from '../../oracle/sequences/runSequences';
 import { caseCode, sequenceCase, type SequenceCase } from '../../oracle/sequences/sequence';
-import { sequenceSettings } from '../../oracle/sequences/settings';
+import { sequenceSettings, sequenceTimeoutMs } from '../../oracle/sequences/settings';
 import { BASE, INDEX, INSTRUCTION_CLASSES } from '../../oracle/sequences/templates';
 
 const RAM_END = 0x10000;
@@ -95,9 +95,10 @@ describe('oracle: the sequence harness under QEMU', function () {
     assert.strictEqual(fields(lines[1])[0], '00000007');
   });
 
-  it('generates only defined encodings, of every class, that QEMU runs without a fault', async () => {
+  it('generates only defined encodings, of every class, that QEMU runs without a fault', async function () {
     const h = loadHarness();
     const { seed, cases: count } = sequenceSettings();
+    this.timeout(sequenceTimeoutMs(count));
     const cases = fc.sample(sequenceCase(h.base), { seed, numRuns: count });
     const drawn = new Set(cases.flatMap((c) => c.insns.map((i) => i.cls)));
     assert.deepStrictEqual(Object.keys(INSTRUCTION_CLASSES).filter((cls) => !drawn.has(cls)), [], 'classes never drawn');
