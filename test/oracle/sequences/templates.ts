@@ -1,7 +1,7 @@
 // Instruction templates per class: fast-check arbitraries of valid Thumb-2 encodings (as halfwords)
 // for the generated sequences. The rules every template keeps, so a sequence always returns to the
 // harness and stays inside its scratch buffer:
-//  - it never writes SP, LR or PC and never branches;
+//  - it never writes SP, LR or PC, and its only branches skip the one 16-bit instruction after them;
 //  - it writes only r0-r10; r11 (a small index, a multiple of 4) and r12 (the base into the scratch
 //    buffer) are read but never written, except r12 by a load/store's writeback, always by a
 //    multiple of 4 (so LDRD, LDM, LDREX stay aligned) and at most 64 bytes at a time;
@@ -158,6 +158,21 @@ const statusRegister = fc.oneof(
   readable.map((rn) => t32(0xf380 | rn, 0x8c00)),
 );
 
+// ---- branches that stay inside the sequence, hints and barriers ----
+
+/** B<cond> (T1) or CBZ/CBNZ with offset 0: taken, it skips the 16-bit instruction that follows. */
+const branchOver = fc
+  .record({ kind: fc.integer({ min: 0, max: 2 }), cond: fc.integer({ min: 0, max: 13 }), rn: low, skipped: dp16 })
+  .map(({ kind, cond, rn, skipped }) => [kind === 0 ? 0xd000 | (cond << 8) : 0xb100 | ((kind - 1) << 11) | rn, ...skipped]);
+
+/** NOP, YIELD, DMB, DSB, ISB, CLREX. */
+const hint = fc.constantFrom(t16(0xbf00), t16(0xbf10), t32(0xf3bf, 0x8f5f), t32(0xf3bf, 0x8f4f), t32(0xf3bf, 0x8f6f), t32(0xf3bf, 0x8f2f));
+
+/** LDR (literal): reads the harness's own code near the slot, the same bytes on both machines. */
+const literal = fc
+  .record({ op: fc.constantFrom(0xf85f, 0xf8df, 0xf81f, 0xf89f, 0xf83f, 0xf8bf, 0xf91f, 0xf99f, 0xf93f, 0xf9bf), rt: writable, imm: fc.integer({ min: 0, max: 255 }) })
+  .map(({ op, rt, imm }) => t32(op, (rt << 12) | imm));
+
 // ---- loads and stores into the scratch buffer (base r12, index r11) ----
 
 /** [T3 imm12 form, T4/T2 form] of STR LDR STRB LDRB STRH LDRH LDRSB LDRSH. */
@@ -244,7 +259,7 @@ const fpTransfer = fc.oneof(
 
 /** Everything allowed inside an IT block (one instruction each; 16-bit ones then set no flags). */
 const conditional = fc.oneof(dpImmediate, dpPlainImmediate, dpShiftedRegister, shiftByRegister, dp16, extend, threeRegister, bitOps, accumulate, longMultiply,
-  saturate, bitfield, loadStore, loadStoreDual, fpBinary, fpUnary, fpTransfer);
+  saturate, bitfield, hint, literal, loadStore, loadStoreDual, fpBinary, fpUnary, fpTransfer);
 
 const itBlock = fc
   .record({ cond: fc.integer({ min: 0, max: 13 }), pattern: fc.array(fc.boolean(), { minLength: 0, maxLength: 3 }), body: fc.array(conditional, { minLength: 4, maxLength: 4 }) })
@@ -258,7 +273,7 @@ const itBlock = fc
 /** Every class, the way a sequence draws its instructions. */
 export const INSTRUCTION_CLASSES: Record<string, fc.Arbitrary<Halfwords>> = {
   dpImmediate, dpPlainImmediate, dpShiftedRegister, shiftByRegister, dp16, extend, threeRegister, bitOps, accumulate, longMultiply, saturate,
-  bitfield, statusRegister, loadStore, loadStoreDual, loadStoreMultiple, exclusivePair, fpBinary, fpUnary, fpCompareZero, fpFixed, fpImmediate,
+  bitfield, statusRegister, branchOver, hint, literal, loadStore, loadStoreDual, loadStoreMultiple, exclusivePair, fpBinary, fpUnary, fpCompareZero, fpFixed, fpImmediate,
   fpTransfer, itBlock,
 };
 
