@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine: Debian packages (cross compilers for the
-# fixtures, Chromium for UI checks), then the npm packages. Safe to run again: it skips what is there.
+# fixtures, QEMU as the CPU oracle, Chromium for UI checks), then the npm packages. Safe to run again:
+# it skips what is there.
 # `setup.sh demo` installs only what the demo needs (npm packages: the example firmware is committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
