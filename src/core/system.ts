@@ -3,13 +3,14 @@
 // debugger) drive it with runUntil/step and subscribe to its typed events; snapshot() is the
 // plain data they render from.
 import { kernelModel } from './rsc/kernelModel';
-import { KernelError } from './remoteproc/errno';
+import { KernelError } from './kernel/errno';
 import { driverFor } from './remoteproc/drivers';
 import { DmaPool } from './remoteproc/dmaPool';
-import { IdAllocator } from './remoteproc/idAllocator';
-import { KernelLog, LogLine, formatLogLine } from './remoteproc/kernelLog';
+import { IdAllocator } from './kernel/idAllocator';
+import { KernelLog, LogLine, formatLogLine } from './kernel/kernelLog';
 import { Rproc, RprocState, type RprocTrace } from './remoteproc/rproc';
-import type { ProgramSelector, RprocEnv, RprocNotification, RprocPhase, VirtioDriver } from './remoteproc/rprocEnv';
+import type { ProgramSelector, RprocEnv, RprocNotification, RprocPhase } from './remoteproc/rprocEnv';
+import type { VirtioDriver } from './virtio/virtioDriver';
 import { createRprocFiles } from './remoteproc/rprocFiles';
 import { FileTree } from './shell/fileTree';
 import { Emitter } from './sim/emitter';

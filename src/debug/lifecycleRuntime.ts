@@ -4,8 +4,8 @@
 import { ElfFile } from '../core/elf/elfFile';
 import { ElfError } from '../core/elf/types';
 import type { Finding } from '../core/findings';
-import { KernelError, strerror } from '../core/remoteproc/errno';
-import { formatLogLine } from '../core/remoteproc/kernelLog';
+import { KernelError, strerror } from '../core/kernel/errno';
+import { formatLogLine } from '../core/kernel/kernelLog';
 import type { Rproc } from '../core/remoteproc/rproc';
 import { servicesInFirmware } from '../core/remote/remoteApps';
 import { validateFirmware } from '../core/rsc/validate';

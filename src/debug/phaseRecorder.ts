@@ -3,7 +3,7 @@
 // for what has no mark (`creating channel rpmsg-tty addr 0x400`, error lines).
 // Each checkpoint carries a record of the state at that moment, because the kernel runs a boot
 // to its end in one call and the debugger shows its steps afterwards.
-import type { LogLine } from '../core/remoteproc/kernelLog';
+import type { LogLine } from '../core/kernel/kernelLog';
 import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
 import { rpmsgSnapshot, type RpmsgBusSnapshot } from '../core/rpmsg/rpmsgSnapshot';
 import { CRASH_TYPES, type Rproc } from '../core/remoteproc/rproc';

@@ -7,7 +7,7 @@ import { UsageError } from '../args';
 import { chooseBoard } from '../boardOption';
 import { defineCommand, flagValue } from '../command';
 import { fileErrorReason, type CliIO } from '../io';
-import { KernelError, strerror } from '../../core/remoteproc/errno';
+import { KernelError, strerror } from '../../core/kernel/errno';
 import { createSystem, type AmpSystem } from '../../core/system';
 import { REMOTE_APPS, type RemoteAppName } from '../../core/remote/remoteApps';
 import { selectRemoteProgram } from '../../core/remote/selectRemoteProgram';

@@ -4,7 +4,7 @@
 // the stack through it, and tests use it to look at the protocol alone. Kicks set a doorbell;
 // pump() rings them until both sides are quiet, so nothing recurses and nothing allocates.
 import { ElfFile } from '../elf/elfFile';
-import { KernelLog } from '../remoteproc/kernelLog';
+import { KernelLog } from '../kernel/kernelLog';
 import { FileTree } from '../shell/fileTree';
 import { Scheduler } from '../sim/scheduler';
 import type { CoreDesc } from '../soc/board';

@@ -18,7 +18,7 @@ import {
   RSC_VENDOR_START,
   RVDEV_NUM_VRINGS,
 } from '../rsc/types';
-import { KernelError } from './errno';
+import { KernelError } from '../kernel/errno';
 import type { Rproc, RprocMem } from './rproc';
 import { RprocVdev } from './rprocVdev';
 import type { TableRef } from './tableRef';

@@ -4,7 +4,7 @@ import { decodeResourceTable } from '../rsc/decode';
 import { formatResourceTable } from '../rsc/debugfs';
 import { RscError } from '../rsc/types';
 import type { ResourceTable } from '../rsc/types';
-import { KernelError } from './errno';
+import { KernelError } from '../kernel/errno';
 import type { CoredumpConf, Rproc } from './rproc';
 
 const dec = new TextDecoder('latin1');

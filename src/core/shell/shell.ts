@@ -2,7 +2,7 @@
 // (`echo start > /sys/class/remoteproc/remoteproc0/state`, `cat .../trace0`, `dmesg`) work here,
 // with the usual messages and exit statuses. `sleep` advances virtual time; `cp` reads the
 // real disk through an injected reader so core stays free of I/O.
-import { KernelError, strerror } from '../remoteproc/errno';
+import { KernelError, strerror } from '../kernel/errno';
 import type { AmpSystem } from '../system';
 import { FileTree } from './fileTree';
 import { rpmsgExportEpt } from '../rpmsg/attachRpmsg';

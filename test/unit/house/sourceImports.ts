@@ -9,7 +9,7 @@ export const ROOT = path.resolve(__dirname, '../../../..');
 export interface SourceImport {
   /** As written: a package name or a relative path. */
   readonly specifier: string;
-  /** The repository-relative file a relative import names (with `.ts`), else undefined. */
+  /** The repository-relative source file a relative import names (with `.ts`), else undefined. */
   readonly file?: string;
   /** `import type` / `export type`: erased when compiled, needs nothing at run time. */
   readonly typeOnly: boolean;
@@ -32,8 +32,8 @@ export function sourceFiles(dir: string): string[] {
 function resolveRelative(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-  for (const candidate of [`${base}.ts`, `${base}/index.ts`, base]) if (fs.existsSync(path.join(ROOT, candidate))) return candidate;
-  return base;
+  // A relative name that is no source file (the bundle's external `./debugAdapter`) stays unresolved.
+  return [`${base}.ts`, `${base}/index.ts`].find((candidate) => fs.existsSync(path.join(ROOT, candidate)));
 }
 
 /** The imports, re-exports and `require()` calls of one repository-relative file. */

@@ -6,7 +6,7 @@
 import type { CoreDesc } from '../../soc/board';
 import type { CrashKind } from '../../soc/remoteProgram';
 import { loadRscTable } from '../elfLoader';
-import { KernelError } from '../errno';
+import { KernelError } from '../../kernel/errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';

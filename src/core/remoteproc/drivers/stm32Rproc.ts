@@ -4,7 +4,7 @@
 // address the firmware published in the resource-table register.
 import type { CrashKind } from '../../soc/remoteProgram';
 import { loadRscTable } from '../elfLoader';
-import { KernelError } from '../errno';
+import { KernelError } from '../../kernel/errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';

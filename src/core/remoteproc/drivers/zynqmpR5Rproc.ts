@@ -4,7 +4,7 @@
 // (every vring is polled), coredumps as EM_ARM. The host does not notice a remote crash.
 import type { CoreDesc } from '../../soc/board';
 import { loadRscTable } from '../elfLoader';
-import { KernelError } from '../errno';
+import { KernelError } from '../../kernel/errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';

@@ -1,5 +1,6 @@
-// Linux errno values the remoteproc paths return, with the C library's strerror text that a
-// shell prints for a failed write (`echo: write error: Device or resource busy`).
+// Linux errno values the host's subsystems (remoteproc, rpmsg, the shell) return, with the C
+// library's strerror text that a shell prints for a failed write (`echo: write error: Device or
+// resource busy`).
 
 export const ERRNO = {
   EPERM: 1,
