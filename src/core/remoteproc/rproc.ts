@@ -25,10 +25,6 @@ export type CoredumpConf = 'disabled' | 'enabled' | 'inline';
 /** enum rproc_crash_type, in the kernel's order (debugfs `crash` takes the number). */
 export const CRASH_TYPES = ['mmufault', 'watchdog', 'fatal error'] as const;
 
-export function crashTypeOf(kind: CrashKind): number {
-  return kind === 'mmu fault' ? 0 : kind === 'watchdog' ? 1 : 2;
-}
-
 /** struct rproc_mem_entry on rproc->carveouts. */
 export interface RprocMem {
   readonly name: string;
