@@ -126,7 +126,7 @@ export class LifecycleRuntime {
 
     const s = this.rproc.state;
     if (opts.mode === 'attach' && s === 'attached') {
-      // K3 and ZynqMP attach at probe, before anyone could stop them.
+      // K3 attaches at probe, before anyone could stop it.
       this.current = this.recorder.checkpoint('attached', `${this.rproc.name} was attached at probe`, 'run');
       this.pendingStart = false;
     } else if (opts.mode === 'attach') {

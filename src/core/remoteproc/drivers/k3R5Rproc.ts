@@ -19,6 +19,8 @@ export class K3R5Rproc implements RprocDriverOps {
   readonly parentDriver = 'platform';
   readonly recoveryDisabled = true;
   readonly coredumpMachine = undefined;
+  /** rproc_alloc()'s default, which the driver keeps. */
+  readonly autoBoot = true;
 
   constructor(private readonly ipcOnly: boolean) {}
 

@@ -24,6 +24,8 @@ export class Stm32Rproc implements RprocDriverOps {
   readonly parentDriver = 'stm32-rproc';
   readonly recoveryDisabled = false;
   readonly coredumpMachine = EM_NONE;
+  /** stm32_rproc_parse_dt() reads `st,auto-boot`. */
+  readonly autoBoot = undefined;
   readonly canDetach = true;
   private cancelWatchdog: (() => void) | undefined;
 

@@ -16,6 +16,8 @@ export class ZynqmpR5Rproc implements RprocDriverOps {
   readonly parentDriver = 'platform';
   readonly recoveryDisabled = true;
   readonly coredumpMachine = EM_ARM;
+  /** zynqmp_r5_add_rproc_core() clears it: even a running core waits for `start` to attach. */
+  readonly autoBoot = false;
   readonly canDetach = true;
 
   parentDevice(core: CoreDesc): string {
