@@ -6,7 +6,8 @@
 import type { LogLine } from '../core/kernel/kernelLog';
 import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
 import { rpmsgSnapshot, type RpmsgBusSnapshot } from '../core/rpmsg/rpmsgSnapshot';
-import { CRASH_TYPES, type Rproc } from '../core/remoteproc/rproc';
+import type { Rproc } from '../core/remoteproc/rproc';
+import { CRASH_TYPES } from '../core/remoteproc/crashRecovery';
 import type { RprocPhase } from '../core/remoteproc/rprocEnv';
 import type { AmpSystem, CoreSnapshot, SystemEvent } from '../core/system';
 import { VIRTIO_CONFIG_S_DRIVER_OK } from '../core/virtio/virtioStatus';

@@ -68,3 +68,9 @@ export class KernelError extends Error {
     return -ERRNO[this.errno];
   }
 }
+
+/** The negative errno of a failure, as the kernel prints `%d`. */
+export function codeOf(e: unknown): number {
+  if (e instanceof KernelError) return e.code;
+  throw e;
+}

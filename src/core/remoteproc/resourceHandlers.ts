@@ -19,7 +19,8 @@ import {
   RVDEV_NUM_VRINGS,
 } from '../rsc/types';
 import { KernelError } from '../kernel/errno';
-import type { Rproc, RprocMem } from './rproc';
+import type { RprocMem } from './carveouts';
+import type { Rproc } from './rproc';
 import { RprocVdev } from './rprocVdev';
 import type { TableRef } from './tableRef';
 import { traceFile } from './rprocFiles';

@@ -8,10 +8,10 @@ import type { HostVirtioDevice, HostVring } from '../virtio/hostVirtioDevice';
 import { VIRTIO_CONFIG_S_ACKNOWLEDGE, VIRTIO_CONFIG_S_FAILED } from '../virtio/virtioStatus';
 import { DmaPool } from './dmaPool';
 import { reservedRegion } from './drivers/common';
-import { KernelError } from '../kernel/errno';
+import { KernelError, codeOf } from '../kernel/errno';
 import type { DeviceLog } from '../kernel/kernelLog';
 import { checkCarveoutDa } from './resourceHandlers';
-import { codeOf, type Rproc } from './rproc';
+import type { Rproc } from './rproc';
 import type { VirtioDriverBinding } from '../virtio/virtioDriver';
 
 

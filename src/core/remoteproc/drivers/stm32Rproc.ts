@@ -8,6 +8,7 @@ import { KernelError } from '../../kernel/errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';
+import { reportCrash } from '../crashRecovery';
 import { addMapped, addOfResm, nodeName, releaseCore, reservedRegion } from './common';
 
 /** RSC_TBL_SIZE: the driver assumes the published table fits in 1 kB. */
@@ -117,7 +118,7 @@ export class Stm32Rproc implements RprocDriverOps {
     this.disarm();
     this.cancelWatchdog = r.env.scheduler.after(WATCHDOG_TIMEOUT_NS, () => {
       this.cancelWatchdog = undefined;
-      r.reportCrash(1);
+      reportCrash(r, 1);
     }, `${r.devName} IWDG`);
   }
 
