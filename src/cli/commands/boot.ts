@@ -22,7 +22,7 @@ export const simFlags: FlagSpecs = {
   core: { value: true, meta: 'CORE', help: "remote core id (default: the board's first)" },
   seed: { value: true, meta: 'N', help: 'seed of the simulation (same seed, same run)' },
   'early-boot': {
-    help: 'the boot loader already started the core with the firmware: it probes as detached; K3 attaches at probe, ZynqMP on `start`, stm32 on `start` (or at probe with --auto-boot, as st,auto-boot)',
+    help: 'the boot loader already started the core with the firmware: it probes as detached; K3 attaches at probe, ZynqMP and stm32 on `start` (stm32 at probe with --auto-boot, as st,auto-boot)',
   },
   'auto-boot': { help: 'the kernel boots the firmware at probe (rproc auto_boot: K3, stm32 with st,auto-boot; not ZynqMP), as Linux comes up' },
   'remote-app': {
