@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Board, CoreDesc, ReservedMemory } from '../src/core/soc/board';
 import { findBoard, parseBoard } from '../src/core/soc/boardLoader';
 import { Shell } from '../src/core/shell/shell';
-import { KernelError } from '../src/core/remoteproc/errno';
+import { KernelError } from '../src/core/kernel/errno';
 import { createSystem, type AmpSystem } from '../src/core/system';
 import { attachRpmsg } from '../src/core/rpmsg/attachRpmsg';
 

@@ -12,7 +12,7 @@ import * as vm from 'vm';
 import { rpmsgHostOf } from '../src/core/rpmsg/attachRpmsg';
 import { findBoard } from '../src/core/soc/boardLoader';
 import { createSystem } from '../src/core/system';
-import { LoopbackLink } from '../src/core/remote/loopbackLink';
+import { LoopbackLink } from '../test/unit/rpmsg/loopbackLink';
 import type { HostEndpoint } from '../src/core/rpmsg/hostEndpoint';
 import type { RpmsgDevice } from '../src/core/rpmsg/rpmsgDevice';
 

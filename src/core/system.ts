@@ -3,13 +3,14 @@
 // debugger) drive it with runUntil/step and subscribe to its typed events; snapshot() is the
 // plain data they render from.
 import { kernelModel } from './rsc/kernelModel';
-import { KernelError } from './remoteproc/errno';
+import { KernelError } from './kernel/errno';
 import { driverFor } from './remoteproc/drivers';
 import { DmaPool } from './remoteproc/dmaPool';
-import { IdAllocator } from './remoteproc/idAllocator';
-import { KernelLog, LogLine, formatLogLine } from './remoteproc/kernelLog';
+import { IdAllocator } from './kernel/idAllocator';
+import { KernelLog, LogLine, formatLogLine } from './kernel/kernelLog';
 import { Rproc, RprocState, type RprocTrace } from './remoteproc/rproc';
-import type { ProgramSelector, RprocEnv, RprocNotification, RprocPhase, VirtioDriver } from './remoteproc/rprocEnv';
+import type { ProgramSelector, RprocEnv, RprocNotification, RprocPhase } from './remoteproc/rprocEnv';
+import type { VirtioDriver } from './virtio/virtioDriver';
 import { createRprocFiles } from './remoteproc/rprocFiles';
 import { FileTree } from './shell/fileTree';
 import { Emitter } from './sim/emitter';
@@ -37,10 +38,10 @@ export interface SystemOptions {
   /** Cores a boot loader started before Linux with this image (they probe as `detached`). */
   readonly earlyBoot?: readonly EarlyImage[];
   /**
-   * Model rproc_trigger_auto_boot() at probe for cores whose driver sets rproc->auto_boot (K3 R5F
-   * and ZynqMP always; stm32 when the device tree has `st,auto-boot`, taken as set here): the
-   * kernel requests the firmware and boots it as Linux comes up. Off by default, so a system
-   * starts with every core offline and the user decides.
+   * Model rproc_trigger_auto_boot() at probe for offline cores whose driver sets rproc->auto_boot
+   * (K3 R5F always; stm32 when the device tree has `st,auto-boot`, taken as set here; never
+   * ZynqMP, whose driver clears it): the kernel requests the firmware and boots it as Linux comes
+   * up. Off by default, so a system starts with every core offline and the user decides.
    */
   readonly autoBoot?: boolean;
   /**
@@ -222,10 +223,12 @@ export class AmpSystem {
     }
     createRprocFiles(r);
     r.log.info(`${r.name} is available`);
-    // rproc_trigger_auto_boot(): K3 and ZynqMP attach to a running core at probe; stm32 only
-    // with `st,auto-boot` (autoBoot), which the supported device trees do not set.
-    if (early && (r.core.driver !== 'stm32_rproc' || autoBoot)) this.autoBoot(r);
-    else if (!early && autoBoot) {
+    // rproc_trigger_auto_boot() when rproc->auto_boot: K3 attaches to a running core at probe;
+    // stm32 only with `st,auto-boot` (autoBoot), which the supported device trees do not set;
+    // ZynqMP never, its core stays detached until `start`.
+    const driverAutoBoot = r.driver.autoBoot ?? autoBoot;
+    if (early && driverAutoBoot) this.autoBoot(r);
+    else if (!early && autoBoot && driverAutoBoot) {
       // request_firmware_nowait(): its callback calls rproc_boot() whether or not the file was found.
       this.scheduler.after(0, () => {
         if (!this.files.exists(`/lib/firmware/${r.firmware}`)) r.log.warn(`Direct firmware load for ${r.firmware} failed with error -2`);

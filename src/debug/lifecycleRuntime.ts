@@ -4,8 +4,8 @@
 import { ElfFile } from '../core/elf/elfFile';
 import { ElfError } from '../core/elf/types';
 import type { Finding } from '../core/findings';
-import { KernelError, strerror } from '../core/remoteproc/errno';
-import { formatLogLine } from '../core/remoteproc/kernelLog';
+import { KernelError, strerror } from '../core/kernel/errno';
+import { formatLogLine } from '../core/kernel/kernelLog';
 import type { Rproc } from '../core/remoteproc/rproc';
 import { servicesInFirmware } from '../core/remote/remoteApps';
 import { validateFirmware } from '../core/rsc/validate';
@@ -126,7 +126,7 @@ export class LifecycleRuntime {
 
     const s = this.rproc.state;
     if (opts.mode === 'attach' && s === 'attached') {
-      // K3 and ZynqMP attach at probe, before anyone could stop them.
+      // K3 attaches at probe, before anyone could stop it.
       this.current = this.recorder.checkpoint('attached', `${this.rproc.name} was attached at probe`, 'run');
       this.pendingStart = false;
     } else if (opts.mode === 'attach') {

@@ -3,10 +3,11 @@
 // for what has no mark (`creating channel rpmsg-tty addr 0x400`, error lines).
 // Each checkpoint carries a record of the state at that moment, because the kernel runs a boot
 // to its end in one call and the debugger shows its steps afterwards.
-import type { LogLine } from '../core/remoteproc/kernelLog';
+import type { LogLine } from '../core/kernel/kernelLog';
 import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
 import { rpmsgSnapshot, type RpmsgBusSnapshot } from '../core/rpmsg/rpmsgSnapshot';
-import { CRASH_TYPES, type Rproc } from '../core/remoteproc/rproc';
+import type { Rproc } from '../core/remoteproc/rproc';
+import { CRASH_TYPES } from '../core/remoteproc/crashRecovery';
 import type { RprocPhase } from '../core/remoteproc/rprocEnv';
 import type { AmpSystem, CoreSnapshot, SystemEvent } from '../core/system';
 import { VIRTIO_CONFIG_S_DRIVER_OK } from '../core/virtio/virtioStatus';

@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): AmpApi {
   const log = vscode.window.createOutputChannel('AMP', { log: true });
   context.subscriptions.push(log, registerValidateCommand(log));
   context.subscriptions.push(registerDebugger());
-  context.subscriptions.push(registerResourceTable(context), registerFirmwareDiagnostics());
+  context.subscriptions.push(registerResourceTable(context, log), registerFirmwareDiagnostics());
   const faces = registerFaces(context, log);
   return { logUri: context.logUri, ...faces };
 }

@@ -165,7 +165,7 @@ async function attach(session: AmpSession, log: vscode.LogOutputChannel, arg: Co
     if (answer !== button) return undefined;
     await vscode.workspace.getConfiguration('amp').update('earlyBoot', true, settingsTarget('earlyBoot'));
     const now = await target(session, arg);
-    // K3 and ZynqMP attach at probe; stm32 waits for `start`.
+    // K3 attaches at probe; stm32 and ZynqMP wait for `start`.
     if (now.state === 'detached') return simple(session, log, arg, 'state', 'start', ['detached']);
     return report(log, { rproc: now.rproc, state: now.state }, `attach ${now.rproc}`);
   }

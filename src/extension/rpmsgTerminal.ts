@@ -4,7 +4,7 @@
 // is); Enter writes the line. Ctrl+E turns local echo on/off, Ctrl+X hex mode. When the channel
 // goes away (stop, crash) the terminal says so and why, and it binds again when the channel returns.
 import * as vscode from 'vscode';
-import { KernelError, strerror } from '../core/remoteproc/errno';
+import { KernelError, strerror } from '../core/kernel/errno';
 import type { AmpSession } from './session';
 import { terminalNodes } from './rpmsgView';
 

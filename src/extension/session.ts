@@ -3,8 +3,8 @@
 // timer (core never schedules on its own), and turned into VS Code events. Actions are what a
 // user types on the board (writes to sysfs/debugfs files), so refusals come back as the kernel's errno.
 import * as vscode from 'vscode';
-import { KernelError, strerror } from '../core/remoteproc/errno';
-import type { LogLine } from '../core/remoteproc/kernelLog';
+import { KernelError, strerror } from '../core/kernel/errno';
+import type { LogLine } from '../core/kernel/kernelLog';
 import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
 import type { Board, CoreDesc } from '../core/soc/board';
 import { Shell } from '../core/shell/shell';

@@ -7,8 +7,9 @@ import { UsageError } from '../args';
 import { chooseBoard } from '../boardOption';
 import { defineCommand, flagValue } from '../command';
 import { fileErrorReason, type CliIO } from '../io';
-import { KernelError, strerror } from '../../core/remoteproc/errno';
+import { KernelError, strerror } from '../../core/kernel/errno';
 import { createSystem, type AmpSystem } from '../../core/system';
+import { driverFor } from '../../core/remoteproc/drivers';
 import { REMOTE_APPS, type RemoteAppName } from '../../core/remote/remoteApps';
 import { selectRemoteProgram } from '../../core/remote/selectRemoteProgram';
 
@@ -21,9 +22,9 @@ export const simFlags: FlagSpecs = {
   core: { value: true, meta: 'CORE', help: "remote core id (default: the board's first)" },
   seed: { value: true, meta: 'N', help: 'seed of the simulation (same seed, same run)' },
   'early-boot': {
-    help: 'the boot loader already started the core with the firmware: it probes as detached; K3 and ZynqMP attach at probe, stm32 on `start` (or at probe with --auto-boot, as st,auto-boot)',
+    help: 'the boot loader already started the core with the firmware: it probes as detached; K3 attaches at probe, ZynqMP and stm32 on `start` (stm32 at probe with --auto-boot, as st,auto-boot)',
   },
-  'auto-boot': { help: 'the kernel boots the firmware at probe (rproc auto_boot), as Linux comes up' },
+  'auto-boot': { help: 'the kernel boots the firmware at probe (rproc auto_boot: K3, stm32 with st,auto-boot; not ZynqMP), as Linux comes up' },
   'remote-app': {
     value: true,
     meta: 'APP',
@@ -51,6 +52,9 @@ export async function buildSystem(a: ParsedArgs, io: CliIO, firmwareFile: string
   const early = a.flags.get('early-boot') === true;
   if (early && !firmware) throw new UsageError("option '--early-boot' needs a firmware image");
   const app = flagValue(a, 'remote-app') as RemoteAppName | undefined;
+  if (a.flags.get('auto-boot') === true && driverFor(choice.core, early).autoBoot === false) {
+    throw new UsageError(`option '--auto-boot': ${choice.core.driver} clears auto_boot, the kernel never boots or attaches ${choice.core.id} at probe (write start instead)`);
+  }
   const system = createSystem({
     board: choice.board,
     seed: Number(seedText),

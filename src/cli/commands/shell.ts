@@ -7,7 +7,7 @@ import * as readline from 'readline';
 import { defineCommand, flagValue } from '../command';
 import { UsageError } from '../args';
 import type { CliIO } from '../io';
-import { KernelError } from '../../core/remoteproc/errno';
+import { KernelError } from '../../core/kernel/errno';
 import { Shell } from '../../core/shell/shell';
 import { FirmwareReadError, buildSystem, simFlags } from './boot';
 import { chooseBoard } from '../boardOption';

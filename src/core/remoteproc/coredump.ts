@@ -1,6 +1,6 @@
 // rproc_coredump(): an ELF32 core (ET_CORE) with one PT_LOAD per dump segment, read from the
-// remote's memory, as remoteproc_coredump.c writes it for devcoredump.
-import type { DumpSegment } from './rproc';
+// remote's memory, as remoteproc_coredump.c writes it, and its hand-over to devcoredump.
+import type { DumpSegment, Rproc } from './rproc';
 
 const EHDR = 52;
 const PHDR = 32;
@@ -40,4 +40,38 @@ export function buildCoreDump(
     off += s.size;
   });
   return out;
+}
+
+/** rproc_coredump(): an ELF core of the dump segments, handed to devcoredump. */
+export function rprocCoredump(r: Rproc, then: () => void): void {
+  if (r.dumpSegments.length === 0 || r.dumpConf === 'disabled') return then();
+  if (r.driver.coredumpMachine === undefined) {
+    r.log.err('ELF class is not set');
+    return then();
+  }
+  const read = (da: number, size: number): Uint8Array => {
+    const pa = r.daToPa(da, size);
+    if (pa === undefined) {
+      r.log.err(`invalid copy request for segment ${r.fmtDma(da)} with offset 0 and size ${size})`);
+      return new Uint8Array(size).fill(0xff);
+    }
+    return r.hostMem.readBytes(pa, size);
+  };
+  const build = () => buildCoreDump(r.dumpSegments, r.driver.coredumpMachine!, r.bootaddr, read);
+  if (r.dumpConf === 'enabled') {
+    r.env.devcoredump(r.devName, build());
+    return then();
+  }
+  // Inline: segments are read from device memory when the dump is read; recovery waits.
+  r.dumpWait = then;
+  const readInline = () => {
+    const data = build();
+    r.log.info(`Ramdump done, ${data.length} bytes read`);
+    return data;
+  };
+  r.env.devcoredump(r.devName, readInline, () => {
+    const cont = r.dumpWait;
+    r.dumpWait = undefined;
+    cont?.();
+  });
 }

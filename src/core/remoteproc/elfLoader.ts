@@ -4,7 +4,7 @@
 // src/core/rsc's; what depends on the live carveouts is here.
 import { kernelModel } from '../rsc/kernelModel';
 import { kernelFindTable } from '../rsc/rules/kernelTable';
-import { KernelError } from './errno';
+import { KernelError } from '../kernel/errno';
 import type { Firmware } from './firmware';
 import type { Rproc } from './rproc';
 import { cachedTable } from './tableRef';

@@ -18,8 +18,9 @@ import {
   RSC_VENDOR_START,
   RVDEV_NUM_VRINGS,
 } from '../rsc/types';
-import { KernelError } from './errno';
-import type { Rproc, RprocMem } from './rproc';
+import { KernelError } from '../kernel/errno';
+import type { RprocMem } from './carveouts';
+import type { Rproc } from './rproc';
 import { RprocVdev } from './rprocVdev';
 import type { TableRef } from './tableRef';
 import { traceFile } from './rprocFiles';

@@ -1,50 +1,27 @@
 // One remote processor as remoteproc_core.c runs it: states, power count, boot in
-// rproc_boot/rproc_fw_boot/rproc_start order, shutdown, attach/detach, crash handling and
-// recovery, each step with the kernel's messages and errnos, and the state the kernel leaves.
+// rproc_boot/rproc_fw_boot/rproc_start order and shutdown, each step with the kernel's messages
+// and errnos, and the state the kernel leaves. Attach/detach (attach.ts), crash handling and
+// recovery (crashRecovery.ts) and carveout allocation (carveouts.ts) work on this object.
 import type { CoreDesc } from '../soc/board';
 import type { CrashKind } from '../soc/remoteProgram';
 import { kernelSanityCheck } from '../rsc/rules/kernelSanity';
-import { FW_RSC_ADDR_ANY } from '../rsc/types';
-import { buildCoreDump } from './coredump';
-import { KernelError } from './errno';
+import { KernelError, codeOf } from '../kernel/errno';
+import { rprocAttach } from './attach';
+import { allocRegisteredCarveouts, type RprocMem } from './carveouts';
 import { Firmware } from './firmware';
 import { findLoadedRscTable, loadSegments } from './elfLoader';
-import type { DeviceLog } from './kernelLog';
+import type { DeviceLog } from '../kernel/kernelLog';
 import { handleResources } from './resourceHandlers';
 import type { RprocDriverOps } from './rprocDriver';
 import type { RprocEnv, RprocPhase } from './rprocEnv';
 import type { RprocVdev } from './rprocVdev';
-import { TableRef, cachedTable, loadedTable } from './tableRef';
+import { type TableRef, cachedTable, loadedTable } from './tableRef';
 import { DmaPool } from './dmaPool';
-import { IdAllocator } from './idAllocator';
+import { IdAllocator } from '../kernel/idAllocator';
 import type { PublishedTable } from './drivers/common';
 
 export type RprocState = 'offline' | 'suspended' | 'running' | 'crashed' | 'deleted' | 'attached' | 'detached';
 export type CoredumpConf = 'disabled' | 'enabled' | 'inline';
-
-/** enum rproc_crash_type, in the kernel's order (debugfs `crash` takes the number). */
-export const CRASH_TYPES = ['mmufault', 'watchdog', 'fatal error'] as const;
-
-export function crashTypeOf(kind: CrashKind): number {
-  return kind === 'mmu fault' ? 0 : kind === 'watchdog' ? 1 : 2;
-}
-
-/** struct rproc_mem_entry on rproc->carveouts. */
-export interface RprocMem {
-  readonly name: string;
-  da: number;
-  /** Physical address once allocated (or known from reserved memory). */
-  dma: number | undefined;
-  readonly len: number;
-  rscOffset: number | undefined;
-  flags: number;
-  /** Index in `memory-region` for of_resm entries (vdevNbuffer); -1 otherwise. */
-  readonly ofResmIdx: number;
-  /** How alloc() gets memory: a known region mapped, a DMA allocation, or none (of_resm). */
-  readonly alloc: 'map' | 'dma' | 'none';
-  /** Has a kernel mapping (va) now. */
-  mapped: boolean;
-}
 
 export interface RprocTrace {
   readonly name: string;
@@ -86,9 +63,10 @@ export class Rproc {
   /** Where an early-booted remote published its table (attach reads it from there). */
   publishedTable: PublishedTable | undefined;
   private readonly notifyIds = new IdAllocator();
-  private crashPending = false;
+  /** The crash handler's work item is queued (crashRecovery.ts). */
+  crashPending = false;
   /** An inline core dump is being read: recovery waits for it, as rproc_coredump() does. */
-  private dumpWait: (() => void) | undefined;
+  dumpWait: (() => void) | undefined;
 
   constructor(
     readonly index: number,
@@ -142,7 +120,7 @@ export class Rproc {
       if (this.state === 'detached') {
         this.log.info(`attaching to ${this.name}`);
         this.phase('rproc_attach');
-        this.attach();
+        rprocAttach(this);
       } else {
         this.log.info(`powering up ${this.name}`);
         this.phase('request_firmware');
@@ -203,7 +181,7 @@ export class Rproc {
 
   /** What rproc_fw_boot() and rproc_attach() both do with the table: handle every resource, then
    * allocate the registered carveouts. */
-  private setUpResources(): void {
+  setUpResources(): void {
     this.maxNotifyId = -1;
     this.nbVdev = 0;
     try {
@@ -214,7 +192,7 @@ export class Rproc {
     }
     try {
       this.phase('rproc_alloc_registered_carveouts');
-      this.allocRegisteredCarveouts();
+      allocRegisteredCarveouts(this);
     } catch (e) {
       this.log.err(`Failed to allocate associated carveouts: ${codeOf(e)}`);
       throw e;
@@ -222,7 +200,7 @@ export class Rproc {
   }
 
   /** rproc_start(): load, install the table, power up, start the vdevs. */
-  private start(fw: Firmware): void {
+  start(fw: Firmware): void {
     try {
       loadSegments(this, fw);
     } catch (e) {
@@ -258,7 +236,7 @@ export class Rproc {
     this.tablePtr = this.cachedTable ? cachedTable(this.cachedTable) : undefined;
   }
 
-  private startSubdevices(): void {
+  startSubdevices(): void {
     const started: RprocVdev[] = [];
     try {
       for (const v of this.vdevs) {
@@ -272,50 +250,8 @@ export class Rproc {
     }
   }
 
-  private stopSubdevices(crashed: boolean): void {
+  stopSubdevices(crashed: boolean): void {
     for (const v of [...this.vdevs].reverse()) v.stop(crashed);
-  }
-
-  /** rproc_alloc_registered_carveouts(): map or allocate each, write da/pa/len back to the table. */
-  private allocRegisteredCarveouts(): void {
-    for (const m of this.carveouts) {
-      if (m.alloc !== 'none') {
-        try {
-          this.allocCarveout(m);
-        } catch (e) {
-          this.log.err(`Unable to allocate carveout ${m.name}: ${codeOf(e)}`);
-          throw new KernelError('ENOMEM');
-        }
-      }
-      if (m.rscOffset !== undefined && this.tablePtr) {
-        // struct fw_rsc_carveout: da @0, pa @4, len @8
-        this.tablePtr.write32(m.rscOffset + 4, m.dma ?? 0);
-        this.tablePtr.write32(m.rscOffset, m.da);
-        this.tablePtr.write32(m.rscOffset + 8, m.len);
-      }
-    }
-  }
-
-  private allocCarveout(m: RprocMem): void {
-    if (m.alloc === 'map') {
-      if (m.dma === undefined || !this.hostMem.isMapped(m.dma, m.len)) {
-        this.parentLog.err(`Unable to map memory region: 0x${(m.dma ?? 0).toString(16).padStart(8, '0')}+0x${m.len.toString(16)}`);
-        throw new KernelError('ENOMEM');
-      }
-      m.mapped = true;
-      return;
-    }
-    // rproc_alloc_carveout(): dma_alloc_coherent() from the parent's pool.
-    const pa = this.parentPool?.alloc(m.len);
-    if (pa === undefined) {
-      this.parentLog.err(`failed to allocate dma memory: len 0x${m.len.toString(16)}`);
-      throw new KernelError('ENOMEM');
-    }
-    if (m.da !== FW_RSC_ADDR_ANY && m.da !== pa) this.parentLog.warn("Allocated carveout doesn't fit device address request");
-    if (m.da === FW_RSC_ADDR_ANY) m.da = pa;
-    m.dma = pa;
-    m.mapped = true;
-    this.hostMem.fill(pa, m.len, 0);
   }
 
   /** idr_alloc() on rproc->notifyids, bumping max_notifyid. */
@@ -363,9 +299,19 @@ export class Rproc {
   shutdown(): void {
     if (this.state !== 'running' && this.state !== 'attached' && this.state !== 'crashed') throw new KernelError('EINVAL');
     const crashed = this.state === 'crashed';
-    if (--this.power > 0) return;
+    if (!this.powerDown(() => this.stop(crashed))) return;
+    this.tableSz = 0;
+    this.loadedFirmware = undefined;
+  }
+
+  /**
+   * What rproc_shutdown() and rproc_detach() share: drop a power reference; the last one runs
+   * `down` (rproc_stop, __rproc_detach) and frees what the run held. False while others hold it.
+   */
+  powerDown(down: () => void): boolean {
+    if (--this.power > 0) return false;
     try {
-      this.stop(crashed);
+      down();
     } catch (e) {
       this.power++;
       throw e;
@@ -374,12 +320,11 @@ export class Rproc {
     this.driver.unprepare(this);
     this.cachedTable = undefined;
     this.tablePtr = undefined;
-    this.tableSz = 0;
-    this.loadedFirmware = undefined;
+    return true;
   }
 
   /** rproc_stop(). */
-  private stop(crashed: boolean): void {
+  stop(crashed: boolean): void {
     this.phase('rproc_stop');
     this.stopSubdevices(crashed);
     // The installed table is no longer accessible: keep working on a copy.
@@ -391,160 +336,6 @@ export class Rproc {
     this.driver.stop(this);
     this.setState('offline');
     this.log.info(`stopped remote processor ${this.name}`);
-  }
-
-  // ---- attach / detach ---------------------------------------------------------------------
-
-  /** rproc_attach(): take over a core someone else started; its table is read from memory. */
-  private attach(): void {
-    this.driver.prepare(this);
-    try {
-      let loc;
-      try {
-        loc = this.driver.loadedTable(this);
-      } catch (e) {
-        this.log.err(`can't load resource table: ${codeOf(e)}`);
-        throw e;
-      }
-      if (loc) {
-        if (this.driver.canDetach) this.cleanTable = this.hostMem.readBytes(loc.pa, loc.size);
-        this.cachedTable = undefined;
-        this.tablePtr = loadedTable(this.hostMem, loc.pa, loc.size);
-        this.tableSz = loc.size;
-      }
-      this.setUpResources();
-      try {
-        this.driver.attach(this);
-      } catch (e) {
-        this.log.err(`can't attach to rproc ${this.name}: ${codeOf(e)}`);
-        throw e;
-      }
-      try {
-        this.startSubdevices();
-      } catch (e) {
-        this.log.err(`failed to probe subdevices for ${this.name}: ${codeOf(e)}`);
-        throw e;
-      }
-    } catch (e) {
-      this.releaseResources();
-      this.driver.unprepare(this);
-      this.cleanTable = undefined;
-      throw e;
-    }
-    this.setState('attached');
-    this.log.info(`remote processor ${this.name} is now attached`);
-  }
-
-  detach(): void {
-    if (this.state !== 'attached') throw new KernelError('EINVAL');
-    if (--this.power > 0) return;
-    try {
-      this.detachDevice();
-    } catch (e) {
-      this.power++;
-      throw e;
-    }
-    this.releaseResources();
-    this.driver.unprepare(this);
-    this.cachedTable = undefined;
-    this.tablePtr = undefined;
-  }
-
-  /** __rproc_detach(). */
-  private detachDevice(): void {
-    if (!this.driver.canDetach) throw new KernelError('EINVAL');
-    this.stopSubdevices(false);
-    // rproc_reset_rsc_table_on_detach(): keep what the host wrote, give the remote a clean table.
-    if (this.tablePtr) {
-      if (!this.cleanTable) throw new KernelError('EINVAL');
-      const installed = this.tablePtr;
-      this.cachedTable = installed.bytes();
-      this.tablePtr = cachedTable(this.cachedTable);
-      if (installed.pa !== undefined) this.hostMem.writeBytes(installed.pa, this.cleanTable);
-      this.cleanTable = undefined;
-    }
-    this.driver.detach(this);
-    this.setState('detached');
-    this.log.info(`detached remote processor ${this.name}`);
-  }
-
-  // ---- crash and recovery ----------------------------------------------------------------
-
-  /** rproc_report_crash(): logs now, handles the crash from a work queue (next event). */
-  reportCrash(type: number): void {
-    if (this.state === 'deleted') return;
-    this.phase('rproc_report_crash', { type });
-    this.log.err(`crash detected in ${this.name}: type ${CRASH_TYPES[type] ?? 'unknown'}`);
-    if (this.crashPending) return; // queue_work() on pending work does nothing
-    this.crashPending = true;
-    this.env.scheduler.after(0, () => {
-      this.crashPending = false;
-      this.crashHandler();
-    }, `${this.devName} crash handler`);
-  }
-
-  private crashHandler(): void {
-    if (this.state === 'crashed' || this.state === 'offline' || this.state === 'deleted') return;
-    this.setState('crashed');
-    this.crashCount++;
-    this.log.err(`handling crash #${this.crashCount} in ${this.name}`);
-    if (!this.recoveryDisabled) this.triggerRecovery();
-  }
-
-  /** rproc_trigger_recovery(): only from the crashed state. */
-  triggerRecovery(): void {
-    if (this.state !== 'crashed' || this.dumpWait) return;
-    this.phase('rproc_trigger_recovery');
-    this.log.err(`recovering ${this.name}`);
-    try {
-      this.stop(true);
-    } catch {
-      return;
-    }
-    // An inline dump holds the recovery until it has been read (or devcoredump times out).
-    this.coredump(() => this.finishBootRecovery());
-  }
-
-  private finishBootRecovery(): void {
-    try {
-      this.start(this.requestFirmware(this.firmware));
-    } catch {
-      // rproc_boot_recovery() returns the error to nobody: the rproc stays offline, powered.
-    }
-  }
-
-  /** rproc_coredump(): an ELF core of the dump segments, handed to devcoredump. */
-  private coredump(then: () => void): void {
-    if (this.dumpSegments.length === 0 || this.dumpConf === 'disabled') return then();
-    if (this.driver.coredumpMachine === undefined) {
-      this.log.err('ELF class is not set');
-      return then();
-    }
-    const read = (da: number, size: number): Uint8Array => {
-      const pa = this.daToPa(da, size);
-      if (pa === undefined) {
-        this.log.err(`invalid copy request for segment ${this.fmtDma(da)} with offset 0 and size ${size})`);
-        return new Uint8Array(size).fill(0xff);
-      }
-      return this.hostMem.readBytes(pa, size);
-    };
-    const build = () => buildCoreDump(this.dumpSegments, this.driver.coredumpMachine!, this.bootaddr, read);
-    if (this.dumpConf === 'enabled') {
-      this.env.devcoredump(this.devName, build());
-      return then();
-    }
-    // Inline: segments are read from device memory when the dump is read; recovery waits.
-    this.dumpWait = then;
-    const readInline = () => {
-      const data = build();
-      this.log.info(`Ramdump done, ${data.length} bytes read`);
-      return data;
-    };
-    this.env.devcoredump(this.devName, readInline, () => {
-      const cont = this.dumpWait;
-      this.dumpWait = undefined;
-      cont?.();
-    });
   }
 
   /** `%pad` as the host prints a dma_addr_t. */
@@ -578,10 +369,4 @@ export class Rproc {
     }
     this.firmware = name;
   }
-}
-
-/** The negative errno of a failure, as the kernel prints `%d`. */
-export function codeOf(e: unknown): number {
-  if (e instanceof KernelError) return e.code;
-  throw e;
 }

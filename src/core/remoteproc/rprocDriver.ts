@@ -20,6 +20,11 @@ export interface RprocDriverOps {
   readonly recoveryDisabled: boolean;
   /** e_machine of the core dump; undefined when the driver never sets the ELF info. */
   readonly coredumpMachine: number | undefined;
+  /**
+   * rproc->auto_boot as the driver leaves it at probe, so rproc_add() boots an offline core or
+   * attaches a detached one; undefined where the device tree decides (stm32's `st,auto-boot`).
+   */
+  readonly autoBoot: boolean | undefined;
   /** rproc->ops->detach exists. */
   readonly canDetach: boolean;
   /** Registers carveouts and dump segments (ops->prepare). */

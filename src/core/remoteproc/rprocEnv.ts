@@ -8,23 +8,9 @@ import type { RemoteProgram } from '../soc/remoteProgram';
 import type { SocMemory } from '../soc/socMemory';
 import type { Scheduler } from '../sim/scheduler';
 import type { FileTree } from '../shell/fileTree';
-import type { HostVirtioDevice } from '../virtio/hostVirtioDevice';
-import type { IdAllocator } from './idAllocator';
-import type { KernelLog } from './kernelLog';
-
-/** A bound virtio driver (virtio_rpmsg_bus...): removed when the vdev goes away. */
-export interface VirtioDriverBinding {
-  remove(): void;
-}
-
-/** Probes a virtio device of the driver's id; throws KernelError when the probe fails. */
-export type VirtioProbe = (dev: HostVirtioDevice) => VirtioDriverBinding;
-
-/** The driver's name (`virtio_rpmsg_bus`) and its probe. */
-export interface VirtioDriver {
-  readonly name: string;
-  readonly probe: VirtioProbe;
-}
+import type { VirtioDriver } from '../virtio/virtioDriver';
+import type { IdAllocator } from '../kernel/idAllocator';
+import type { KernelLog } from '../kernel/kernelLog';
 
 export type ProgramSelector = (elf: ElfFile, core: CoreDesc) => RemoteProgram;
 

@@ -4,8 +4,10 @@ import { decodeResourceTable } from '../rsc/decode';
 import { formatResourceTable } from '../rsc/debugfs';
 import { RscError } from '../rsc/types';
 import type { ResourceTable } from '../rsc/types';
-import { KernelError } from './errno';
+import { KernelError } from '../kernel/errno';
 import type { CoredumpConf, Rproc } from './rproc';
+import { rprocDetach } from './attach';
+import { reportCrash, triggerRecovery } from './crashRecovery';
 
 const dec = new TextDecoder('latin1');
 
@@ -65,7 +67,7 @@ export function createRprocFiles(r: Rproc): void {
     mode: 0o200,
     write: (d) => {
       const type = kstrtouint(dec.decode(d));
-      r.reportCrash(type);
+      reportCrash(r, type);
     },
   });
   fs.addFile(`${dbg}/resource_table`, { mode: 0o400, read: () => formatResourceTable(currentTable(r)) });
@@ -105,7 +107,7 @@ function stateStore(r: Rproc, buf: string): void {
       throw e;
     }
   } else if (sysfsStreq(buf, 'stop')) r.shutdown();
-  else if (sysfsStreq(buf, 'detach')) r.detach();
+  else if (sysfsStreq(buf, 'detach')) rprocDetach(r);
   else {
     r.log.err(`Unrecognised option: ${buf.replace(/\n$/, '')}`);
     throw new KernelError('EINVAL');
@@ -115,9 +117,9 @@ function stateStore(r: Rproc, buf: string): void {
 function recoveryStore(r: Rproc, buf: string, eq: (b: string, w: string) => boolean): void {
   if (eq(buf, 'enabled')) {
     r.recoveryDisabled = false;
-    r.triggerRecovery();
+    triggerRecovery(r);
   } else if (eq(buf, 'disabled')) r.recoveryDisabled = true;
-  else if (eq(buf, 'recover')) r.triggerRecovery();
+  else if (eq(buf, 'recover')) triggerRecovery(r);
   else throw new KernelError('EINVAL');
 }
 

@@ -8,11 +8,11 @@ import type { HostVirtioDevice, HostVring } from '../virtio/hostVirtioDevice';
 import { VIRTIO_CONFIG_S_ACKNOWLEDGE, VIRTIO_CONFIG_S_FAILED } from '../virtio/virtioStatus';
 import { DmaPool } from './dmaPool';
 import { reservedRegion } from './drivers/common';
-import { KernelError } from './errno';
-import type { DeviceLog } from './kernelLog';
+import { KernelError, codeOf } from '../kernel/errno';
+import type { DeviceLog } from '../kernel/kernelLog';
 import { checkCarveoutDa } from './resourceHandlers';
-import { codeOf, type Rproc } from './rproc';
-import type { VirtioDriverBinding } from './rprocEnv';
+import type { Rproc } from './rproc';
+import type { VirtioDriverBinding } from '../virtio/virtioDriver';
 
 
 export interface RprocVring {

@@ -1,7 +1,7 @@
 // Wires rpmsg into a simulated system: the host's virtio_rpmsg_bus for every rpmsg vdev, the
 // OpenAMP-style program on every released core, and the `rpmsg_export_ept` shell tool.
-import { KernelError, strerror } from '../remoteproc/errno';
-import type { Command } from '../shell/shell';
+import { KernelError, strerror } from '../kernel/errno';
+import type { Command } from '../shell/command';
 import type { AmpSystem } from '../system';
 import { selectRemoteProgram } from '../remote/selectRemoteProgram';
 import { createEndpointIoctl } from './rpmsgCtrl';

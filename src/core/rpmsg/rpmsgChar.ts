@@ -2,7 +2,7 @@
 // Made for a `rpmsg-raw` / `rpmsg_chrdev` channel on the channel's own endpoint, or by
 // RPMSG_CREATE_EPT_IOCTL on /dev/rpmsg_ctrlN. The simulated file is held open from creation,
 // so its endpoint lives until RPMSG_DESTROY_EPT_IOCTL or until the bus goes away.
-import { KernelError } from '../remoteproc/errno';
+import { KernelError } from '../kernel/errno';
 import type { HostEndpoint } from './hostEndpoint';
 import type { RpmsgDevice } from './rpmsgDevice';
 import type { RpmsgDriver } from './rpmsgDriver';

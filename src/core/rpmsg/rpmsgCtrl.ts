@@ -1,6 +1,6 @@
 // rpmsg_ctrl: /dev/rpmsg_ctrlN for each bus, whose RPMSG_CREATE_EPT_IOCTL makes an endpoint
 // device /dev/rpmsgN for a name and a pair of addresses without any channel announcement.
-import { KernelError } from '../remoteproc/errno';
+import { KernelError } from '../kernel/errno';
 import type { RpmsgDevice } from './rpmsgDevice';
 import type { RpmsgDriver } from './rpmsgDriver';
 import type { RpmsgHost } from './rpmsgHost';

@@ -2,10 +2,10 @@
 // probes for every rpmsg vdev, the rpmsg drivers it binds channels to (rpmsg_ns, rpmsg_ctrl,
 // rpmsg_char, rpmsg_tty, rpmsg_client_sample), and the ids those drivers share across every
 // bus of the system (ttyRPMSGn, rpmsg_ctrlN, rpmsgN are global, as in the kernel).
-import { KernelError, errnoName } from '../remoteproc/errno';
-import type { KernelLog } from '../remoteproc/kernelLog';
-import { IdAllocator } from '../remoteproc/idAllocator';
-import type { VirtioDriver } from '../remoteproc/rprocEnv';
+import { KernelError, errnoName } from '../kernel/errno';
+import type { KernelLog } from '../kernel/kernelLog';
+import { IdAllocator } from '../kernel/idAllocator';
+import type { VirtioDriver } from '../virtio/virtioDriver';
 import type { FileTree } from '../shell/fileTree';
 import { Emitter } from '../sim/emitter';
 import type { Scheduler } from '../sim/scheduler';

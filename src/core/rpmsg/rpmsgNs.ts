@@ -1,6 +1,6 @@
 // rpmsg_ns: the name service on address 53. The remote announces (or withdraws) a channel by
 // name and address; the host creates (or releases) the matching rpmsg device.
-import { KernelError } from '../remoteproc/errno';
+import { KernelError } from '../kernel/errno';
 import type { RpmsgDriver } from './rpmsgDriver';
 import { RPMSG_ADDR_ANY, RPMSG_NS_ADDR, RPMSG_NS_DESTROY, RPMSG_NS_MSG_SIZE, decodeNsMessage } from './rpmsgWire';
 

@@ -2,7 +2,7 @@
 // What arrives is kept until read; a write goes out in mtu-sized messages with rpmsg_trysend,
 // so a full ring fails the write with ENOMEM as on the board. The line discipline is raw here:
 // bytes pass unchanged (no ONLCR, no echo), as after `stty raw -echo` on the board.
-import { KernelError } from '../remoteproc/errno';
+import { KernelError } from '../kernel/errno';
 import type { RpmsgDevice } from './rpmsgDevice';
 import type { RpmsgDriver } from './rpmsgDriver';
 import { sendError, type RpmsgHost } from './rpmsgHost';

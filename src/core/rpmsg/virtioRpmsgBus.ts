@@ -2,8 +2,8 @@
 // rpmsg_probe() does, owns the 512-byte buffer pool (first half rx, second half tx), the endpoint
 // table, the devices on the bus, sending (with the kernel's 15 s wait for a tx buffer, in
 // virtual time) and receiving. Everything crosses to the remote through ring bytes and kicks.
-import type { DeviceLog } from '../remoteproc/kernelLog';
-import { KernelError } from '../remoteproc/errno';
+import type { DeviceLog } from '../kernel/kernelLog';
+import { KernelError } from '../kernel/errno';
 import { DriverVirtqueue } from '../virtio/driverVirtqueue';
 import type { HostVirtioDevice, HostVring } from '../virtio/hostVirtioDevice';
 import { copyFromMemory, copyToMemory } from '../virtio/memoryCopy';

@@ -1,7 +1,7 @@
 // The simulated host's files: sysfs and debugfs attributes backed by handlers with the kernel's
 // semantics, device nodes (helper code adds /dev/ttyRPMSGn and friends the same way), and plain
 // files (/lib/firmware). Errors are the kernel's errno, raised as KernelError.
-import { KernelError } from '../remoteproc/errno';
+import { KernelError } from '../kernel/errno';
 
 export interface FileHandlers {
   /** Octal permission bits as `ls -l` would show them (0o644, 0o444, 0o200...). */

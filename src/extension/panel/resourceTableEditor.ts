@@ -3,6 +3,7 @@
 // re-renders) and the board setting. The webview gets a TableView snapshot and nothing else.
 import * as vscode from 'vscode';
 import type { FromPanel, PanelRendered, PanelTarget, ToPanel } from '../../shared/panelMessages';
+import { fromPanelProblem, isFromPanel } from '../../shared/fromPanelCheck';
 import { pickElf } from '../pickElf';
 import { loadTableView } from './loadTableView';
 import { panelHtml, panelResourceRoots } from './panelHtml';
@@ -28,10 +29,13 @@ class ResourceTablePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.renderedEvents];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly uri: vscode.Uri, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
+  constructor(readonly uri: vscode.Uri, readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
     panel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
-    this.disposables.push(panel.webview.onDidReceiveMessage((m: FromPanel) => this.onMessage(m)));
+    this.disposables.push(panel.webview.onDidReceiveMessage((m: unknown) => {
+      if (isFromPanel(m)) this.onMessage(m);
+      else log.warn(`resource-table panel of ${uri.fsPath}: ignored a message from the webview: ${fromPanelProblem(m)}`);
+    }));
     // Hidden, the page is dropped (no retainContextWhenHidden: its state is in getState); shown
     // again it loads afresh and says `ready`.
     this.disposables.push(panel.onDidChangeViewState(() => {
@@ -113,14 +117,17 @@ export class ResourceTableEditors implements vscode.CustomReadonlyEditorProvider
   private readonly panels = new Set<ResourceTablePanel>();
   private readonly opened = new vscode.EventEmitter<ResourceTablePanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   openCustomDocument(uri: vscode.Uri): ElfDocument {
     return new ElfDocument(uri);
   }
 
   resolveCustomEditor(document: ElfDocument, webviewPanel: vscode.WebviewPanel): void {
-    const p = new ResourceTablePanel(document.uri, webviewPanel, this.extensionUri);
+    const p = new ResourceTablePanel(document.uri, webviewPanel, this.extensionUri, this.log);
     this.panels.add(p);
     webviewPanel.onDidDispose(() => {
       this.panels.delete(p);
@@ -168,8 +175,8 @@ function targetOf(arg: unknown): { uri?: vscode.Uri; target?: PanelTarget } {
   return { ...(uri ? { uri } : {}), ...(target ? { target } : {}) };
 }
 
-export function registerResourceTable(context: vscode.ExtensionContext): vscode.Disposable {
-  const editors = new ResourceTableEditors(context.extensionUri);
+export function registerResourceTable(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+  const editors = new ResourceTableEditors(context.extensionUri, log);
   return vscode.Disposable.from(
     editors,
     vscode.window.registerCustomEditorProvider(RESOURCE_TABLE_VIEW, editors, { supportsMultipleEditorsPerDocument: false }),

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { KernelError } from '../../../src/core/remoteproc/errno';
+import { KernelError } from '../../../src/core/kernel/errno';
 import { attachRpmsg } from '../../../src/core/rpmsg/attachRpmsg';
 import { Shell } from '../../../src/core/shell/shell';
 import { findBoard } from '../../../src/core/soc/boardLoader';

@@ -3,6 +3,7 @@ import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem } from '../../../src/core/system';
 import { decodeResourceTable } from '../../../src/core/rsc/decode';
 import { ElfFile } from '../../../src/core/elf/elfFile';
+import { readFixture } from '../../fixtures/fixtures';
 import { BoardId, EXAMPLE, ProbedDevice, STATE, exampleImage, recordingDriver, shellOf } from './helpers';
 
 function early(board: BoardId) {
@@ -57,18 +58,38 @@ describe('remoteproc/attach and detach of a core the boot loader started', () =>
     assert.match(sys.dmesg(), /powering up m4\n.*Booting fw image rproc-m4-fw\.elf/);
   });
 
-  it('am64x (IPC-only mode) and zynqmp attach at probe, as rproc_trigger_auto_boot does', () => {
-    for (const board of ['am64x', 'zynqmp'] as const) {
-      const { sys, sh } = early(board);
-      assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'attached\n', board);
-      assert.match(sys.dmesg(), /attaching to .*\n(.*\n)*.*is now attached\n/, board);
-      assert.strictEqual(sh.run(`echo detach > ${STATE()}; cat ${STATE()}`).out, 'detached\n', board);
-    }
+  it('am64x (IPC-only mode) attaches at probe, as rproc_trigger_auto_boot does', () => {
+    const { sys, sh } = early('am64x');
+    assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'attached\n');
+    assert.match(sys.dmesg(), /attaching to .*\n(.*\n)*.*is now attached\n/);
+    assert.strictEqual(sh.run(`echo detach > ${STATE()}; cat ${STATE()}`).out, 'detached\n');
+  });
+
+  it('zynqmp: probes detached (the driver clears auto_boot); start attaches, once', () => {
+    const { sys, sh } = early('zynqmp');
+    sys.runFor(1e6);
+    assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'detached\n');
+    assert.strictEqual(sys.rproc('r5_0').remote.running, true, 'the boot loader started it');
+    assert.doesNotMatch(sys.dmesg(), /attaching to/);
+    sh.run(`echo start > ${STATE()}`);
+    assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'attached\n');
+    assert.strictEqual(sys.dmesg().match(/attaching to ffe00000\.r5f\n/g)?.length, 1);
+    assert.match(sys.dmesg(), /is now attached\n$/);
+  });
+
+  it('zynqmp: an attach that fails leaves the core detached, logged once per `start`', () => {
+    const sys = createSystem({ board: findBoard('zynqmp')!, seed: 1, earlyBoot: [{ core: 'r5_0', name: 'r5-be.elf', data: readFixture('r5-be') }] });
+    const sh = shellOf(sys);
+    assert.strictEqual(sh.run(`echo start > ${STATE()}`).err, 'echo: write error: Invalid argument\n');
+    assert.strictEqual(sh.run(`cat ${STATE()}`).out, 'detached\n');
+    assert.strictEqual(sys.dmesg().match(/attaching to/g)?.length, 1);
+    assert.match(sys.dmesg(), /attaching to ffe00000\.r5f\n(.*\n)*.*Failed to process resources: -22\n/);
   });
 
   for (const board of ['am64x', 'zynqmp'] as const) {
-    it(`${board}: the core attached at probe has rpmsg: DRIVER_OK in its table, its channel, a tty that echoes`, () => {
+    it(`${board}: the attached core has rpmsg: DRIVER_OK in its table, its channel, a tty that echoes`, () => {
       const { sys, sh } = early(board);
+      if (board === 'zynqmp') sh.run(`echo start > ${STATE()}`);
       sys.runFor(1e6);
       const snap = sys.snapshot().cores[0];
       assert.strictEqual(snap.state, 'attached');

@@ -4,7 +4,7 @@ import { Readable } from 'stream';
 import { main } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 import * as fs from 'fs';
-import { REPO_ROOT } from '../../fixtures/fixtures';
+import { REPO_ROOT, fixture } from '../../fixtures/fixtures';
 
 async function ampw(args: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -46,10 +46,24 @@ describe('ampw boot and ampw shell', () => {
     assert.strictEqual(missing.err, 'ampw boot: nope.elf: No such file or directory\n');
   });
 
-  it('ampw boot --early-boot attaches to the running core', async () => {
+  it('ampw boot --early-boot attaches to the running core: ZynqMP on `start`, after both cores probed', async () => {
     const r = await ampw(['boot', 'examples/zynqmp/rproc-r5_0-fw.elf', '--board', 'zynqmp', '--early-boot']);
     assert.strictEqual(r.code, 0, r.err);
-    assert.match(r.out, /attaching to ffe00000\.r5f\n(.*\n)*.*remote processor ffe00000\.r5f is now attached\n/);
+    assert.match(r.out, /remoteproc1: ffe90000\.r5f is available\n.*attaching to ffe00000\.r5f\n(.*\n)*.*remote processor ffe00000\.r5f is now attached\n/);
+  });
+
+  it('ampw boot --auto-boot on ZynqMP is a usage error: its driver never boots at probe', async () => {
+    const r = await ampw(['boot', 'examples/zynqmp/rproc-r5_0-fw.elf', '--board', 'zynqmp', '--auto-boot']);
+    assert.deepStrictEqual([r.code, r.out], [2, '']);
+    assert.match(r.err, /option '--auto-boot': zynqmp_r5_remoteproc clears auto_boot, the kernel never boots or attaches r5_0 at probe \(write start instead\)/);
+  });
+
+  it('ampw boot --early-boot: a ZynqMP attach that fails is tried once', async () => {
+    const r = await ampw(['boot', fixture('r5-be'), '--board', 'zynqmp', '--early-boot']);
+    assert.strictEqual(r.code, 1);
+    assert.strictEqual(r.out.match(/attaching to/g)?.length, 1, r.out);
+    assert.match(r.out, /Failed to process resources: -22\n.*Boot failed: -22\n$/);
+    assert.strictEqual(r.err, 'ampw boot: remoteproc0 is detached (start: Invalid argument)\n');
   });
 
   it('ampw shell -c runs the lines; the exit status says a command failed', async () => {

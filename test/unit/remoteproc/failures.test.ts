@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem } from '../../../src/core/system';
-import { KernelError } from '../../../src/core/remoteproc/errno';
+import { KernelError } from '../../../src/core/kernel/errno';
 import { BROKEN_FIXTURES, readFixture } from '../../fixtures/fixtures';
 import { STATE, exampleImage, fixtureSystem } from './helpers';
 

@@ -4,9 +4,9 @@
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { Shell } from '../../../src/core/shell/shell';
 import { AmpSystem, createSystem, SystemOptions } from '../../../src/core/system';
-import type { VirtioDriver } from '../../../src/core/remoteproc/rprocEnv';
+import type { VirtioDriver } from '../../../src/core/virtio/virtioDriver';
 import type { HostVirtioDevice, HostVring } from '../../../src/core/virtio/hostVirtioDevice';
-import { KernelError } from '../../../src/core/remoteproc/errno';
+import { KernelError } from '../../../src/core/kernel/errno';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EXAMPLES_DIR, readFixture } from '../../fixtures/fixtures';

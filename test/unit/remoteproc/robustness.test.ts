@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ElfFile } from '../../../src/core/elf/elfFile';
-import { KernelError } from '../../../src/core/remoteproc/errno';
+import { KernelError } from '../../../src/core/kernel/errno';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem } from '../../../src/core/system';
 import { TraceProgram } from '../../../src/core/soc/traceProgram';

@@ -3,7 +3,7 @@
 // remote) or keep working; never an exception, never a hang.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LoopbackLink } from '../../../src/core/remote/loopbackLink';
+import { LoopbackLink } from './loopbackLink';
 
 describe('rpmsg robustness: hostile bytes in shared memory', () => {
   it('random writes into rings, buffers and the table during echo traffic never break either side', () => {

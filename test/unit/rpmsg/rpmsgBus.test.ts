@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { LoopbackLink } from '../../../src/core/remote/loopbackLink';
+import { LoopbackLink } from './loopbackLink';
 import { RPMSG_ERR_DEV_STATE, RPMSG_ERR_NO_BUFF, RPMSG_SEND_QUEUED } from '../../../src/core/remote/remoteRpmsg';
-import { KernelError } from '../../../src/core/remoteproc/errno';
+import { KernelError } from '../../../src/core/kernel/errno';
 import { createEndpointIoctl, destroyEndpointIoctl } from '../../../src/core/rpmsg/rpmsgCtrl';
 import { RPMSG_SEND_WAITING } from '../../../src/core/rpmsg/virtioRpmsgBus';
 import { RPMSG_NS_ADDR } from '../../../src/core/rpmsg/rpmsgWire';

@@ -2,7 +2,7 @@
 // and virtual time over small rings delivers exactly what each side accepted, once, in order.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LoopbackLink } from '../../../src/core/remote/loopbackLink';
+import { LoopbackLink } from './loopbackLink';
 import { RPMSG_ERR_NO_BUFF, RPMSG_SEND_QUEUED } from '../../../src/core/remote/remoteRpmsg';
 import { RPMSG_SEND_WAITING } from '../../../src/core/rpmsg/virtioRpmsgBus';
 

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 import { servicesInFirmware } from '../../../src/core/remote/remoteApps';
 import { selectRemoteProgram } from '../../../src/core/remote/selectRemoteProgram';
-import { KernelError } from '../../../src/core/remoteproc/errno';
+import { KernelError } from '../../../src/core/kernel/errno';
 import { attachRpmsg, rpmsgExportEpt } from '../../../src/core/rpmsg/attachRpmsg';
 import { Shell } from '../../../src/core/shell/shell';
 import { findBoard } from '../../../src/core/soc/boardLoader';

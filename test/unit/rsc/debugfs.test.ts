@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatResourceTable } from '../../../src/core/rsc/debugfs';
-import { layoutResourceTable } from '../../../src/core/rsc/encode';
+import { layoutResourceTable } from './encode';
 import { goodFirmware, tableOf } from './firmware';
 
 describe('rsc debugfs resource_table', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { decodeResourceTable } from '../../../src/core/rsc/decode';
-import { encodeResourceTable, layoutResourceTable } from '../../../src/core/rsc/encode';
+import { encodeResourceTable, layoutResourceTable } from './encode';
 import { CarveoutEntry, RscError, TraceEntry, VdevEntry } from '../../../src/core/rsc/types';
 import { goodFirmware, setU32, tableOf, tableSpan } from './firmware';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeResourceTable } from '../../../src/core/rsc/decode';
-import { RscEntrySpec, encodeResourceTable, layoutResourceTable } from '../../../src/core/rsc/encode';
+import { RscEntrySpec, encodeResourceTable, layoutResourceTable } from './encode';
 import { RscError } from '../../../src/core/rsc/types';
 import { goodFirmware, tableOf, tableSpan } from './firmware';
 

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 import { decodeResourceTable } from '../../../src/core/rsc/decode';
-import { encodeResourceTable } from '../../../src/core/rsc/encode';
+import { encodeResourceTable } from './encode';
 import { ResourceTable } from '../../../src/core/rsc/types';
 import { Board, CoreDesc } from '../../../src/core/soc/board';
 

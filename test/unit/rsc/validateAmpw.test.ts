@@ -2,7 +2,7 @@
 // none fires on the good image except the informational ones the fixture really deserves.
 import assert from 'node:assert/strict';
 import { ElfFile } from '../../../src/core/elf/elfFile';
-import { layoutResourceTable } from '../../../src/core/rsc/encode';
+import { layoutResourceTable } from './encode';
 import { CarveoutEntry, TraceEntry, VdevEntry } from '../../../src/core/rsc/types';
 import { ValidateOptions, validateFirmware } from '../../../src/core/rsc/validate';
 import { goodFirmware, patchEntry, setU32, stm32Board, tableOf, withTable } from './firmware';

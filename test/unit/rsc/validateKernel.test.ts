@@ -2,7 +2,7 @@
 // the severity the driver gives it, and the kernel's order (the first failure stops the boot).
 import assert from 'node:assert/strict';
 import { ElfFile } from '../../../src/core/elf/elfFile';
-import { layoutResourceTable } from '../../../src/core/rsc/encode';
+import { layoutResourceTable } from './encode';
 import { VdevEntry } from '../../../src/core/rsc/types';
 import { Validation, validateFirmware, ValidateOptions } from '../../../src/core/rsc/validate';
 import { findBoard } from '../../../src/core/soc/boardLoader';

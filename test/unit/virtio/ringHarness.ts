@@ -1,7 +1,7 @@
 // A driver/device virtqueue pair over one flat memory, as host and remote would share it.
 import { DeviceVirtqueue } from '../../../src/core/virtio/deviceVirtqueue';
 import { DriverVirtqueue } from '../../../src/core/virtio/driverVirtqueue';
-import { FlatMemory } from '../../../src/core/virtio/flatMemory';
+import { FlatMemory } from './flatMemory';
 import { vringLayout } from '../../../src/core/virtio/vringLayout';
 
 export const RING_BASE = 0x10040000;

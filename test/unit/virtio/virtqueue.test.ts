@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { VirtqueueError } from '../../../src/core/virtio/virtqueueError';
 import { VRING_DESC_F_NEXT, VRING_DESC_F_WRITE, vringLayout } from '../../../src/core/virtio/vringLayout';
-import { readVring } from '../../../src/core/virtio/vringView';
+import { readVring } from './vringView';
 import { BUF_BASE, RING_BASE, ringPair } from './ringHarness';
 
 interface Chain {

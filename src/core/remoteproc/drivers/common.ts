@@ -1,7 +1,7 @@
 // Steps the platform drivers share: releasing the core from reset into the firmware's program,
 // and registering the device tree's reserved memory as carveouts.
 import type { ReservedMemory } from '../../soc/board';
-import { KernelError } from '../errno';
+import { KernelError } from '../../kernel/errno';
 import type { Rproc } from '../rproc';
 
 /** The core leaves reset at the ELF entry point and runs the program chosen for the image. */

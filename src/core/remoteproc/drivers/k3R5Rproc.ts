@@ -6,7 +6,7 @@
 import type { CoreDesc } from '../../soc/board';
 import type { CrashKind } from '../../soc/remoteProgram';
 import { loadRscTable } from '../elfLoader';
-import { KernelError } from '../errno';
+import { KernelError } from '../../kernel/errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';
@@ -19,6 +19,8 @@ export class K3R5Rproc implements RprocDriverOps {
   readonly parentDriver = 'platform';
   readonly recoveryDisabled = true;
   readonly coredumpMachine = undefined;
+  /** rproc_alloc()'s default, which the driver keeps. */
+  readonly autoBoot = true;
 
   constructor(private readonly ipcOnly: boolean) {}
 

@@ -4,10 +4,11 @@
 // address the firmware published in the resource-table register.
 import type { CrashKind } from '../../soc/remoteProgram';
 import { loadRscTable } from '../elfLoader';
-import { KernelError } from '../errno';
+import { KernelError } from '../../kernel/errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';
+import { reportCrash } from '../crashRecovery';
 import { addMapped, addOfResm, nodeName, releaseCore, reservedRegion } from './common';
 
 /** RSC_TBL_SIZE: the driver assumes the published table fits in 1 kB. */
@@ -24,6 +25,8 @@ export class Stm32Rproc implements RprocDriverOps {
   readonly parentDriver = 'stm32-rproc';
   readonly recoveryDisabled = false;
   readonly coredumpMachine = EM_NONE;
+  /** stm32_rproc_parse_dt() reads `st,auto-boot`. */
+  readonly autoBoot = undefined;
   readonly canDetach = true;
   private cancelWatchdog: (() => void) | undefined;
 
@@ -115,7 +118,7 @@ export class Stm32Rproc implements RprocDriverOps {
     this.disarm();
     this.cancelWatchdog = r.env.scheduler.after(WATCHDOG_TIMEOUT_NS, () => {
       this.cancelWatchdog = undefined;
-      r.reportCrash(1);
+      reportCrash(r, 1);
     }, `${r.devName} IWDG`);
   }
 

@@ -4,7 +4,7 @@
 // (every vring is polled), coredumps as EM_ARM. The host does not notice a remote crash.
 import type { CoreDesc } from '../../soc/board';
 import { loadRscTable } from '../elfLoader';
-import { KernelError } from '../errno';
+import { KernelError } from '../../kernel/errno';
 import type { Firmware } from '../firmware';
 import type { LoadedTableLocation, RprocDriverOps } from '../rprocDriver';
 import type { Rproc } from '../rproc';
@@ -16,6 +16,8 @@ export class ZynqmpR5Rproc implements RprocDriverOps {
   readonly parentDriver = 'platform';
   readonly recoveryDisabled = true;
   readonly coredumpMachine = EM_ARM;
+  /** zynqmp_r5_add_rproc_core() clears it: even a running core waits for `start` to attach. */
+  readonly autoBoot = false;
   readonly canDetach = true;
 
   parentDevice(core: CoreDesc): string {

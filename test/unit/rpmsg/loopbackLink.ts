@@ -3,19 +3,19 @@
 // a vdev the way remoteproc_virtio presents it, and a doorbell per direction. The bench measures
 // the stack through it, and tests use it to look at the protocol alone. Kicks set a doorbell;
 // pump() rings them until both sides are quiet, so nothing recurses and nothing allocates.
-import { ElfFile } from '../elf/elfFile';
-import { KernelLog } from '../remoteproc/kernelLog';
-import { FileTree } from '../shell/fileTree';
-import { Scheduler } from '../sim/scheduler';
-import type { CoreDesc } from '../soc/board';
-import type { RemoteContext } from '../soc/remoteProgram';
+import { ElfFile } from '../../../src/core/elf/elfFile';
+import { KernelLog } from '../../../src/core/kernel/kernelLog';
+import { FileTree } from '../../../src/core/shell/fileTree';
+import { Scheduler } from '../../../src/core/sim/scheduler';
+import type { CoreDesc } from '../../../src/core/soc/board';
+import type { RemoteContext } from '../../../src/core/soc/remoteProgram';
 import { FlatMemory } from '../virtio/flatMemory';
-import type { HostVirtioDevice, HostVring } from '../virtio/hostVirtioDevice';
-import { vringLayout } from '../virtio/vringLayout';
-import { RpmsgHost } from '../rpmsg/rpmsgHost';
-import type { VirtioRpmsgBus } from '../rpmsg/virtioRpmsgBus';
-import { RPMSG_BUF_SIZE, VIRTIO_ID_RPMSG, VIRTIO_RPMSG_F_NS, rpmsgBufferCount } from '../rpmsg/rpmsgWire';
-import { OpenampProgram } from './openampProgram';
+import type { HostVirtioDevice, HostVring } from '../../../src/core/virtio/hostVirtioDevice';
+import { vringLayout } from '../../../src/core/virtio/vringLayout';
+import { RpmsgHost } from '../../../src/core/rpmsg/rpmsgHost';
+import type { VirtioRpmsgBus } from '../../../src/core/rpmsg/virtioRpmsgBus';
+import { RPMSG_BUF_SIZE, VIRTIO_ID_RPMSG, VIRTIO_RPMSG_F_NS, rpmsgBufferCount } from '../../../src/core/rpmsg/rpmsgWire';
+import { OpenampProgram } from '../../../src/core/remote/openampProgram';
 
 export interface LoopbackOptions {
   /** Entries per vring (power of two, ≤ 1024). */

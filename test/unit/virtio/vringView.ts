@@ -1,8 +1,8 @@
-// A split vring as plain data, read from memory the way the layout documents it: for the tree
-// (avail/used indices), the debugger's variables (descriptors) and anything that shows ring bytes.
+// A split vring as plain data, read from memory the way the layout documents it, so ring tests
+// can compare what the driver and device wrote with the layout's own offsets.
 // Reads only; the size is bounded by vringLayout's limits.
-import type { MemoryAccess } from '../soc/memoryAccess';
-import { vringLayout } from './vringLayout';
+import type { MemoryAccess } from '../../../src/core/soc/memoryAccess';
+import { vringLayout } from '../../../src/core/virtio/vringLayout';
 
 export interface VringDescView {
   readonly addr: number;

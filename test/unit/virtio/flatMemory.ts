@@ -1,6 +1,6 @@
-// One contiguous byte array seen at a base address: the memory behind ring tests and the bench,
-// and a fast MemoryAccess for any single window. Accesses outside it throw MemoryFault.
-import { MemoryFault, type MemoryAccess } from '../soc/memoryAccess';
+// One contiguous byte array seen at a base address: the memory behind ring tests and the rpmsg
+// bench, a fast MemoryAccess for one window. Accesses outside it throw MemoryFault.
+import { MemoryFault, type MemoryAccess } from '../../../src/core/soc/memoryAccess';
 
 // Up to this many bytes, word-at-a-time copies beat creating a subarray view for TypedArray.set.
 const SMALL_COPY = 64;

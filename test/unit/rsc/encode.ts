@@ -1,6 +1,6 @@
 // Writes a resource table back to bytes: the inverse of decodeResourceTable. Header fields and
-// the offset array are written as given, each entry at its own `offset`, so a caller can build
-// tables the kernel would refuse (tests do) as easily as good ones (the host writes those).
+// the offset array are written as given, each entry at its own `offset`, so tests build
+// tables the kernel would refuse as easily as good ones.
 
 import {
   FW_RSC_VDEV_SIZE,
@@ -14,7 +14,7 @@ import {
   vdevBodySize,
   FW_RSC_CARVEOUT_SIZE,
   FW_RSC_TRACE_SIZE,
-} from './types';
+} from '../../../src/core/rsc/types';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An entry before it has a place in a table. */

@@ -1,5 +1,6 @@
-// Linux errno values the remoteproc paths return, with the C library's strerror text that a
-// shell prints for a failed write (`echo: write error: Device or resource busy`).
+// Linux errno values the host's subsystems (remoteproc, rpmsg, the shell) return, with the C
+// library's strerror text that a shell prints for a failed write (`echo: write error: Device or
+// resource busy`).
 
 export const ERRNO = {
   EPERM: 1,
@@ -66,4 +67,10 @@ export class KernelError extends Error {
   get code(): number {
     return -ERRNO[this.errno];
   }
+}
+
+/** The negative errno of a failure, as the kernel prints `%d`. */
+export function codeOf(e: unknown): number {
+  if (e instanceof KernelError) return e.code;
+  throw e;
 }
