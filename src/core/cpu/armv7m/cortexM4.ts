@@ -96,11 +96,11 @@ export class CortexM4 implements SystemHooks {
     };
     this.sysTick.onWrap = () => this.nvic.setPending(Exc.SysTick);
     const console = options.console ?? (() => undefined);
-    const core = this;
+    const state = this.state;
     this.semihosting = new Semihosting({
       memory: options.space,
       get cycles() {
-        return core.state.cycles;
+        return state.cycles;
       },
       clockHz: this.clockHz,
       write: console,

@@ -95,7 +95,7 @@ export class SystemControlSpace {
   }
 
   private writePriorityByte(offset: number, value: number): void {
-    if (offset >= 0x400) this.nvic.writeIprByte(offset - 0x100, value);
+    if (offset < 0xd00) this.nvic.writeIprByte(offset - 0x100, value);
     else {
       const exc = 4 + (offset - 0xd18);
       if (!CONFIGURABLE.has(exc)) return;
