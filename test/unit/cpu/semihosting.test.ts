@@ -98,3 +98,12 @@ describe('cpu/armv7m: semihosting', () => {
     assert.strictEqual(call(b, 0x13, 0), 88);
   });
 });
+
+describe('cpu/armv7m: semihosting on wild parameters', () => {
+  it('a SYS_WRITE of 0xFFFFFFFF bytes is refused with EFAULT, without allocating it', () => {
+    const b = makeM4();
+    assert.strictEqual(call(b, 0x05, block(b, 2, 0x100, 0xffffffff)), 0xffffffff);
+    assert.strictEqual(call(b, 0x13, 0), 14);
+    assert.deepStrictEqual(b.console, []);
+  });
+});

@@ -231,12 +231,11 @@ export class CortexM4 implements SystemHooks {
 
   /** WFI wakes on an exception that would preempt with PRIMASK clear; WFE also on the event register. */
   private wakes(): boolean {
-    if (this.model.wakesFromWfi()) return true;
-    if (this.sleepingInWfe && this.state.event) {
-      this.state.event = 0;
-      return true;
-    }
-    return false;
+    const byEvent = this.sleepingInWfe && this.state.event === 1;
+    if (!byEvent && !this.model.wakesFromWfi()) return false;
+    if (byEvent) this.state.event = 0;
+    this.sleepingInWfe = false;
+    return true;
   }
 
   // SystemHooks: what the instruction side calls.

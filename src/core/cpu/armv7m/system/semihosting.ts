@@ -39,6 +39,8 @@ const STDOUT = 2;
 const STDERR = 3;
 /** The longest string SYS_WRITE0 or a file name is read up to, so a missing NUL cannot run on. */
 const MAX_STRING = 1 << 16;
+/** The largest SYS_WRITE taken at once: more than any memory of the core, less than a wild length. */
+const MAX_WRITE = 1 << 24;
 
 /** What the core around it provides. */
 export interface SemihostingHost {
@@ -94,6 +96,7 @@ export class Semihosting {
           this.errno = EBADF;
           return len; // nothing written
         }
+        if (len > MAX_WRITE) throw new BadBlock();
         h.write(h.memory.readBytes(buf, len));
         return 0;
       }

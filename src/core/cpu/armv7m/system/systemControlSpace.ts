@@ -66,7 +66,7 @@ export class SystemControlSpace {
   read(offset: number, size: number): number | undefined {
     const aligned = offset & ~3;
     if (size < 4 && !this.byteAccessible(aligned)) return undefined;
-    const word = this.readWord(aligned);
+    const word = this.readWord(aligned) >>> 0;
     const shift = 8 * (offset & 3);
     return size === 4 ? word : (word >>> shift) & (size === 1 ? 0xff : 0xffff);
   }
