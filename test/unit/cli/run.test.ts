@@ -86,7 +86,7 @@ describe('cli: ampw run', () => {
   it('the reset vector without the Thumb bit goes to the HardFault handler (INVSTATE, FORCED)', async () => {
     const r = await run('--board', 'stm32mp157', '--trace', 'bare-reset-no-thumb.elf');
     assert.strictEqual(r.code, RUN_STATUS.halt);
-    assert.match(r.stderr, /^0x00000040  f000 b800\n0x00000064  b082\n/, 'trace: the reset address (b.w, two halfwords), then the handler');
+    assert.match(r.stderr, /^0x00000040 {2}f000 b800\n0x00000064 {2}b082\n/, 'trace: the reset address (b.w, two halfwords), then the handler');
     assert.match(r.stderr, /halted at PC 0x00000064/, 'in hardfault_handler');
   });
 
