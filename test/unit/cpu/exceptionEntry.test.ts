@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { Cfsr, Exc } from '../../../src/core/cpu/armv7m/exceptions';
+import { Cfsr, Exc, Hfsr } from '../../../src/core/cpu/armv7m/exceptions';
 import { CONTROL_FPCA, CONTROL_SPSEL } from '../../../src/core/cpu/armv7m/state';
 import { Fpccr } from '../../../src/core/cpu/armv7m/system/scb';
 import { INITIAL_SP, RESET_PC, handlerOf, makeM4, words } from './m4Harness';
@@ -127,15 +127,27 @@ describe('cpu/armv7m: exception entry and return', () => {
     assert.strictEqual(core.scb.fpccr & Fpccr.LSPACT, 0);
   });
 
-  it('a stacking error on an unmapped stack escalates and, entering HardFault, locks up', () => {
-    const { core } = makeM4({}, (t) => (t[0] = 0x20000000));
+  it('a stacking error escalates but the exception is still entered, with the frame lost (STKERR)', () => {
+    const { core } = makeM4({}, (t) => (t[0] = 0x80000000));
     core.state.thumb = 0;
     const stop = core.run(1000);
+    assert.strictEqual(stop.kind, 'halt');
+    assert.strictEqual(core.state.ipsr, Exc.HardFault);
+    assert.strictEqual(core.scb.cfsr, Cfsr.STKERR | Cfsr.INVSTATE);
+    assert.strictEqual(core.scb.hfsr >>> 0, Hfsr.FORCED >>> 0);
+    assert.strictEqual(core.state.msp >>> 0, 0x80000000 - 0x20);
+  });
+
+  it('a stacking error while entering from HardFault locks up', () => {
+    const { core } = makeM4();
+    assert.throws(() => core.usageFault('UNDEFINSTR'));
+    core.run(100);
+    assert.strictEqual(core.state.ipsr, Exc.HardFault);
+    core.state.r[13] = 0x80000000;
+    core.bus.write32(0xe000ed04, 1 << 31); // NMI preempts; its stacking fails, which HardFault cannot take
+    const stop = core.run(100);
     assert.strictEqual(stop.kind, 'lockup');
-    assert.strictEqual(core.state.lockedUp, true);
     assert.strictEqual(core.state.pc >>> 0, 0xeffffffe);
-    assert.ok(core.scb.cfsr & Cfsr.STKERR);
-    assert.ok(core.scb.cfsr & Cfsr.INVSTATE);
-    assert.match(stop.message ?? '', /lockup at PC 0x00000800; HFSR FORCED; CFSR 0x00021000 \(STKERR INVSTATE\)/);
+    assert.match(stop.message ?? '', /^lockup at PC 0x00001030; HFSR FORCED; CFSR 0x00011000 \(STKERR UNDEFINSTR\)$/);
   });
 });

@@ -143,7 +143,7 @@ export class ExceptionModel {
   take(): void {
     const exc = this.nextPending;
     const returnAddress = this.state.pc;
-    const lr = this.pushStack(exc);
+    const lr = this.pushStack();
     if (this.state.lockedUp) return;
     this.update();
     const taken = this.preempt ? this.nextPending : exc;
@@ -152,7 +152,7 @@ export class ExceptionModel {
   }
 
   /** PushStack (B1.5.6): the frame on the current stack, returning the EXC_RETURN for LR. */
-  private pushStack(entering: number): number {
+  private pushStack(): number {
     const s = this.state;
     const fp = (s.control & CONTROL_FPCA) !== 0;
     const frameSize = fp ? Frame.Extended : Frame.Basic;
@@ -164,8 +164,6 @@ export class ExceptionModel {
     const frame = ((sp - frameSize) & (forceAlign ? ~7 : ~3)) >>> 0;
     s.r[13] = frame;
     const privileged = s.privileged;
-    // A derived fault is judged against the exception being entered (B1.5.14).
-    const running = Math.min(this.executionPriority, this.group(this.priorityOf(entering)));
     const xpsr = (s.xpsr & ~(1 << 9)) | (alignBit << 9);
     const words = [s.r[0], s.r[1], s.r[2], s.r[3], s.r[12], s.r[14], s.pc, xpsr];
     let failed = Probe.Ok;
@@ -177,8 +175,10 @@ export class ExceptionModel {
       if (this.scb.fpccr & Fpccr.LSPEN) this.armLazyStacking(frame + 0x20, thread, privileged);
       else failed = this.storeFp(frame + 0x20, privileged);
     }
-    if (failed === Probe.Mpu) this.fault(Exc.MemManage, Cfsr.MSTKERR, running);
-    else if (failed === Probe.Bus) this.fault(Exc.BusFault, Cfsr.STKERR, running);
+    // A derived fault is judged against the priority of the context being stacked, as QEMU does:
+    // entering HardFault from Thread mode on a bad stack still reaches the HardFault handler.
+    if (failed === Probe.Mpu) this.fault(Exc.MemManage, Cfsr.MSTKERR);
+    else if (failed === Probe.Bus) this.fault(Exc.BusFault, Cfsr.STKERR);
     if (!thread) return fp ? 0xffffffe1 : 0xfffffff1;
     if (fp) return psp ? 0xffffffed : 0xffffffe9;
     return psp ? 0xfffffffd : 0xfffffff9;
