@@ -52,6 +52,29 @@ describe('cpu/armv7m: exception entry and return', () => {
     assert.strictEqual(core.nvic.active[Exc.PendSV], 0);
   });
 
+  it('entry and return clear the exclusive monitor; return sets the event register', () => {
+    const { core } = makeM4();
+    const s = core.state;
+    s.exclusive = 0x2000;
+    core.bus.write32(ICSR, PENDSVSET);
+    core.run(100);
+    assert.strictEqual(s.exclusive, -1);
+    s.exclusive = 0x2000;
+    s.event = 0;
+    core.exceptionReturn(0xfffffff9);
+    assert.deepStrictEqual([s.exclusive, s.event], [-1, 1]);
+  });
+
+  it('SLEEPONEXIT: returning to Thread mode goes to sleep', () => {
+    const { core } = makeM4();
+    core.bus.write32(0xe000ed10, 1 << 1);
+    core.bus.write32(ICSR, PENDSVSET);
+    core.run(100);
+    core.exceptionReturn(0xfffffff9);
+    assert.strictEqual(core.state.sleeping, true);
+    assert.strictEqual(core.run(100).kind, 'sleep');
+  });
+
   it('stacks on PSP from Thread mode with SPSEL and returns with 0xFFFFFFFD', () => {
     const { core } = makeM4();
     const s = core.state;

@@ -65,13 +65,27 @@ describe('cpu/armv7m: the system bus', () => {
     assert.throws(() => core.bus.mapDevice(0xe000e800, 0x10, { read: () => 0, write: () => undefined }), /System Control Space/);
   });
 
-  it('a store into a page marked as code moves codeGeneration; other stores do not', () => {
+  it('a store into a 64-byte line marked as code moves codeGeneration; stores beside it do not', () => {
     const { core } = makeM4();
     core.bus.markCode(0x800);
     const g = core.bus.codeGeneration;
+    core.bus.write32(0x840, 1);
+    core.bus.write32(0x7fc, 1);
     core.bus.write32(0x2000, 1);
     assert.strictEqual(core.bus.codeGeneration, g);
-    core.bus.write16(0xffe, 1);
-    assert.strictEqual(core.bus.codeGeneration, g + 1);
+    core.bus.write16(0x83f, 1);
+    assert.strictEqual(core.bus.codeGeneration, g + 1, 'a halfword whose last byte is in the line');
+    core.bus.write8(0x800, 1);
+    assert.strictEqual(core.bus.codeGeneration, g + 2);
+    core.bus.clearCodeMarks();
+    core.bus.write8(0x800, 1);
+    assert.strictEqual(core.bus.codeGeneration, g + 2);
+  });
+
+  it('LDRT/STRT (accessUnprivileged) are checked as unprivileged: the System Control Space refuses them', () => {
+    const { core } = makeM4();
+    core.state.accessUnprivileged = true;
+    assert.throws(() => core.bus.read32(0xe000ed00), (e) => e === ABORT);
+    assert.strictEqual(core.scb.cfsr, Cfsr.PRECISERR | Cfsr.BFARVALID);
   });
 });

@@ -11,7 +11,7 @@ import { ExceptionModel, LOCKUP_PC } from './system/exceptionModel';
 import { describeFault, exceptionName } from './system/faultDescription';
 import { Mpu } from './system/mpu';
 import { Nvic } from './system/nvic';
-import { Scb, Scr } from './system/scb';
+import { Ccr, Scb, Scr } from './system/scb';
 import { Semihosting } from './system/semihosting';
 import { SysTick } from './system/sysTick';
 import { SystemBus } from './system/systemBus';
@@ -243,6 +243,14 @@ export class CortexM4 implements SystemHooks {
   get attention(): boolean {
     const s = this.state;
     return this.model.preempt || s.sleeping || s.lockedUp || s.thumb === 0 || this.pendingStop !== undefined || this.model.unhandled !== 0 || this.scb.resetRequested;
+  }
+
+  get trapDivideByZero(): boolean {
+    return (this.scb.ccr & Ccr.DIV_0_TRP) !== 0;
+  }
+
+  get trapUnaligned(): boolean {
+    return (this.scb.ccr & Ccr.UNALIGN_TRP) !== 0;
   }
 
   usageFault(kind: UsageFaultKind): never {

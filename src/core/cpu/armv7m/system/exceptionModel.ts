@@ -250,6 +250,7 @@ export class ExceptionModel {
     s.r[14] = lr;
     s.setModeAndControl(exc, s.control & ~(CONTROL_SPSEL | CONTROL_FPCA));
     s.itstate = 0;
+    s.exclusive = -1;
     s.pc = vector & ~1;
     s.thumb = vector & 1;
     s.sleeping = false;
@@ -347,6 +348,7 @@ export class ExceptionModel {
     if (fromPsp) s.psp = sp;
     else s.msp = sp;
     s.setApsrEpsr(psr);
+    s.exclusive = -1;
     s.event = 1;
     if (toThread && this.scb.scr & Scr.SLEEPONEXIT) s.sleeping = true;
     this.update();

@@ -29,6 +29,8 @@ interface Mapping {
 /** The ARMv7-M map's peripheral region starts here: everything below is plain memory. */
 const PERIPHERAL_BASE = 0x40000000;
 const PAGE_SHIFT = 12;
+/** Code is tracked in 64-byte lines, so data stored beside code does not drop the decoded blocks. */
+const LINE_SHIFT = 6;
 
 export class SystemBus implements CpuBus, StackAccess {
   codeGeneration = 0;
@@ -39,8 +41,9 @@ export class SystemBus implements CpuBus, StackAccess {
   private lowestDevice = PERIPHERAL_BASE;
   private align16 = 0;
   private align32 = 0;
-  /** One flag per 4 KiB page holding decoded code. */
+  /** One flag per 4 KiB page holding decoded code, then one per 64-byte line of such a page. */
   private readonly codePages = new Uint8Array(1 << (32 - PAGE_SHIFT));
+  private readonly codeLines = new Map<number, Uint8Array>();
   private model!: ExceptionModel;
 
   constructor(
@@ -122,7 +125,7 @@ export class SystemBus implements CpuBus, StackAccess {
       } catch (e) {
         this.busError(e, a);
       }
-      if (this.codePages[a >>> PAGE_SHIFT]) this.codeGeneration++;
+      if (this.codePages[a >>> PAGE_SHIFT]) this.storedNearCode(a, 1);
       return;
     }
     this.slowWrite(a, 1, value);
@@ -136,7 +139,7 @@ export class SystemBus implements CpuBus, StackAccess {
       } catch (e) {
         this.busError(e, a);
       }
-      if (this.codePages[a >>> PAGE_SHIFT]) this.codeGeneration++;
+      if (this.codePages[a >>> PAGE_SHIFT] || this.codePages[(a + 1) >>> PAGE_SHIFT]) this.storedNearCode(a, 2);
       return;
     }
     this.slowWrite(a, 2, value);
@@ -150,7 +153,7 @@ export class SystemBus implements CpuBus, StackAccess {
       } catch (e) {
         this.busError(e, a);
       }
-      if (this.codePages[a >>> PAGE_SHIFT] || this.codePages[(a + 3) >>> PAGE_SHIFT]) this.codeGeneration++;
+      if (this.codePages[a >>> PAGE_SHIFT] || this.codePages[(a + 3) >>> PAGE_SHIFT]) this.storedNearCode(a, 4);
       return;
     }
     this.slowWrite(a, 4, value);
@@ -174,12 +177,28 @@ export class SystemBus implements CpuBus, StackAccess {
   }
 
   markCode(addr: number): void {
-    this.codePages[(addr >>> 0) >>> PAGE_SHIFT] = 1;
+    const a = addr >>> 0;
+    const page = a >>> PAGE_SHIFT;
+    this.codePages[page] = 1;
+    let lines = this.codeLines.get(page);
+    if (!lines) this.codeLines.set(page, (lines = new Uint8Array(1 << (PAGE_SHIFT - LINE_SHIFT))));
+    lines[(a & ((1 << PAGE_SHIFT) - 1)) >>> LINE_SHIFT] = 1;
   }
 
-  /** Flags no page as code (the decoded-block cache was flushed). */
+  /** Flags no memory as code (the decoded-block cache was flushed). */
   clearCodeMarks(): void {
     this.codePages.fill(0);
+    this.codeLines.clear();
+  }
+
+  /** A store of `size` bytes at `a` in a page holding code: bumps codeGeneration if it touched a code line. */
+  private storedNearCode(a: number, size: number): void {
+    if (this.isCodeLine(a) || this.isCodeLine((a + size - 1) >>> 0)) this.codeGeneration++;
+  }
+
+  private isCodeLine(a: number): boolean {
+    const lines = this.codeLines.get(a >>> PAGE_SHIFT);
+    return lines !== undefined && lines[(a & ((1 << PAGE_SHIFT) - 1)) >>> LINE_SHIFT] === 1;
   }
 
   probeRead32(addr: number, privileged: boolean): number {
@@ -199,7 +218,7 @@ export class SystemBus implements CpuBus, StackAccess {
     if (this.probe !== Probe.Ok) return;
     try {
       this.raw(addr >>> 0, 4, true, value);
-      if (this.codePages[(addr >>> 0) >>> PAGE_SHIFT]) this.codeGeneration++;
+      if (this.codePages[(addr >>> 0) >>> PAGE_SHIFT]) this.storedNearCode(addr >>> 0, 4);
     } catch (e) {
       if (!(e instanceof MemoryFault)) throw e;
       this.probe = Probe.Bus;
@@ -229,7 +248,7 @@ export class SystemBus implements CpuBus, StackAccess {
     } catch (e) {
       this.busError(e, a);
     }
-    if (this.codePages[a >>> PAGE_SHIFT]) this.codeGeneration++;
+    if (this.codePages[a >>> PAGE_SHIFT] || this.codePages[(a + size - 1) >>> PAGE_SHIFT]) this.storedNearCode(a, size);
   }
 
   /** Alignment (UNALIGN_TRP) and MPU checks of a data access; throws ABORT after raising the fault. */
@@ -239,12 +258,13 @@ export class SystemBus implements CpuBus, StackAccess {
       throw ABORT;
     }
     const s = this.state;
-    if (this.mpu.enabled && !this.mpu.check(a, access, s.privileged, this.model.executionPriority < 0)) {
+    const privileged = s.privileged && !s.accessUnprivileged;
+    if (this.mpu.enabled && !this.mpu.check(a, access, privileged, this.model.executionPriority < 0)) {
       this.scb.mmfar = a;
       this.model.fault(Exc.MemManage, Cfsr.DACCVIOL | Cfsr.MMARVALID);
       throw ABORT;
     }
-    if (a >= SCS_BASE && a < SCS_BASE + SCS_SIZE && !s.privileged && !this.scs.unprivilegedAllowed(a - SCS_BASE, access === Access.Write)) {
+    if (a >= SCS_BASE && a < SCS_BASE + SCS_SIZE && !privileged && !this.scs.unprivilegedAllowed(a - SCS_BASE, access === Access.Write)) {
       this.preciseBusFault(a);
     }
   }
