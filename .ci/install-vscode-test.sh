@@ -2,7 +2,8 @@
 # Installs the offline VS Code test bed into DIR (default .vscode-test): code-server 4.100.3, which is
 # the real VS Code 1.100.3 (server, Node extension host, web workbench) and the last release for
 # Node 20, plus playwright-core to drive Debian's Chromium. Needs only apt and the npm registry.
-# See /work/shared/vscode-testing.md for why each step is here. Safe to run again: `.done` skips it.
+# Each step says why it is there; test/integration/README.md says how the suites use the test bed.
+# Safe to run again: `.done` skips it.
 set -euo pipefail
 D=$(realpath -m "${1:-.vscode-test}")
 mkdir -p "$D"

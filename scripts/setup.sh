@@ -11,6 +11,7 @@ if [ "$mode" = test ]; then
   [ -e /usr/lib/arm-none-eabi/include/stdint.h ] || need+=(libnewlib-arm-none-eabi)
   command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu)
   command -v gdb-multiarch >/dev/null || need+=(gdb-multiarch)
+  command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v rg >/dev/null || need+=(ripgrep)
   [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)

@@ -26,6 +26,8 @@ import { scopes, VarNode } from './variables';
 const SOURCE_REF = 1;
 /** Largest readMemory answer: the view asks for pages, never for gigabytes. */
 const MAX_READ = 1 << 20;
+/** How long launch and attach wait for configurationDone before they answer (vscode-mock-debug waits as long). */
+const CONFIGURATION_WAIT_MS = 1000;
 
 const FRAME_FUNCTION: Record<Frame, { fn: string; key: string }> = {
   boot: { fn: 'rproc_boot', key: 'request_firmware' },
@@ -96,9 +98,18 @@ export class AmpDebugSession extends DebugSession {
       return this.fail(response, e);
     }
     this.sendEvent(new InitializedEvent());
-    await this.configured;
+    // A client may await this answer before it sends configurationDone: answer after a short wait
+    // at most, but boot only once configured, so breakpoints set in either order are honoured.
+    await this.configuredOrTimeout();
     this.sendResponse(response);
+    await this.configured;
     this.go(stopOnEntry || mode === 'attach');
+  }
+
+  private configuredOrTimeout(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONFIGURATION_WAIT_MS)));
+    return Promise.race([this.configured, waited]).finally(() => clearTimeout(timer));
   }
 
   private createRuntime(args: AmpLaunchArguments, mode: LaunchMode): boolean {

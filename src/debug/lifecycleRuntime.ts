@@ -314,7 +314,8 @@ export class LifecycleRuntime {
   evaluate(line: string): { output: string; status: number } {
     this.shellOut = '';
     const status = this.shell.run(line);
-    this.recorder.settle();
+    // Before the first step nothing was started: an offline core there is not a failed boot.
+    if (!this.pendingStart) this.recorder.settle();
     this.refresh();
     this.flush(this.live);
     this.events.emit({ kind: 'state' });

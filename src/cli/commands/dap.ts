@@ -10,7 +10,9 @@ export const dapCommand = defineCommand({
   synopsis: '[-h]',
   details:
     'Speaks DAP on stdin/stdout until the client disconnects. Launch attributes: program (firmware ELF),\n' +
-    'board, core, stopOnEntry, seed, cwd; "request": "attach" for a core the board can start before Linux.\n\n' +
+    'board, core, stopOnEntry, seed, cwd; "request": "attach" for a core the board can start before Linux.\n' +
+    'The boot starts at configurationDone; launch is answered then, or after 1 s for a client that\n' +
+    'waits for that answer before it configures.\n\n' +
     'Example (any DAP client: the adapter is the command `ampw dap`):\n' +
     '  { "type": "amp", "request": "launch", "program": "examples/stm32mp157/rproc-m4-fw.elf",\n' +
     '    "board": "stm32mp157", "stopOnEntry": true }\n',

@@ -1,7 +1,8 @@
 // What `ampw validate` learned about one file: the validation, or why the file could not be read.
 import type { Validation } from '../../core/rsc/validate';
 import type { BoardChoice } from '../boardOption';
-import type { Finding } from '../../core/findings';
+import type { Finding, Severity } from '../../core/findings';
+import type { TargetInference } from '../targetInference';
 
 export interface FileResult {
   /** The path as the user gave it. */
@@ -11,11 +12,31 @@ export interface FileResult {
   readonly size?: number;
   /** Set instead of `validation` when the file could not be read. */
   readonly readError?: string;
+  /** The board and core it was checked against: `--board`, or the inferred one; none for the generic checks. */
+  readonly target?: BoardChoice;
+  /** Without `--board`: which cores hold the image. */
+  readonly inference?: TargetInference;
 }
 
 export interface ValidateReport {
+  /** `--board` and `--core`, when given. */
   readonly target?: BoardChoice;
+  /** The least severe finding that fails a file (`--fail-on`). */
+  readonly failOn: Severity;
   readonly files: readonly FileResult[];
+}
+
+/** A severity as the reports print it (and as SARIF names its levels). */
+export const SEVERITY_WORD = { error: 'error', warning: 'warning', info: 'note' } as const satisfies Record<Severity, string>;
+
+/** `--fail-on WORD`: the severity it names. */
+export const FAIL_ON: Readonly<Record<string, Severity>> = Object.fromEntries(Object.entries(SEVERITY_WORD).map(([sev, word]) => [word, sev as Severity]));
+
+const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
+/** Some finding of the file reaches the `--fail-on` severity. */
+export function fails(r: FileResult, failOn: Severity): boolean {
+  return r.validation?.findings.some((f) => RANK[f.severity] >= RANK[failOn]) ?? false;
 }
 
 export interface Counts {
@@ -36,8 +57,8 @@ export function countFindings(findings: readonly Finding[]): Counts {
   return { errors, warnings, infos };
 }
 
-/** 2 when a file could not be read, else 1 when the kernel would refuse any file, else 0. */
+/** 2 when a file could not be read, else 1 when a finding reaches `--fail-on` (by default: the kernel would refuse a file), else 0. */
 export function exitStatus(r: ValidateReport): number {
   if (r.files.some((f) => f.readError !== undefined)) return 2;
-  return r.files.some((f) => f.validation && !f.validation.ok) ? 1 : 0;
+  return r.files.some((f) => fails(f, r.failOn)) ? 1 : 0;
 }

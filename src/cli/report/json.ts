@@ -1,8 +1,9 @@
 // `ampw validate --format json`: the stable, documented shape (docs/cli-json.md). Keys are
 // written in a fixed order and optional ones left out rather than null, so diffs stay small.
-import type { Finding } from '../../core/findings';
+import type { Finding, Severity } from '../../core/findings';
+import { describeInference, type TargetInference } from '../targetInference';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
-import { FileResult, ValidateReport, countFindings } from './fileResult';
+import { FileResult, SEVERITY_WORD, ValidateReport, countFindings, fails } from './fileResult';
 
 /** Bumped only when a key changes meaning or disappears; new keys do not bump it. */
 export const JSON_SCHEMA_VERSION = 1;
@@ -19,13 +20,22 @@ function findingJson(f: Finding): Record<string, unknown> {
   return o;
 }
 
-function fileJson(r: FileResult): Record<string, unknown> {
+/** Without --board: the cores that hold the image (the first is used) and the sentence the text output prints. */
+export function inferredJson(i: TargetInference): Record<string, unknown> {
+  return { fits: i.fits.map((c) => ({ board: c.board.id, core: c.core.id })), message: describeInference(i) };
+}
+
+function fileJson(r: FileResult, failOn: Severity): Record<string, unknown> {
   if (!r.validation) return { file: r.file, readError: r.readError };
   const v = r.validation;
   const s = v.tableSection;
   return {
     file: r.file,
+    board: r.target?.board.id ?? null,
+    core: r.target?.core.id ?? null,
+    ...(r.inference ? { inferred: inferredJson(r.inference) } : {}),
     ok: v.ok,
+    failed: fails(r, failOn),
     ...countFindings(v.findings),
     table: v.table && s ? { offset: s.offset, size: s.size, ver: v.table.ver, num: v.table.num, entries: v.table.entries.map((e) => e.kind) } : null,
     findings: v.findings.map(findingJson),
@@ -38,8 +48,9 @@ export function formatJson(report: ValidateReport): string {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     board: report.target?.board.id ?? null,
     core: report.target?.core.id ?? null,
+    failOn: SEVERITY_WORD[report.failOn],
     ok: report.files.every((r) => r.validation?.ok === true),
-    files: report.files.map(fileJson),
+    files: report.files.map((r) => fileJson(r, report.failOn)),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

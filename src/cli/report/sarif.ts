@@ -5,13 +5,12 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding } from '../../core/findings';
-import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../version';
-import type { ValidateReport } from './fileResult';
+import { TOOL_NAME, TOOL_VERSION } from '../version';
+import { SEVERITY_WORD, type ValidateReport } from './fileResult';
+import { inferredJson } from './json';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** The file as a URI: relative to the working directory (the repository root in CI) where it can be. */
 function artifactUri(file: string, cwd: string): { uri: string; uriBaseId?: string } {
@@ -26,16 +25,22 @@ function firstSentence(s: string): string {
   return m ? m[1] : s;
 }
 
+/** Why the rule matters and what to change, as text: GitHub shows it as the rule's help. */
+function helpText(f: Finding): string | undefined {
+  const parts = [f.explanation, f.fix && `Fix: ${f.fix}`, f.kernelFunction && `Kernel function: ${f.kernelFunction}() (Linux 6.12).`];
+  const text = parts.filter(Boolean).join('\n\n');
+  return text || undefined;
+}
+
 function ruleDescriptor(f: Finding): Record<string, unknown> {
-  const helpUri = f.kernelFunction
-    ? `https://elixir.bootlin.com/linux/v6.12/A/ident/${encodeURIComponent(f.kernelFunction)}`
-    : `${TOOL_HOME}/blob/main/docs/cli.md#rules`;
+  const help = helpText(f);
   return {
     id: f.rule,
     shortDescription: { text: firstSentence(f.explanation ?? f.rule) },
     ...(f.explanation ? { fullDescription: { text: f.explanation } } : {}),
-    ...(f.fix ? { help: { text: f.fix } } : {}),
-    helpUri,
+    ...(help ? { help: { text: help } } : {}),
+    // A rule tied to a kernel function points at its source; the others have no page, only their help.
+    ...(f.kernelFunction ? { helpUri: `https://elixir.bootlin.com/linux/v6.12/A/ident/${encodeURIComponent(f.kernelFunction)}` } : {}),
     properties: { tags: ['remoteproc', f.rule.startsWith('kernel/') ? 'kernel' : 'ampw'], ...(f.kernelFunction ? { kernelFunction: f.kernelFunction } : {}) },
   };
 }
@@ -59,7 +64,9 @@ export function formatSarif(report: ValidateReport, cwd: string): string {
       continue;
     }
     const artifactIndex = artifacts.length;
-    artifacts.push({ location, ...(r.size !== undefined ? { length: r.size } : {}) });
+    const checkedOn = r.target ? { board: r.target.board.id, core: r.target.core.id } : {};
+    const artifactProperties = { ...checkedOn, ...(r.inference ? { inferred: inferredJson(r.inference) } : {}) };
+    artifacts.push({ location, ...(r.size !== undefined ? { length: r.size } : {}), ...(Object.keys(artifactProperties).length ? { properties: artifactProperties } : {}) });
     for (const f of r.validation.findings) {
       let index = ruleIndex.get(f.rule);
       if (index === undefined) {
@@ -76,11 +83,12 @@ export function formatSarif(report: ValidateReport, cwd: string): string {
       if (f.entry !== undefined) properties.entry = f.entry;
       if (f.kernelFunction) properties.kernelFunction = f.kernelFunction;
       if (f.errno) properties.errno = f.errno;
-      if (report.target) Object.assign(properties, { board: report.target.board.id, core: report.target.core.id });
+      Object.assign(properties, checkedOn);
+      if (r.target && r.inference) properties.boardInferred = true;
       results.push({
         ruleId: f.rule,
         ruleIndex: index,
-        level: LEVEL[f.severity],
+        level: SEVERITY_WORD[f.severity],
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation: { ...location, index: artifactIndex }, region } }],
         partialFingerprints: { 'ampwFinding/v1': fingerprint(r.file, f) },
@@ -94,7 +102,7 @@ export function formatSarif(report: ValidateReport, cwd: string): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: TOOL_HOME, rules } },
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
         invocations: [{ executionSuccessful: notifications.length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
         artifacts,
         results,

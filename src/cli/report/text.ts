@@ -1,9 +1,9 @@
 // `ampw validate` for people: one line per finding in the compiler style `file:offset: severity:
 // message [rule]`, where it comes from and what to change under it, then a verdict per file.
-import type { Finding } from '../../core/findings';
+import type { Finding, Severity } from '../../core/findings';
 import type { Palette } from '../colour';
 import { printable } from '../terminalText';
-import { FileResult, ValidateReport, countFindings } from './fileResult';
+import { FileResult, SEVERITY_WORD, ValidateReport, countFindings, fails } from './fileResult';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -18,25 +18,24 @@ function findingText(file: string, f: Finding, p: Palette): string {
   return s;
 }
 
-function verdict(r: FileResult, target: string, p: Palette): string {
+function verdict(r: FileResult, failOn: Severity, p: Palette): string {
   const v = r.validation!;
   const c = countFindings(v.findings);
   const counts = `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${plural(c.infos, 'note')}`;
+  const target = r.target ? printable(` on ${r.target.board.id} ${r.target.core.id}`) : '';
   const what = v.ok ? p.ok(`the kernel would boot it${target}`) : p.error(`the kernel would not boot it${target}`);
-  return `${p.bold(printable(r.file))}: ${what} (${counts})\n`;
+  // The kernel's verdict stays the kernel's; a stricter --fail-on says so beside it.
+  const policy = v.ok && fails(r, failOn) ? `; ${p.error(`fails --fail-on ${SEVERITY_WORD[failOn]}`)}` : '';
+  return `${p.bold(printable(r.file))}: ${what} (${counts})${policy}\n`;
 }
 
-/** The stdout text; unreadable files are reported on stderr by the command. */
+/** The stdout text; unreadable files and the inferred board are reported on stderr by the command. */
 export function formatText(report: ValidateReport, p: Palette): string {
-  const target = report.target ? printable(` on ${report.target.board.id} ${report.target.core.id}`) : '';
   let out = '';
   for (const r of report.files) {
     if (!r.validation) continue;
     for (const f of r.validation.findings) out += findingText(r.file, f, p);
-    out += verdict(r, target, p);
-  }
-  if (!report.target && report.files.some((r) => r.validation)) {
-    out += p.dim('(no --board: generic remoteproc checks only; --board adds the board\'s memory map and driver)\n');
+    out += verdict(r, report.failOn, p);
   }
   return out;
 }

@@ -27,7 +27,7 @@ describe('cli: ampw', () => {
   it('help COMMAND is COMMAND --help', async () => {
     const r = await ampw(['help', 'validate']);
     assert.strictEqual(r.code, 0);
-    assert.match(r.stdout, /^Usage: ampw validate \[--board B\] \[--core C\] \[--format text\|json\|sarif\] FILE\.\.\./);
+    assert.match(r.stdout, /^Usage: ampw validate \[--board B\] \[--core C\] \[--format text\|json\|sarif\] \[--fail-on error\|warning\|note\] FILE\.\.\./);
     assert.match(r.stdout, /Exit status:\n {2}0 /);
   });
 

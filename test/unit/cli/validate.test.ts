@@ -63,10 +63,36 @@ describe('cli: ampw validate', function () {
       assert.match(r.stderr, /^ampw validate: unknown option '--strict'\nUsage: ampw validate \[--board B\]/);
     });
 
+    // rsc-bad-version: find_table() refuses the table, stm32_rproc warns and boots without one.
+    it('--fail-on warning fails a table the kernel refuses while the stm32 driver boots anyway; the default does not', async () => {
+      const { dir: d, remove: rm } = tempDir({ 'v2.elf': readFixture('rsc-bad-version') });
+      try {
+        const lenient = await ampw(['validate', '--board', 'stm32mp157', 'v2.elf'], { cwd: d });
+        assert.strictEqual(lenient.code, 0, 'the kernel boots it: right by default');
+        assert.match(lenient.stdout, /^v2\.elf: the kernel would boot it on stm32mp157 m4 \(0 errors, 2 warnings, 2 notes\)$/m);
+        const strict = await ampw(['validate', '--board', 'stm32mp157', '--fail-on', 'warning', 'v2.elf'], { cwd: d });
+        assert.strictEqual(strict.code, 1);
+        assert.match(strict.stdout, /^v2\.elf: the kernel would boot it on stm32mp157 m4 \(0 errors, 2 warnings, 2 notes\); fails --fail-on warning$/m);
+        const doc = JSON.parse((await ampw(['validate', '--board', 'stm32mp157', '--fail-on', 'warning', '--format', 'json', 'v2.elf'], { cwd: d })).stdout);
+        assert.deepStrictEqual([doc.failOn, doc.ok, doc.files[0].ok, doc.files[0].failed], ['warning', true, true, true]);
+      } finally {
+        rm();
+      }
+    });
+
+    it('--fail-on note fails on a note; --fail-on warning lets notes pass; an error fails at every level', async () => {
+      const codes: number[] = [];
+      for (const [level, file] of [['note', 'good.elf'], ['warning', 'good.elf'], ['error', 'good.elf'], ['note', 'broken.elf'], ['warning', 'broken.elf'], ['error', 'broken.elf']]) {
+        codes.push((await run(['validate', '--board', 'stm32mp157', '--fail-on', level, file])).code);
+      }
+      assert.deepStrictEqual(codes, [1, 0, 0, 1, 1, 1]);
+    });
+
     it('2 without FILE, for an unknown format, board or core, and for --core without --board', async () => {
       const cases: [string[], RegExp][] = [
         [['validate'], /no FILE given/],
         [['validate', '--format', 'xml', 'good.elf'], /'--format' must be one of text, json, sarif/],
+        [['validate', '--fail-on', 'fatal', 'good.elf'], /'--fail-on' must be one of error, warning, note \(got 'fatal'\)/],
         [['validate', '--board', 'rpi4', 'good.elf'], /unknown board 'rpi4' \(known: stm32mp157, am64x, zynqmp;/],
         [['validate', '--board', 'am64x', '--core', 'm4', 'good.elf'], /board 'am64x' has no core 'm4' \(cores: r5f0_0, r5f0_1, r5f1_0, r5f1_1\)/],
         [['validate', '--core', 'm4', 'good.elf'], /'--core' needs '--board'/],
@@ -122,13 +148,6 @@ describe('cli: ampw validate', function () {
         rm();
       }
     });
-
-    it('without --board runs the generic kernel checks and says so', async () => {
-      const r = await run(['validate', 'good.elf']);
-      assert.strictEqual(r.code, 0);
-      assert.match(r.stdout, /^good\.elf: the kernel would boot it \(/m);
-      assert.match(r.stdout, /no --board: generic remoteproc checks only/);
-    });
   });
 
   describe('colour', () => {
@@ -155,12 +174,13 @@ describe('cli: ampw validate', function () {
       const r = await run(['validate', '--board', 'stm32mp157', '--format', 'json', 'good.elf', 'broken.elf', 'missing.elf']);
       assert.strictEqual(r.code, 2);
       const doc = JSON.parse(r.stdout);
-      assert.deepStrictEqual(Object.keys(doc), ['schemaVersion', 'tool', 'board', 'core', 'ok', 'files']);
+      assert.deepStrictEqual(Object.keys(doc), ['schemaVersion', 'tool', 'board', 'core', 'failOn', 'ok', 'files']);
       assert.strictEqual(doc.schemaVersion, 1);
-      assert.deepStrictEqual([doc.tool.name, doc.board, doc.core, doc.ok], ['ampw', 'stm32mp157', 'm4', false]);
+      assert.deepStrictEqual([doc.tool.name, doc.board, doc.core, doc.failOn, doc.ok], ['ampw', 'stm32mp157', 'm4', 'error', false]);
       const [good, broken, missing] = doc.files;
-      assert.deepStrictEqual(Object.keys(good), ['file', 'ok', 'errors', 'warnings', 'infos', 'table', 'findings']);
-      assert.deepStrictEqual([good.file, good.ok, good.errors], ['good.elf', true, 0]);
+      assert.deepStrictEqual(Object.keys(good), ['file', 'board', 'core', 'ok', 'failed', 'errors', 'warnings', 'infos', 'table', 'findings']);
+      assert.deepStrictEqual([good.file, good.board, good.core, good.ok, good.failed, good.errors], ['good.elf', 'stm32mp157', 'm4', true, false, 0]);
+      assert.deepStrictEqual([broken.ok, broken.failed], [false, true]);
       assert.deepStrictEqual(good.table.entries, ['vdev', 'trace']);
       assert.deepStrictEqual([good.table.ver, good.table.num], [1, 2]);
       assert.deepStrictEqual(missing, { file: 'missing.elf', readError: 'No such file or directory' });
@@ -171,11 +191,6 @@ describe('cli: ampw validate', function () {
       );
       assert.ok(Number.isInteger(f.offset) && Number.isInteger(f.length) && f.fix && f.explanation);
       for (const x of [...good.findings, ...broken.findings]) assert.ok(!Object.values(x).includes(null), 'optional keys are left out, not null');
-    });
-
-    it('gives null board and core without --board', async () => {
-      const doc = JSON.parse((await run(['validate', '--format', 'json', 'good.elf'])).stdout);
-      assert.deepStrictEqual([doc.board, doc.core, doc.ok], [null, null, true]);
     });
   });
 
@@ -203,6 +218,21 @@ describe('cli: ampw validate', function () {
       assert.deepStrictEqual(new Set(runObj.results.map((x: { level: string }) => x.level)), new Set(['error', 'note']));
       assert.strictEqual(new Set(rules.map((x: { id: string }) => x.id)).size, rules.length, 'each rule once');
       assert.ok(runObj.results.every((x: { partialFingerprints: Record<string, string> }) => /^[0-9a-f]{32}$/.test(x.partialFingerprints['ampwFinding/v1'])));
+    });
+
+    it('gives every rule its help as text; the only links are the schema and the kernel source', async () => {
+      const log = JSON.parse((await run(['validate', '--board', 'stm32mp157', '--format', 'sarif', 'broken.elf'])).stdout);
+      const { driver } = log.runs[0].tool;
+      assert.strictEqual(driver.informationUri, undefined, 'the project has no home page to name');
+      const ampwRule = driver.rules.find((r: { id: string }) => r.id.startsWith('ampw/'));
+      assert.ok(ampwRule, 'broken.elf has notes from ampw rules');
+      for (const r of driver.rules) {
+        assert.ok(r.fullDescription.text.length > 0, `${r.id} has a full description`);
+        assert.match(r.help.text, /\n\nFix: \S/, `${r.id} says what to change`);
+      }
+      const links = JSON.stringify(log).match(/[a-z]+:\/\/[^"\s]+/g) ?? [];
+      const foreign = links.filter((u) => !u.startsWith('https://json.schemastore.org/') && !u.startsWith('https://elixir.bootlin.com/linux/v6.12/'));
+      assert.deepStrictEqual(foreign, []);
     });
 
     it('encodes paths as URIs and reports unreadable files as failed execution', async () => {
@@ -291,7 +321,7 @@ export function sarifProblems(log: Json): string[] {
       mfString(r.shortDescription, `${p}.shortDescription`);
       if (r.fullDescription !== undefined) mfString(r.fullDescription, `${p}.fullDescription`);
       if (r.help !== undefined) mfString(r.help, `${p}.help`);
-      uri(r.helpUri, `${p}.helpUri`);
+      if (r.helpUri !== undefined) uri(r.helpUri, `${p}.helpUri`);
     });
     const artifacts = Array.isArray(run.artifacts) ? (run.artifacts as unknown[]) : [];
     artifacts.forEach((a, i) => {

@@ -102,6 +102,40 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.equal(value(await scope('Processor'), 'state'), 'offline');
   });
 
+  // DAP leaves the order open: VS Code configures while launch is pending; other clients await
+  // the launch response first. Either way the boot starts only at configurationDone.
+  it('configurationDone sent before the launch response: the boot honours the breakpoints set', async () => {
+    const s = await launch({ ...LAUNCH, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rproc_start' }] }));
+    assert.equal(s.body.reason, 'function breakpoint');
+    assert.equal((await top()).line, await lineOf('start m4'));
+  });
+
+  it('launch response awaited before configurationDone: answered, and the boot waits for configurationDone', async () => {
+    let stops = 0;
+    const output: string[] = [];
+    dc.on('stopped', () => stops++);
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    const initialized = dc.waitForEvent('initialized');
+    await dc.initializeRequest();
+    await dc.launchRequest({ ...LAUNCH, stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rproc_start' }] });
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    assert.equal(stops, 0, 'nothing stopped before configurationDone');
+    assert.ok(!output.some((o) => o.includes('powering up')), 'nothing booted before configurationDone');
+    await dc.configurationDoneRequest();
+    assert.equal((await stopped).body.reason, 'function breakpoint');
+    assert.equal((await top()).line, await lineOf('start m4'));
+  });
+
+  it('a shell command at the entry stop, before anything started, leaves the boot to go on', async () => {
+    await launch({ ...LAUNCH, stopOnEntry: true }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'running' }] }));
+    assert.equal(await evaluate('cat /sys/class/remoteproc/remoteproc0/state'), 'offline');
+    const s = await stepAndWait('continue');
+    assert.equal(s.body.reason, 'function breakpoint', s.body.description);
+    assert.equal(value(await scope('Processor'), 'state'), 'running');
+  });
+
   it('lists the life cycle with one decoded line per resource entry and per loaded segment', async () => {
     await launch();
     const lines = await sourceLines();
