@@ -34,7 +34,10 @@ export function loadRscTable(r: Rproc, fw: Firmware): void {
   r.tableSz = s.size;
 }
 
-export function loadSegments(r: Rproc, fw: Firmware): void {
+/** What rproc_elf_load_segments() uses of the rproc: also met by a bare core (`ampw run`). */
+export type SegmentLoader = Pick<Rproc, 'daToPa' | 'hostMem' | 'phase' | 'fail'>;
+
+export function loadSegments(r: SegmentLoader, fw: Firmware): void {
   const elf = fw.elf();
   if (elf instanceof Error) throw new KernelError('EINVAL');
   for (const p of elf.programs) {

@@ -1,0 +1,151 @@
+// `ampw run --board B FILE`: a bare program on a core, without the Linux host, as QEMU runs
+// firmware unit tests in CI. The ELF's PT_LOAD segments are copied by device address through the
+// board's map as remoteproc copies them, the core resets from its vector table, semihosting
+// output goes to stdout, and the program's exit status becomes ours.
+import * as path from 'path';
+import { UsageError } from '../args';
+import { chooseBoard } from '../boardOption';
+import { defineCommand, flagValue, type Command } from '../command';
+import { readInput, type CliIO } from '../io';
+import { printable } from '../terminalText';
+import { CortexM4, type ExecutorFactory, type StopReason } from '../../core/cpu/armv7m/cortexM4';
+import { loadSegments, type SegmentLoader } from '../../core/remoteproc/elfLoader';
+import { Firmware } from '../../core/remoteproc/firmware';
+import { SocMemory } from '../../core/soc/socMemory';
+
+/** Exit statuses of a run that does not end in SYS_EXIT. */
+export const RUN_STATUS = {
+  usage: 2,
+  sleep: 123,
+  budget: 124,
+  lockup: 125,
+  fault: 126,
+  halt: 127,
+} as const;
+
+const DEFAULT_MAX_INSTRUCTIONS = 1_000_000_000;
+/** Cycles per slice of the run loop between checks of the instruction budget. */
+const SLICE_CYCLES = 1_000_000;
+const EM_ARM = 40;
+const PT_LOAD = 1;
+
+class LoadError extends Error {}
+
+const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+
+/** The command over a given instruction side (isa/executor.ts's createExecutor); without one the core halts before its first instruction. */
+export function runCommandWith(createExecutor?: ExecutorFactory): Command {
+  return defineCommand({
+    name: 'run',
+    summary: 'Run a bare program on a core without the Linux host: semihosting output on stdout, its exit status as ours',
+    synopsis: '--board BOARD [--core CORE] [--max-instructions N] [--trace] FILE',
+    flags: {
+      board: { value: true, meta: 'BOARD', help: 'board id (ampw boards) or board .json file' },
+      core: { value: true, meta: 'CORE', help: "core id (default: the board's first); its CPU must be modelled (cortex-m4)" },
+      'max-instructions': { value: true, meta: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_INSTRUCTIONS})` },
+      trace: { help: 'print each step executed (address and raw encoding) on stderr' },
+    },
+    details: `Exit status:
+  N    the program's: SYS_EXIT with ADP_Stopped_ApplicationExit is 0, another reason 1;
+       SYS_EXIT_EXTENDED gives its code (modulo 256)
+  2    usage error, FILE cannot be read, or its segments do not fit the core's memory
+  ${RUN_STATUS.sleep}  the core sleeps (WFI/WFE) with nothing left to wake it
+  ${RUN_STATUS.budget}  --max-instructions reached
+  ${RUN_STATUS.lockup}  lockup (a fault while in HardFault or NMI, or one during their entry)
+  ${RUN_STATUS.fault}  a fault whose handler cannot run (its vector is not a Thumb address)
+  ${RUN_STATUS.halt}  the core halted (no instruction executor, or a breakpoint)
+Every status but the program's comes with one line on stderr: the fault, PC and CFSR decoded.
+
+Example:
+  ampw run --board stm32mp157 build/unit-tests.elf
+`,
+    async run(a, io) {
+      if (a.positional.length !== 1) throw new UsageError(a.positional.length === 0 ? 'no FILE given' : 'give exactly one FILE');
+      const choice = await chooseBoard(io, flagValue(a, 'board'), flagValue(a, 'core'));
+      if (!choice) throw new UsageError("option '--board' is required");
+      const { board, core } = choice;
+      if (core.cpu !== 'cortex-m4') throw new UsageError(`core '${core.id}' of ${board.id} is a ${core.cpu}, whose CPU is not modelled: ampw run runs cortex-m4 cores`);
+      const maxText = flagValue(a, 'max-instructions') ?? String(DEFAULT_MAX_INSTRUCTIONS);
+      if (!/^[1-9]\d{0,15}$/.test(maxText)) throw new UsageError(`option '--max-instructions' needs a positive integer (got '${maxText}')`);
+      const file = a.positional[0];
+      const input = await readInput(io, 'run', file);
+      if ('error' in input) return RUN_STATUS.usage;
+      const memory = new SocMemory(board);
+      try {
+        load(new Firmware(path.basename(file), input.bytes), memory, core);
+      } catch (e) {
+        if (!(e instanceof LoadError)) throw e;
+        io.stderr(printable(`ampw run: ${file}: ${e.message}`) + '\n');
+        return RUN_STATUS.usage;
+      }
+      const decoder = new TextDecoder();
+      const m4 = new CortexM4({ space: memory.remote(core.id), createExecutor, console: (b) => io.stdout(decoder.decode(b, { stream: true })) });
+      m4.reset();
+      const status = execute(m4, Number(maxText), a.flags.get('trace') === true, io, file);
+      io.stdout(decoder.decode());
+      return status;
+    },
+  });
+}
+
+/** rproc_elf_load_segments() through the board's map for this core. */
+function load(fw: Firmware, memory: SocMemory, core: SocMemory['board']['cores'][number]): void {
+  const elf = fw.elf();
+  if (elf instanceof Error) throw new LoadError(`not an ELF image: ${elf.message}`);
+  const h = elf.header;
+  if (h.class !== 32 || h.endian !== 'little' || h.machine !== EM_ARM) throw new LoadError(`not a little-endian 32-bit ARM ELF (class ${h.class}, ${h.endian}-endian, machine ${h.machine})`);
+  if (!elf.programs.some((p) => p.type === PT_LOAD && p.memsz > 0)) throw new LoadError('no loadable segments');
+  const loader: SegmentLoader = {
+    daToPa: (da, len) => memory.daToPa(core, da, len),
+    hostMem: memory.host,
+    phase: () => undefined,
+    fail: (errno, msg) => {
+      throw new LoadError(msg ?? errno);
+    },
+  };
+  loadSegments(loader, fw);
+}
+
+function execute(m4: CortexM4, maxInstructions: number, trace: boolean, io: CliIO, file: string): number {
+  const s = m4.state;
+  const fail = (status: number, why: string) => {
+    io.stderr(printable(`ampw run: ${file}: ${why}`) + '\n');
+    return status;
+  };
+  for (;;) {
+    const left = maxInstructions - s.instructions;
+    if (left <= 0) return fail(RUN_STATUS.budget, `stopped after ${s.instructions} instructions (--max-instructions) at PC ${hex(s.pc)}`);
+    if (trace) io.stderr(`${hex(s.pc)}  ${encoding(m4, s.pc)}\n`);
+    // With every instruction taking at least a cycle, a slice of `left` cycles cannot overshoot the budget.
+    const stop: StopReason = m4.run(trace ? 1 : Math.min(SLICE_CYCLES, left));
+    switch (stop.kind) {
+      case 'exit':
+        return (stop.code ?? 0) & 0xff;
+      case 'budget':
+        continue;
+      case 'reset':
+        m4.reset();
+        continue;
+      case 'sleep':
+        return fail(RUN_STATUS.sleep, `the core sleeps at PC ${hex(stop.pc)} with nothing to wake it`);
+      case 'lockup':
+        return fail(RUN_STATUS.lockup, stop.message ?? `lockup at PC ${hex(stop.pc)}`);
+      case 'fault':
+        return fail(RUN_STATUS.fault, stop.message ?? `unhandled fault at PC ${hex(stop.pc)}`);
+      case 'halt':
+        return fail(RUN_STATUS.halt, `halted at PC ${hex(stop.pc)}: ${stop.message ?? 'breakpoint'}`);
+    }
+  }
+}
+
+/** The raw halfwords of the instruction at `pc` (two for a 32-bit encoding), or `??` where unmapped. */
+function encoding(m4: CortexM4, pc: number): string {
+  const space = m4.bus.space;
+  if (!space.isMapped(pc, 2)) return '????';
+  const first = space.read16(pc);
+  const wide = first >>> 11 >= 0x1d;
+  const h = (v: number) => v.toString(16).padStart(4, '0');
+  return wide && space.isMapped(pc + 2, 2) ? `${h(first)} ${h(space.read16(pc + 2))}` : h(first);
+}
+
+export const runCommand = runCommandWith();

@@ -1,0 +1,43 @@
+// A Cortex-M4 on the STM32MP157's M4 memory map with a vector table in RETRAM, for tests that
+// drive the system side directly (no instruction executor: the run loop stops with a 'halt'
+// before the first instruction, after taking whatever exceptions are pending).
+import { CortexM4, type CortexM4Options } from '../../../src/core/cpu/armv7m/cortexM4';
+import { findBoard } from '../../../src/core/soc/boardLoader';
+import { SocMemory } from '../../../src/core/soc/socMemory';
+
+/** Initial MSP: top of RETRAM's first half, 8-byte aligned. */
+export const INITIAL_SP = 0x8000;
+/** Handler of exception n is at HANDLER_BASE + 0x10 * n (Thumb bit set in the table). */
+export const HANDLER_BASE = 0x1000;
+export const RESET_PC = 0x800;
+
+export function handlerOf(exc: number): number {
+  return HANDLER_BASE + 0x10 * exc;
+}
+
+export interface M4Bench {
+  readonly core: CortexM4;
+  readonly console: string[];
+}
+
+/** A core reset from a vector table at 0 where every handler is a distinct Thumb address. */
+export function makeM4(options: Partial<CortexM4Options> = {}, vectors: (table: Uint32Array) => void = () => undefined): M4Bench {
+  const board = findBoard('stm32mp157');
+  if (!board) throw new Error('stm32mp157 board missing');
+  const space = new SocMemory(board).remote('m4');
+  const table = new Uint32Array(16 + 150);
+  table[0] = INITIAL_SP;
+  table[1] = RESET_PC | 1;
+  for (let e = 2; e < table.length; e++) table[e] = handlerOf(e) | 1;
+  vectors(table);
+  space.writeBytes(0, new Uint8Array(table.buffer));
+  const console: string[] = [];
+  const core = new CortexM4({ space, console: (b) => console.push(new TextDecoder().decode(b)), ...options });
+  core.reset();
+  return { core, console };
+}
+
+/** The words at [addr, addr + 4n) as unsigned numbers. */
+export function words(core: CortexM4, addr: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => core.bus.space.read32(addr + 4 * i) >>> 0);
+}
