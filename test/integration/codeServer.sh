@@ -1,7 +1,9 @@
 # Sourced by test/integration/run.sh and test/ui/run.sh: starts one private code-server (the real
 # VS Code 1.100.3 server) for one run and tears it down on exit. Everything it writes (HOME, XDG
 # dirs, TMPDIR sockets, user data) stays in a temp dir; the server log is kept on failure.
-# Needs: ROOT (project root); EXTENSIONS_DIR optional (installed extensions, default an empty one).
+# Needs: ROOT (project root); EXTENSIONS_DIR optional (installed extensions, default an empty one);
+# WORKSPACE_TRUST=restricted optional: workspace trust on and the folder not trusted (Restricted Mode,
+# no startup prompt), instead of trust turned off.
 # Sets: PORT, TMP, CS_LOG. Call `start_code_server WORKSPACE`.
 
 VSCODE_TEST_DIR=$(realpath -m "${VSCODE_TEST_DIR:-$ROOT/.vscode-test}")
@@ -32,8 +34,12 @@ start_code_server() { # workspace
   export HOME=$TMP/home TMPDIR=$TMP/tmp XDG_DATA_HOME=$TMP/home/.local/share \
     XDG_CONFIG_HOME=$TMP/home/.config XDG_CACHE_HOME=$TMP/home/.cache XDG_RUNTIME_DIR=$TMP/run
   mkdir -p "$HOME" "$TMPDIR" "$XDG_RUNTIME_DIR" "$TMP/ud/User"
-  cat > "$TMP/ud/User/settings.json" <<'JSON'
-{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
+  local trust=(--disable-workspace-trust) trusting='"security.workspace.trust.enabled": false'
+  if [ "${WORKSPACE_TRUST:-}" = restricted ]; then
+    trust=(); trusting='"security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never"'
+  fi
+  cat > "$TMP/ud/User/settings.json" <<JSON
+{ "workbench.startupEditor": "none", $trusting,
   "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
   "update.mode": "none", "workbench.tips.enabled": false, "git.enabled": false,
   "terminal.integrated.gpuAcceleration": "off",
@@ -41,7 +47,7 @@ start_code_server() { # workspace
 JSON
   # setsid: the server forks watchers that outlive it; killing the process group ends them all.
   setsid "$VSCODE_TEST_DIR/node_modules/.bin/code-server" --config "$TMP/config.yaml" --auth none \
-    --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check --disable-workspace-trust \
+    --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check "${trust[@]}" \
     --disable-getting-started-override --user-data-dir "$TMP/ud" --extensions-dir "${EXTENSIONS_DIR:-$TMP/ext}" "$ws" \
     > "$CS_LOG" 2>&1 &
   CS_PID=$!

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The extension in Restricted Mode: code-server with workspace trust on and the project folder not
+# trusted, running only suite/restricted.test.ts. The driver writes every notification and dialog
+# the workbench shows to a file the test reads (AMP_SHOWN_LOG), cancelling dialogs as a user who
+# keeps the folder untrusted would. Last line: `restricted: N passed, N failed`.
+set -Eeuo pipefail
+ROOT=$(realpath "$(dirname "$0")/../..")
+source "$ROOT/test/integration/codeServer.sh"
+trap 'echo "restricted: 0 passed, 1 failed"' ERR
+ensure_vscode_test
+ensure_built
+# The extension host inherits the server's environment: run only the restricted-mode tests.
+SHOWN=$(mktemp -d)
+export GREP='restricted mode' WORKSPACE_TRUST=restricted AMP_SHOWN_LOG=$SHOWN/shown.txt
+: > "$AMP_SHOWN_LOG"
+start_code_server "$ROOT"
+trap - ERR
+trap 'stop_code_server; rm -rf "$SHOWN"' EXIT
+rc=0
+NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$ROOT WS=$ROOT TESTS=$ROOT/out/test/integration/suite/index.js \
+  timeout --kill-after=10 180 node "$ROOT/test/integration/drive.js" | sed 's/^integration: /restricted: /' || rc=${PIPESTATUS[0]}
+[ "$rc" = 0 ] || { sed "s/^/shown: /" "$AMP_SHOWN_LOG" >&2; keep_logs restricted; }
+exit "$rc"
