@@ -1,7 +1,7 @@
 // Runs the mocha suites inside the real VS Code extension host (code-server) and reprints their
 // output. Last line: `integration: N passed, N failed`. Exit 0 only when every test passed.
 // env: PORT, EXT (extension root), WS (workspace), TESTS (compiled suite entry), VERBOSE=1, TIMEOUT_S,
-// AMP_SHOWN_LOG (a file that gets every notification and dialog shown; dialogs are cancelled).
+// AMP_SHOWN_LOG (a file that gets the text of every notification shown).
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
 'use strict';
 const { openWorkbench, recordShown, timeout } = require('./workbench');

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The extension in Restricted Mode: code-server with workspace trust on and the project folder not
-# trusted, running only suite/restricted.test.ts. The driver writes every notification and dialog
-# the workbench shows to a file the test reads (AMP_SHOWN_LOG), cancelling dialogs as a user who
-# keeps the folder untrusted would. Last line: `restricted: N passed, N failed`.
+# trusted, running only suite/restricted.test.ts. The driver writes every notification the
+# workbench shows to a file the test reads (AMP_SHOWN_LOG). Last line: `restricted: N passed, N failed`.
 set -Eeuo pipefail
 ROOT=$(realpath "$(dirname "$0")/../..")
 source "$ROOT/test/integration/codeServer.sh"

@@ -37,28 +37,20 @@ async function openWorkbench({ port, ext, ws, tests, onLine }) {
 }
 
 /**
- * Appends every notification and modal dialog the workbench shows to `file`, one line each, and
- * answers each dialog with "Cancel": tests in the extension host read the file to see what a user
- * was told (they cannot read the workbench's DOM).
+ * Appends every notification the workbench shows to `file`, one line each: tests in the extension
+ * host read it to see what a user was told (they cannot read the workbench's DOM).
  */
 function recordShown(page, file) {
   const fs = require('fs');
   const seen = new Set();
   const timer = setInterval(() => {
-    page.evaluate(() => {
-      const texts = [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((e) => `notification: ${e.textContent}`);
-      const dialog = document.querySelector('.monaco-dialog-box');
-      if (dialog) {
-        texts.push(`dialog: ${[...dialog.querySelectorAll('.dialog-message-text, .dialog-message-detail')].map((e) => e.textContent).join(' ')}`);
-        [...dialog.querySelectorAll('.monaco-button')].find((b) => b.textContent.trim() === 'Cancel')?.click();
-      }
-      return texts;
-    }).then((texts) => {
-      for (const t of texts.filter((x) => !seen.has(x))) {
-        seen.add(t);
-        fs.appendFileSync(file, `${t}\n`);
-      }
-    }, () => undefined);
+    page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((e) => e.textContent))
+      .then((texts) => {
+        for (const t of texts.filter((x) => !seen.has(x))) {
+          seen.add(t);
+          fs.appendFileSync(file, `${t}\n`);
+        }
+      }, () => undefined);
   }, 100);
   timer.unref();
 }

@@ -1,7 +1,7 @@
 // Runs only through test/integration/restricted.sh: the project folder open in Restricted Mode
 // (workspace trust on, folder not trusted). Validation, Problems and the resource-table panel work;
-// boot and the terminal are refused with a message that says why. AMP_SHOWN_LOG is
-// the file the driver writes every notification and dialog to.
+// boot, the terminal and the debugger are refused. AMP_SHOWN_LOG is the file the driver writes
+// every notification to.
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
@@ -41,5 +41,18 @@ describe('restricted mode (untrusted workspace)', () => {
     assert.equal(api.session.current, undefined, 'nothing was simulated');
     assert.equal(api.terminals.length, 0);
     assert.match(await shown('AMP: booting and talking to a remote core needs a trusted workspace'), /validation works without/);
+  });
+
+  it('leaves the debugger to VS Code\'s trust request: no amp session starts', async () => {
+    // VS Code asks for trust before any debug session ("Debugging executes build tasks and program
+    // code from your workspace."); its dialog service shows no dialog under test, so the request
+    // stays open here. What can fail: a session of ours starting anyway.
+    let answered: boolean | undefined;
+    void vscode.debug.startDebugging(undefined, {
+      type: 'amp', request: 'launch', name: 'AMP untrusted', program: workspaceUri(EXAMPLE_ELF).fsPath, board: 'stm32mp157', stopOnEntry: true,
+    }).then((b) => (answered = b));
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.notEqual(answered, true);
+    assert.equal(vscode.debug.activeDebugSession, undefined);
   });
 });
