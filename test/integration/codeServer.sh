@@ -26,6 +26,25 @@ ensure_built() {
   fi
 }
 
+# The .vsix as a user gets it (`npm run package`), then the development build back in dist/ for
+# the other suites. Sets VSIX.
+package_vsix() {
+  (cd "$ROOT" && npm run -s package) >&2
+  VSIX=$ROOT/dist/amp-workbench.vsix
+  (cd "$ROOT" && node scripts/build.mjs) >&2
+}
+
+# Installs $VSIX as a user does into DIR/ext, and writes DIR/probe: an empty extension that only
+# carries the test run as extensionDevelopmentPath, so the extension under test is the installed
+# copy (VS Code enables a development extension even where the user's settings would not).
+install_vsix() { # dir
+  HOME=$1/home XDG_DATA_HOME=$1/home/.local/share XDG_CONFIG_HOME=$1/home/.config \
+    "$VSCODE_TEST_DIR/node_modules/.bin/code-server" --install-extension "$VSIX" --extensions-dir "$1/ext" >&2
+  ls -d "$1"/ext/amp-workbench.amp-workbench-* >&2
+  mkdir -p "$1/probe"
+  echo '{ "name": "amp-vsix-probe", "publisher": "amp-workbench-test", "version": "0.0.0", "engines": { "vscode": "^1.100.0" } }' > "$1/probe/package.json"
+}
+
 start_code_server() { # workspace
   local ws=$1 i
   PORT=${PORT:-$((20000 + RANDOM % 20000))}
