@@ -45,6 +45,18 @@ install_vsix() { # dir
   echo '{ "name": "amp-vsix-probe", "publisher": "amp-workbench-test", "version": "0.0.0", "engines": { "vscode": "^1.100.0" } }' > "$1/probe/package.json"
 }
 
+# Runs the suites matching GREP (exported by the caller, with anything else the tests read) against
+# the copy install_vsix put in DIR, in a server of its own; the summary line is `NAME: N passed,
+# N failed`. Removes DIR on exit. Sets rc.
+run_installed() { # dir name
+  EXTENSIONS_DIR=$1/ext start_code_server "$ROOT"
+  trap - ERR
+  trap "stop_code_server; rm -rf '$1'" EXIT
+  rc=0
+  NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$1/probe WS=$ROOT TESTS=$ROOT/out/test/integration/suite/index.js \
+    timeout --kill-after=10 180 node "$ROOT/test/integration/drive.js" | sed "s/^integration: /$2: /" || rc=${PIPESTATUS[0]}
+}
+
 start_code_server() { # workspace
   local ws=$1 i
   PORT=${PORT:-$((20000 + RANDOM % 20000))}

@@ -16,11 +16,6 @@ install_vsix "$INSTALL"
 # The extension host inherits the server's environment: run only the restricted-mode tests.
 export GREP='restricted mode' WORKSPACE_TRUST=restricted AMP_SHOWN_LOG=$INSTALL/shown.txt
 : > "$AMP_SHOWN_LOG"
-EXTENSIONS_DIR=$INSTALL/ext start_code_server "$ROOT"
-trap - ERR
-trap 'stop_code_server; rm -rf "$INSTALL"' EXIT
-rc=0
-NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$INSTALL/probe WS=$ROOT TESTS=$ROOT/out/test/integration/suite/index.js \
-  timeout --kill-after=10 180 node "$ROOT/test/integration/drive.js" | sed 's/^integration: /restricted: /' || rc=${PIPESTATUS[0]}
+run_installed "$INSTALL" restricted
 [ "$rc" = 0 ] || { sed "s/^/shown: /" "$AMP_SHOWN_LOG" >&2; keep_logs restricted; }
 exit "$rc"

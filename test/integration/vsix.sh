@@ -21,11 +21,6 @@ trap 'echo "vsix: 0 passed, 1 failed"; rm -rf "$INSTALL"' ERR
 install_vsix "$INSTALL"
 # The extension host inherits the server's environment: run only the installed-copy test.
 export GREP='installed \.vsix' AMP_VSIX_EXTENSIONS_DIR=$INSTALL/ext
-EXTENSIONS_DIR=$INSTALL/ext start_code_server "$ROOT"
-trap - ERR
-trap 'stop_code_server; rm -rf "$INSTALL"' EXIT
-rc=0
-NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$INSTALL/probe WS=$ROOT TESTS=$ROOT/out/test/integration/suite/index.js \
-  timeout --kill-after=10 180 node "$ROOT/test/integration/drive.js" | sed 's/^integration: /vsix: /' || rc=${PIPESTATUS[0]}
+run_installed "$INSTALL" vsix
 [ "$rc" = 0 ] || keep_logs vsix
 exit "$rc"
