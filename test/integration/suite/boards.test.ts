@@ -103,6 +103,9 @@ describe('boards of the workspace and the editors of board files and ELFs', () =
     await session.customRequest('continue', { threadId: 1 });
     await eventually('the debugged core running in the tree', () =>
       /^running/.test(String(api.processors.getTreeItem(api.processors.getChildren()[0]).description)) ? true : undefined, 15000);
+    const trace = api.processors.getChildren(api.processors.getChildren()[0]).map((n) => api.processors.getTreeItem(n)).find((i) => i.label === 'trace0');
+    assert.ok(trace, 'the debugged core\'s trace buffer');
+    assert.equal(trace.command, undefined, 'opening a trace reads the settings\' system, not the debugged one');
     await vscode.debug.stopDebugging(session);
     await eventually('the tree back on the settings\' system', () => (api.processors.debugSession ? undefined : true));
     assert.deepEqual(api.processors.getChildren(), []);
