@@ -9,6 +9,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { registerFirmwareDiagnostics } from '../src/extension/diagnostics/codeActions';
+import type { AmpDebugStateChange } from '../src/extension/debug';
 import type { AmpApi } from '../src/extension/extension';
 import { ProcessorsTree, type ProcessorNode } from '../src/extension/processorsTree';
 import type { AmpSession, SessionChange } from '../src/extension/session';
@@ -114,7 +115,8 @@ export async function run(): Promise<void> {
   const system = eightCoreSystem(ROOT, ENDPOINTS);
   const changes = new vscode.EventEmitter<SessionChange>();
   const session = { current: system, onDidChange: changes.event } as unknown as AmpSession;
-  const tree = new ProcessorsTree(session);
+  // No debug session to follow: an event that never fires.
+  const tree = new ProcessorsTree(session, new vscode.EventEmitter<AmpDebugStateChange>().event);
   const all: SessionChange = { kind: 'cores', rprocs: new Set(system.rprocs.map((r) => r.devName)) };
   const c0 = performance.now();
   let nodes = walk(tree);

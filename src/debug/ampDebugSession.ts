@@ -16,6 +16,7 @@ import {
   Event,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { AmpSystem } from '../core/system';
 import { AmpLaunchArguments, resolveLaunch } from './launchConfig';
 import { EXCEPTION_FILTERS, LaunchError, LifecycleRuntime, StepKind } from './lifecycleRuntime';
 import type { LaunchMode } from './lifecycleSource';
@@ -61,6 +62,11 @@ export class AmpDebugSession extends DebugSession {
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
     this.configured = new Promise((resolve) => (this.markConfigured = resolve));
+  }
+
+  /** The simulated system of the launched firmware: VS Code's Remote Processors tree shows it while the session lasts. */
+  get system(): AmpSystem | undefined {
+    return this.runtime?.system;
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {

@@ -2,6 +2,7 @@
 // firmware ELF works without a launch.json, and the session's `amp/state` events are re-published
 // for the views that follow it.
 import * as vscode from 'vscode';
+import type { AmpSystem } from '../core/system';
 import type * as DebugAdapter from '../debug/ampDebugSession';
 import { pickElf } from './pickElf';
 
@@ -20,21 +21,33 @@ export interface AmpDebugState {
   readonly live: boolean;
 }
 
-const stateEmitter = new vscode.EventEmitter<{ session: vscode.DebugSession; state: AmpDebugState }>();
+export interface AmpDebugStateChange {
+  readonly session: vscode.DebugSession;
+  readonly state: AmpDebugState;
+  /** The session's simulated system (its adapter runs inline, in this extension host). */
+  readonly system: AmpSystem | undefined;
+}
+
+const stateEmitter = new vscode.EventEmitter<AmpDebugStateChange>();
 /** Fires at each stop of an `amp` session (the Remote Processors tree follows it). */
 export const onDidChangeAmpDebugState = stateEmitter.event;
 
 export function registerDebugger(): vscode.Disposable {
+  const adapters = new Map<string, DebugAdapter.AmpDebugSession>();
   return vscode.Disposable.from(
     stateEmitter,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
-      createDebugAdapterDescriptor: (session) =>
-        new vscode.DebugAdapterInlineImplementation(new (loadAdapter().AmpDebugSession)({ cwd: session.workspaceFolder?.uri.fsPath ?? process.cwd() })),
+      createDebugAdapterDescriptor: (session) => {
+        const adapter = new (loadAdapter().AmpDebugSession)({ cwd: session.workspaceFolder?.uri.fsPath ?? process.cwd() });
+        adapters.set(session.id, adapter);
+        return new vscode.DebugAdapterInlineImplementation(adapter);
+      },
     }),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new AmpConfigurationProvider()),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-      if (e.session.type === DEBUG_TYPE && e.event === 'amp/state') stateEmitter.fire({ session: e.session, state: e.body as AmpDebugState });
+      if (e.session.type === DEBUG_TYPE && e.event === 'amp/state') stateEmitter.fire({ session: e.session, state: e.body as AmpDebugState, system: adapters.get(e.session.id)?.system });
     }),
+    vscode.debug.onDidTerminateDebugSession((s) => adapters.delete(s.id)),
   );
 }
 

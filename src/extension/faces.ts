@@ -3,6 +3,7 @@
 // simulation at activation: the system is made on first use.
 import * as vscode from 'vscode';
 import { AmpDocuments, AMP_SCHEME, openTrace, showKernelLog } from './ampDocuments';
+import { onDidChangeAmpDebugState } from './debug';
 import { registerExampleCommand } from './exampleCommand';
 import { registerLifecycleCommands } from './lifecycleCommands';
 import { connectLogChannels, type TraceChannelView } from './logChannels';
@@ -29,8 +30,9 @@ export interface Faces {
 
 export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Faces {
   const session = new AmpSession();
-  const processors = new ProcessorsTree(session);
+  const processors = new ProcessorsTree(session, onDidChangeAmpDebugState);
   const processorsView = vscode.window.createTreeView('amp.processors', { treeDataProvider: processors, showCollapseAll: true });
+  const describeView = processors.onDidChangeTreeData(() => (processorsView.description = processors.description));
   const documents = new AmpDocuments(session);
   const terminals: RpmsgTerminal[] = [];
   const statusBar = createStatusBar(session);
@@ -41,6 +43,7 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
     session,
     processors,
     processorsView,
+    describeView,
     documents,
     vscode.workspace.registerTextDocumentContentProvider(AMP_SCHEME, documents),
     registerLifecycleCommands(session, log),

@@ -1,7 +1,8 @@
-// "AMP: Select Board" (board and core in one pick, stored in amp.board / amp.core) and
+// "AMP: Select Board" (board and core in one pick, bundled and workspace boards, stored in amp.board / amp.core) and
 // "AMP: Select Firmware" (an ELF of the workspace, stored in amp.firmware).
 import * as vscode from 'vscode';
 import { builtinBoards } from '../core/soc/boardLoader';
+import { knownBoards } from './boardSetting';
 import { setFirmware } from './lifecycleCommands';
 import { pickElf } from './pickElf';
 import { settingsTarget } from './settingsTarget';
@@ -28,10 +29,14 @@ async function selectBoard(board?: string, core?: string): Promise<BoardPick | u
   if (!pick) {
     const config = vscode.workspace.getConfiguration('amp');
     const current = `${config.get('board')}/${config.get('core')}`;
-    const items = builtinBoards().flatMap((b) => b.cores.map((c, i) => ({
+    const { boards, errors } = knownBoards();
+    // A board file that does not load is said, not silently left out of the list.
+    for (const e of errors) void vscode.window.showWarningMessage(`AMP: board file not loaded: ${e.message}`);
+    const bundled = new Set(builtinBoards());
+    const items = boards.flatMap((b) => b.cores.map((c, i) => ({
       label: `${b.id} / ${c.id}`,
       description: `${c.name} · ${c.cpu} · ${c.driver}`,
-      detail: i === 0 ? b.name : undefined,
+      detail: i === 0 ? `${b.name}${bundled.has(b) ? '' : ' (.amp/boards)'}` : undefined,
       picked: current === `${b.id}/${c.id}` || (current === `${b.id}/` && i === 0),
       value: { board: b.id, core: c.id },
     })));

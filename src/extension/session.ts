@@ -7,6 +7,7 @@ import { KernelError, strerror } from '../core/kernel/errno';
 import type { LogLine } from '../core/kernel/kernelLog';
 import { rpmsgHostOf } from '../core/rpmsg/attachRpmsg';
 import type { Board, CoreDesc } from '../core/soc/board';
+import { builtinBoards } from '../core/soc/boardLoader';
 import { Shell } from '../core/shell/shell';
 import { createSystem, type AmpSystem } from '../core/system';
 import { boardFromSettings } from './boardSetting';
@@ -59,6 +60,7 @@ export class AmpSession implements vscode.Disposable {
   private readonly channelEmitter = new vscode.EventEmitter<ChannelEvent>();
   private readonly runEmitter = new vscode.EventEmitter<void>();
   private readonly configWatch: vscode.Disposable;
+  private readonly boardWatch: vscode.FileSystemWatcher;
 
   /** A core's state or resources changed, or the whole system was replaced. */
   readonly onDidChange = this.changeEmitter.event;
@@ -74,6 +76,12 @@ export class AmpSession implements vscode.Disposable {
       else if (e.affectsConfiguration('amp.firmware') && this.setting('earlyBoot', false)) this.reset();
       else if (e.affectsConfiguration('amp.recovery') && this.live) this.applyRecovery(this.live);
     });
+    // An edited `.amp/boards` file is a new board, as a changed amp.board setting is.
+    this.boardWatch = vscode.workspace.createFileSystemWatcher('**/.amp/boards/*.json');
+    const boardChanged = () => this.live && !builtinBoards().includes(this.live.board) && this.reset();
+    this.boardWatch.onDidChange(boardChanged);
+    this.boardWatch.onDidCreate(boardChanged);
+    this.boardWatch.onDidDelete(boardChanged);
   }
 
   /** The system, if one was made (nothing is made before a face needs it). */
@@ -294,6 +302,7 @@ export class AmpSession implements vscode.Disposable {
   dispose(): void {
     this.reset();
     this.configWatch.dispose();
+    this.boardWatch.dispose();
     for (const e of [this.changeEmitter, this.logEmitter, this.traceEmitter, this.channelEmitter, this.runEmitter]) e.dispose();
   }
 }

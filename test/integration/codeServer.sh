@@ -1,7 +1,9 @@
 # Sourced by test/integration/run.sh and test/ui/run.sh: starts one private code-server (the real
 # VS Code 1.100.3 server) for one run and tears it down on exit. Everything it writes (HOME, XDG
 # dirs, TMPDIR sockets, user data) stays in a temp dir; the server log is kept on failure.
-# Needs: ROOT (project root); EXTENSIONS_DIR optional (installed extensions, default an empty one).
+# Needs: ROOT (project root); EXTENSIONS_DIR optional (installed extensions, default an empty one);
+# WORKSPACE_TRUST=restricted optional: workspace trust on and the folder not trusted (Restricted Mode,
+# no startup prompt), instead of trust turned off.
 # Sets: PORT, TMP, CS_LOG. Call `start_code_server WORKSPACE`.
 
 VSCODE_TEST_DIR=$(realpath -m "${VSCODE_TEST_DIR:-$ROOT/.vscode-test}")
@@ -24,6 +26,37 @@ ensure_built() {
   fi
 }
 
+# The .vsix as a user gets it (`npm run package`), then the development build back in dist/ for
+# the other suites. Sets VSIX.
+package_vsix() {
+  (cd "$ROOT" && npm run -s package) >&2
+  VSIX=$ROOT/dist/amp-workbench.vsix
+  (cd "$ROOT" && node scripts/build.mjs) >&2
+}
+
+# Installs $VSIX as a user does into DIR/ext, and writes DIR/probe: an empty extension that only
+# carries the test run as extensionDevelopmentPath, so the extension under test is the installed
+# copy (VS Code enables a development extension even where the user's settings would not).
+install_vsix() { # dir
+  HOME=$1/home XDG_DATA_HOME=$1/home/.local/share XDG_CONFIG_HOME=$1/home/.config \
+    "$VSCODE_TEST_DIR/node_modules/.bin/code-server" --install-extension "$VSIX" --extensions-dir "$1/ext" >&2
+  ls -d "$1"/ext/amp-workbench.amp-workbench-* >&2
+  mkdir -p "$1/probe"
+  echo '{ "name": "amp-vsix-probe", "publisher": "amp-workbench-test", "version": "0.0.0", "engines": { "vscode": "^1.100.0" } }' > "$1/probe/package.json"
+}
+
+# Runs the suites matching GREP (exported by the caller, with anything else the tests read) against
+# the copy install_vsix put in DIR, in a server of its own; the summary line is `NAME: N passed,
+# N failed`. Removes DIR on exit. Sets rc.
+run_installed() { # dir name
+  EXTENSIONS_DIR=$1/ext start_code_server "$ROOT"
+  trap - ERR
+  trap "stop_code_server; rm -rf '$1'" EXIT
+  rc=0
+  NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$1/probe WS=$ROOT TESTS=$ROOT/out/test/integration/suite/index.js \
+    timeout --kill-after=10 180 node "$ROOT/test/integration/drive.js" | sed "s/^integration: /$2: /" || rc=${PIPESTATUS[0]}
+}
+
 start_code_server() { # workspace
   local ws=$1 i
   PORT=${PORT:-$((20000 + RANDOM % 20000))}
@@ -32,8 +65,12 @@ start_code_server() { # workspace
   export HOME=$TMP/home TMPDIR=$TMP/tmp XDG_DATA_HOME=$TMP/home/.local/share \
     XDG_CONFIG_HOME=$TMP/home/.config XDG_CACHE_HOME=$TMP/home/.cache XDG_RUNTIME_DIR=$TMP/run
   mkdir -p "$HOME" "$TMPDIR" "$XDG_RUNTIME_DIR" "$TMP/ud/User"
-  cat > "$TMP/ud/User/settings.json" <<'JSON'
-{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
+  local trust=(--disable-workspace-trust) trusting='"security.workspace.trust.enabled": false'
+  if [ "${WORKSPACE_TRUST:-}" = restricted ]; then
+    trust=(); trusting='"security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never"'
+  fi
+  cat > "$TMP/ud/User/settings.json" <<JSON
+{ "workbench.startupEditor": "none", $trusting,
   "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
   "update.mode": "none", "workbench.tips.enabled": false, "git.enabled": false,
   "terminal.integrated.gpuAcceleration": "off",
@@ -41,7 +78,7 @@ start_code_server() { # workspace
 JSON
   # setsid: the server forks watchers that outlive it; killing the process group ends them all.
   setsid "$VSCODE_TEST_DIR/node_modules/.bin/code-server" --config "$TMP/config.yaml" --auth none \
-    --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check --disable-workspace-trust \
+    --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check "${trust[@]}" \
     --disable-getting-started-override --user-data-dir "$TMP/ud" --extensions-dir "${EXTENSIONS_DIR:-$TMP/ext}" "$ws" \
     > "$CS_LOG" 2>&1 &
   CS_PID=$!

@@ -1,9 +1,10 @@
 // Runs the mocha suites inside the real VS Code extension host (code-server) and reprints their
 // output. Last line: `integration: N passed, N failed`. Exit 0 only when every test passed.
-// env: PORT, EXT (extension root), WS (workspace), TESTS (compiled suite entry), VERBOSE=1, TIMEOUT_S.
+// env: PORT, EXT (extension root), WS (workspace), TESTS (compiled suite entry), VERBOSE=1, TIMEOUT_S,
+// AMP_SHOWN_LOG (a file that gets the text of every notification shown).
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
 'use strict';
-const { openWorkbench, timeout } = require('./workbench');
+const { openWorkbench, recordShown, timeout } = require('./workbench');
 
 const { PORT, EXT, WS, TESTS } = process.env;
 const limitS = Number(process.env.TIMEOUT_S || 300);
@@ -12,7 +13,7 @@ const MOCHA_LINE = /^\s*(✔|✓|\d+\) |at |\d+ (passing|failing|pending)|Error|
 
 (async () => {
   let summary;
-  const { browser, exited } = await openWorkbench({
+  const { browser, page, exited } = await openWorkbench({
     port: PORT, ext: EXT, ws: WS, tests: TESTS,
     onLine: (line) => {
       const m = /^(\d+) passed, (\d+) failed$/.exec(line.trim());
@@ -20,6 +21,7 @@ const MOCHA_LINE = /^\s*(✔|✓|\d+\) |at |\d+ (passing|failing|pending)|Error|
       else if (process.env.VERBOSE || MOCHA_LINE.test(line)) console.log(line);
     },
   });
+  if (process.env.AMP_SHOWN_LOG) recordShown(page, process.env.AMP_SHOWN_LOG);
   const code = await Promise.race([exited, timeout(limitS * 1000)]);
   await browser.close();
   if (code === 'TIMEOUT') console.log(`integration: the suites did not finish within ${limitS} s`);

@@ -18,6 +18,8 @@ ensure_built
 # (vsix.sh, own server; its summary line comes before the suites'). Skipped for a GREP subset.
 vsix_rc=0
 [ -n "${GREP:-}${SKIP_VSIX:-}" ] || bash "$ROOT/test/integration/vsix.sh" || vsix_rc=$?
+# Then Restricted Mode (restricted.sh, own server with the folder untrusted; its own summary line).
+[ -n "${GREP:-}" ] || bash "$ROOT/test/integration/restricted.sh" || vsix_rc=$?
 start_code_server "$WS"
 trap - ERR
 TESTS=$EXT/out/test/integration/suite/index.js

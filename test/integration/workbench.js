@@ -1,6 +1,6 @@
 // Opens the code-server workbench in Debian's Chromium (headless, driven by playwright-core) as an
 // Extension Development Host for the project. Shared by the integration driver and the UI checks.
-/* global setTimeout */
+/* global setTimeout, setInterval, document */
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
 'use strict';
 const util = require('util');
@@ -36,9 +36,28 @@ async function openWorkbench({ port, ext, ws, tests, onLine }) {
   return { browser, page, exited };
 }
 
+/**
+ * Appends every notification the workbench shows to `file`, one line each: tests in the extension
+ * host read it to see what a user was told (they cannot read the workbench's DOM).
+ */
+function recordShown(page, file) {
+  const fs = require('fs');
+  const seen = new Set();
+  const timer = setInterval(() => {
+    page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((e) => e.textContent))
+      .then((texts) => {
+        for (const t of texts.filter((x) => !seen.has(x))) {
+          seen.add(t);
+          fs.appendFileSync(file, `${t}\n`);
+        }
+      }, () => undefined);
+  }, 100);
+  timer.unref();
+}
+
 /** Resolves to 'TIMEOUT' after ms milliseconds: the harness never waits forever. */
 function timeout(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms, 'TIMEOUT').unref());
 }
 
-module.exports = { openWorkbench, timeout };
+module.exports = { openWorkbench, recordShown, timeout };

@@ -37,7 +37,7 @@ describe('AMP life-cycle and selection commands', () => {
       assert.ok(linked.length && linked.every((c) => commands.has(c)), step.id);
       await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext.extensionUri, step.media.svg));
     }
-    assert.equal(pkg.contributes.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
   it('boots the example firmware of amp.firmware: running, with the kernel lines, status bar and context key', async () => {
