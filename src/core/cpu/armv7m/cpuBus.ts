@@ -52,6 +52,10 @@ export interface SystemHooks {
    */
   readonly attention: boolean;
   readonly state: CpuState;
+  /** CCR.DIV_0_TRP: SDIV/UDIV by zero is a UsageFault (DIVBYZERO) instead of giving 0. */
+  readonly trapDivideByZero?: boolean;
+  /** CCR.UNALIGN_TRP: an unaligned LDR/STR/LDRH/STRH is a UsageFault (UNALIGNED). */
+  readonly trapUnaligned?: boolean;
 }
 
 /** The instruction side as the run loop drives it (isa/executor.ts). */

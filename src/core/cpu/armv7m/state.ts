@@ -36,6 +36,10 @@ export class CpuState {
   /** S0-S31 as raw IEEE-754 single bits (D0-D15 are pairs); bit patterns, so NaN payloads survive. */
   readonly s = new Int32Array(32);
   fpscr = 0;
+  /** Set by the executor during LDRT/STRT: the bus checks the access as unprivileged. */
+  accessUnprivileged = false;
+  /** The local exclusive monitor (A3.4): the tagged address, or -1 (Open Access); exception entry and return clear it. */
+  exclusive = -1;
   /** The event register (WFE/SEV). */
   event = 0;
   /** Sleeping in WFI/WFE until an interrupt (or event) wakes the core. */
@@ -143,6 +147,8 @@ export class CpuState {
     this.primask = this.faultmask = this.basepri = this.control = 0;
     this.fpscr = 0;
     this.event = 0;
+    this.exclusive = -1;
+    this.accessUnprivileged = false;
     this.sleeping = false;
     this.lockedUp = false;
   }
