@@ -10,6 +10,8 @@ import { PT_LOAD } from '../../../src/core/elf/constants';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 
 const SCS = 0xe0000000;
+/** Code is tracked in 64-byte lines, so stores to data beside the code leave the blocks alone. */
+const LINE_SHIFT = 6;
 
 export class FlatBus implements CpuBus {
   codeGeneration = 0;
@@ -39,7 +41,7 @@ export class FlatBus implements CpuBus {
     return this.check(addr, 4) ? this.view.getUint32(addr, true) : 0;
   }
   private wrote(addr: number): void {
-    if (this.code.has(addr >>> 12)) this.codeGeneration++;
+    if (this.code.has(addr >>> LINE_SHIFT)) this.codeGeneration++;
   }
   write8(addr: number, v: number): void {
     if (!this.check(addr, 1)) return;
@@ -61,7 +63,7 @@ export class FlatBus implements CpuBus {
     return this.view.getUint16(addr, true);
   }
   markCode(addr: number): void {
-    this.code.add(addr >>> 12);
+    this.code.add(addr >>> LINE_SHIFT);
   }
 }
 
@@ -142,9 +144,8 @@ export interface Machine {
 
 export function machine(size = 0x10000): Machine {
   const state = new CpuState();
-  let bus: FlatBus | undefined;
-  const hooks = new TestHooks(state, () => bus as FlatBus);
-  bus = new FlatBus(new Uint8Array(size), hooks);
+  const hooks: TestHooks = new TestHooks(state, () => bus);
+  const bus: FlatBus = new FlatBus(new Uint8Array(size), hooks);
   return { state, bus, hooks, executor: new Executor(state, bus, hooks) };
 }
 

@@ -63,6 +63,7 @@ export function decodeInstruction(hw1: number, hw2: number, addr: number, it: nu
     if (inst.exec === execUndefined) continue;
     // IT: the following instructions' ITSTATE is its firstcond:mask
     if (!wide && (hw1 & 0xff00) === 0xbf00 && (hw1 & 0xf) !== 0) inst.itAfter = hw1 & 0xff;
+    inst.readsPc = inst.rn === 15 || inst.rm === 15 || inst.ra === 15 || inst.rd === 15;
     return inst;
   }
   const undef = blank(addr, size, it);

@@ -58,6 +58,8 @@ export class Inst {
   cycles = 1;
   /** The instruction writes PC, changes what the system must look at, or stops the stream. */
   endsBlock = false;
+  /** It may read R15 (the executor then sets R15 to addr + 4 first). */
+  readsPc = false;
 
   constructor(exec: Exec = execUndefined) {
     this.exec = exec;
