@@ -72,6 +72,40 @@ function movt(c: Core, i: Inst): void {
   c.r[i.rd] = (c.r[i.rd] & 0xffff) | (i.imm << 16);
 }
 
+/** Fast forms of the most frequent cases (no flags, no shift, Rd not SP), picked at decode. */
+function addImm(c: Core, i: Inst): void {
+  c.r[i.rd] = (c.r[i.rn] + i.imm) | 0;
+}
+
+function cmpImm(c: Core, i: Inst): void {
+  addFlags(c.state, c.r[i.rn], ~i.imm, 1);
+}
+
+function movReg(c: Core, i: Inst): void {
+  c.r[i.rd] = c.r[i.rm];
+}
+
+function addReg(c: Core, i: Inst): void {
+  c.r[i.rd] = (c.r[i.rn] + c.r[i.rm]) | 0;
+}
+
+/** Replaces a general exec with a fast form when the instruction fits one. */
+function specialize(i: Inst): void {
+  if (i.rd === 13 || i.rd === 15) return;
+  if (i.exec === dpImm) {
+    if (i.op === Op.CMP) i.exec = cmpImm;
+    else if (i.setflags) return;
+    else if (i.op === Op.ADD) i.exec = addImm;
+    else if (i.op === Op.SUB) {
+      i.exec = addImm;
+      i.imm = -i.imm | 0;
+    } else if (i.op === Op.MOV) i.exec = movImm;
+  } else if (i.exec === dpReg && !i.setflags && i.shiftN === 0 && i.shiftType === 0) {
+    if (i.op === Op.MOV) i.exec = movReg;
+    else if (i.op === Op.ADD) i.exec = addReg;
+  }
+}
+
 /** The register a 32-bit data-processing encoding may not name (A5.3: 13 and 15 are UNPREDICTABLE). */
 function bad(r: number): boolean {
   return r === 13 || r === 15;
@@ -158,7 +192,7 @@ function op32(f: Fields, i: Inst): boolean {
   return true;
 }
 
-export const DATA_PROCESSING: Encoding[] = [
+const GENERAL: Encoding[] = [
   // 16-bit: shift by immediate, add/subtract, move/compare/add/subtract immediate (A5.2.1)
   enc('000 tt iiiii mmm ddd', (f, i) => {
     if (f.t === 3) return;
@@ -258,3 +292,11 @@ export const DATA_PROCESSING: Encoding[] = [
     i.shiftType = f.t;
   }),
 ];
+
+export const DATA_PROCESSING: Encoding[] = GENERAL.map((e) => ({
+  ...e,
+  decode: (f, i) => {
+    e.decode(f, i);
+    specialize(i);
+  },
+}));

@@ -94,8 +94,8 @@ export class Executor implements InstructionExecutor {
     const last = insts.length - 1;
     const inIt = block.inIt;
     let k = 0;
+    if (st.thumb === 0) return this.invalidState();
     try {
-      if (st.thumb === 0) this.hooks.usageFault('INVSTATE');
       for (; k < last; k++) {
         const inst = insts[k];
         if (inst.readsPc) st.r[15] = inst.addr + 4;
@@ -121,13 +121,23 @@ export class Executor implements InstructionExecutor {
   private faulted(block: Block, k: number): void {
     const st = this.state;
     const inst = block.insts[k];
-    if (k < block.insts.length - 1 || st.pc !== inst.next) {
-      // the last instruction already counted the whole block
+    // the last instruction has already counted the whole block
+    if (k < block.insts.length - 1) {
       st.cycles += block.cyclesBefore[k] + inst.cycles;
       st.instructions += k + 1;
     }
     st.pc = inst.addr;
     st.itstate = inst.itBefore;
+  }
+
+  /** EPSR.T is 0 (a BX to an even address): the next instruction is an INVSTATE UsageFault. */
+  private invalidState(): boolean {
+    try {
+      this.hooks.usageFault('INVSTATE');
+    } catch (e) {
+      if (e !== ABORT) throw e;
+    }
+    return false;
   }
 
   /** First run of a block: decodes each instruction as it is reached. */
@@ -138,8 +148,8 @@ export class Executor implements InstructionExecutor {
     const insts = block.insts;
     let k = 0;
     let inst: Inst | undefined;
+    if (st.thumb === 0) return this.invalidState();
     try {
-      if (st.thumb === 0) this.hooks.usageFault('INVSTATE');
       for (;;) {
         if (k === insts.length) {
           if (block.complete) break;
