@@ -88,7 +88,7 @@ export class TestHooks implements SystemHooks {
     this.attention = true;
   }
   usageFault(kind: UsageFaultKind): never {
-    return this.fault(`usage fault ${kind} at 0x${this.state.pc.toString(16)}`);
+    return this.fault(`usage fault ${kind}`);
   }
   svc(imm: number): void {
     this.halt(`svc ${imm}`);

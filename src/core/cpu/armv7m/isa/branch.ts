@@ -16,7 +16,7 @@ export function bxWritePc(c: Core, v: number): void {
     return;
   }
   st.thumb = v & 1;
-  st.pc = v & ~1;
+  st.pc = (v & ~1) >>> 0;
 }
 
 function b(c: Core, i: Inst): void {
@@ -52,7 +52,7 @@ function cbz(c: Core, i: Inst): void {
 function tableBranch(c: Core, i: Inst): void {
   const base = c.r[i.rn];
   const off = i.op ? c.bus.read16((base + (c.r[i.rm] << 1)) >>> 0) : c.bus.read8((base + c.r[i.rm]) >>> 0);
-  c.state.pc = (i.addr + 4 + off * 2) | 0;
+  c.state.pc = (i.addr + 4 + off * 2) >>> 0;
   c.state.cycles += CYCLES.refill;
 }
 
@@ -61,7 +61,7 @@ function it(): void {}
 
 function branch(i: Inst, exec: (c: Core, i: Inst) => void, target: number): void {
   i.exec = exec;
-  i.imm = target | 0;
+  i.imm = target >>> 0;
   i.cycles = CYCLES.branch;
   i.endsBlock = true;
 }

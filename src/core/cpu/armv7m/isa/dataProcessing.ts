@@ -59,7 +59,7 @@ function dpRegReg(c: Core, i: Inst): void {
 /** ADD PC, Rm and MOV PC, Rm (16-bit): ALUWritePC, a branch without interworking. */
 function dpToPc(c: Core, i: Inst): void {
   const v = i.op === Op.ADD ? (c.r[i.rn] + c.r[i.rm]) | 0 : c.r[i.rm];
-  c.state.pc = v & ~1;
+  c.state.pc = (v & ~1) >>> 0;
   c.state.cycles += CYCLES.refill;
 }
 
