@@ -4,7 +4,7 @@
 import { satQ, signedSat, unsignedSat } from './alu';
 import { CYCLES } from './cycles';
 import { enc, type Encoding } from './encoding';
-import type { Core, Inst } from './inst';
+import { assign, type Core, type Inst } from './inst';
 
 /** Saturate Rn (shifted: shiftType 0 LSL, 2 ASR) to imm bits; op 0 signed, 1 unsigned. */
 function sat(c: Core, i: Inst): void {
@@ -79,26 +79,18 @@ function bad(r: number): boolean {
   return r === 13 || r === 15;
 }
 
-function set(i: Inst, exec: (c: Core, i: Inst) => void, op: number, rd: number, rn: number, rm: number): void {
-  i.exec = exec;
-  i.op = op;
-  i.rd = rd;
-  i.rn = rn;
-  i.rm = rm;
-  i.cycles = CYCLES.alu;
-}
 
 export const BITFIELD: Encoding[] = [
-  enc('1011 0010 oo mmm ddd', (f, i) => set(i, extend, [Ext.SXTH, Ext.SXTB, Ext.UXTH, Ext.UXTB][f.o], f.d, 15, f.m)),
+  enc('1011 0010 oo mmm ddd', (f, i) => assign(i, extend, [Ext.SXTH, Ext.SXTB, Ext.UXTH, Ext.UXTB][f.o], f.d, 15, f.m, CYCLES.alu)),
   enc('1011 1010 oo mmm ddd', (f, i) => {
     if (f.o === 2) return;
-    set(i, bytes, [Rev.REV, Rev.REV16, 0, Rev.REVSH][f.o], f.d, 0, f.m);
+    assign(i, bytes, [Rev.REV, Rev.REV16, 0, Rev.REVSH][f.o], f.d, 0, f.m, CYCLES.alu);
   }),
   // SSAT/USAT: sh selects ASR; the saturate position is imm+1 (signed) or imm (unsigned)
   enc('11110 0 11 u 0 s 0 nnnn 0 iii dddd ii 0 wwwww', (f, i) => {
     if (bad(f.d) || bad(f.n)) return;
     const amount = f.i;
-    set(i, sat, f.u, f.d, f.n, 0);
+    assign(i, sat, f.u, f.d, f.n, 0, CYCLES.alu);
     i.shiftType = f.s ? 2 : 0;
     i.shiftN = f.s && amount === 0 ? 31 : amount;
     i.imm = f.u ? f.w : f.w + 1;
@@ -106,26 +98,26 @@ export const BITFIELD: Encoding[] = [
   enc('11110 0 11 u 100 nnnn 0 iii dddd ii 0 wwwww', (f, i) => {
     const lsb = f.i;
     if (bad(f.d) || bad(f.n) || lsb + f.w > 31) return;
-    set(i, f.u ? ubfx : sbfx, 0, f.d, f.n, 0);
+    assign(i, f.u ? ubfx : sbfx, 0, f.d, f.n, 0, CYCLES.alu);
     i.imm = lsb;
     i.shiftN = f.w + 1;
   }),
   enc('11110 0 110110 nnnn 0 iii dddd ii 0 mmmmm', (f, i) => {
     const lsb = f.i;
     if (bad(f.d) || f.n === 13 || f.m < lsb) return;
-    set(i, bfi, 0, f.d, f.n, 0);
+    assign(i, bfi, 0, f.d, f.n, 0, CYCLES.alu);
     i.imm = lsb;
     i.shiftN = f.m - lsb + 1;
   }),
   enc('11111010 0 ooo nnnn 1111 dddd 10 rr mmmm', (f, i) => {
     if (f.o > 5 || bad(f.d) || bad(f.m) || f.n === 13) return;
-    set(i, extend, f.o, f.d, f.n, f.m);
+    assign(i, extend, f.o, f.d, f.n, f.m, CYCLES.alu);
     i.shiftN = f.r * 8;
   }),
   enc('11111010 1 0 oo nnnn 1111 dddd 10 pp mmmm', (f, i) => {
     if (f.o === 0 || f.o === 2) return; // Q arithmetic and SEL: dsp.ts
     if (f.o === 3 && f.p !== 0) return;
     if (bad(f.d) || bad(f.m) || f.n !== f.m) return;
-    set(i, bytes, f.o === 3 ? Rev.CLZ : [Rev.REV, Rev.REV16, Rev.RBIT, Rev.REVSH][f.p], f.d, 0, f.m);
+    assign(i, bytes, f.o === 3 ? Rev.CLZ : [Rev.REV, Rev.REV16, Rev.RBIT, Rev.REVSH][f.p], f.d, 0, f.m, CYCLES.alu);
   }),
 ];

@@ -5,7 +5,7 @@
 import { satQ, signedSat, unsignedSat } from './alu';
 import { CYCLES } from './cycles';
 import { enc, type Encoding } from './encoding';
-import type { Core, Inst } from './inst';
+import { assign, type Core, type Inst } from './inst';
 import { add64, hi, lo, mul64, set64 } from './multiply';
 
 /** Parallel op1 (hw1[6:4]) values. */
@@ -195,86 +195,78 @@ function bad(...regs: number[]): boolean {
   return regs.some((x) => x === 13 || x === 15);
 }
 
-function set(i: Inst, exec: (c: Core, i: Inst) => void, op: number, rd: number, rn: number, rm: number, cycles: number): void {
-  i.exec = exec;
-  i.op = op;
-  i.rd = rd;
-  i.rn = rn;
-  i.rm = rm;
-  i.cycles = cycles;
-}
 
 export const DSP: Encoding[] = [
   enc('11111010 1 ooo nnnn 1111 dddd 0 u kk mmmm', (f, i) => {
     if (f.o === 3 || f.o === 7 || f.k === 3 || bad(f.d, f.n, f.m)) return;
-    set(i, parallel, f.o, f.d, f.n, f.m, CYCLES.alu);
+    assign(i, parallel, f.o, f.d, f.n, f.m, CYCLES.alu);
     i.flags = f.u;
     i.shiftType = f.k;
   }),
   enc('11111010 1 0 00 nnnn 1111 dddd 10 oo mmmm', (f, i) => {
     if (bad(f.d, f.n, f.m)) return;
-    set(i, qArith, f.o, f.d, f.n, f.m, CYCLES.alu);
+    assign(i, qArith, f.o, f.d, f.n, f.m, CYCLES.alu);
   }),
   enc('11111010 1 0 10 nnnn 1111 dddd 1000 mmmm', (f, i) => {
     if (bad(f.d, f.n, f.m)) return;
-    set(i, sel, 0, f.d, f.n, f.m, CYCLES.alu);
+    assign(i, sel, 0, f.d, f.n, f.m, CYCLES.alu);
   }),
   enc('11110 0 11 u 010 nnnn 0000 dddd 00 00 iiii', (f, i) => {
     if (bad(f.d, f.n)) return;
-    set(i, sat16, f.u, f.d, f.n, 0, CYCLES.alu);
+    assign(i, sat16, f.u, f.d, f.n, 0, CYCLES.alu);
     i.imm = f.u ? f.i : f.i + 1;
   }),
   enc('11101 01 0110 0 nnnn 0 iii dddd ii t 0 mmmm', (f, i) => {
     if (bad(f.d, f.n, f.m)) return;
-    set(i, pkh, f.t, f.d, f.n, f.m, CYCLES.alu);
+    assign(i, pkh, f.t, f.d, f.n, f.m, CYCLES.alu);
     i.shiftN = f.t && f.i === 0 ? 32 : f.i;
   }),
   enc('11111 0110 001 nnnn aaaa dddd 00 xy mmmm', (f, i) => {
     if (bad(f.d, f.n, f.m) || f.a === 13) return;
-    set(i, smlaxy, 0, f.d, f.n, f.m, CYCLES.mul);
+    assign(i, smlaxy, 0, f.d, f.n, f.m, CYCLES.mul);
     i.ra = f.a;
     i.shiftType = (f.x << 1) | f.y;
   }),
   enc('11111 0110 o o 0 nnnn aaaa dddd 000 X mmmm', (f, i) => {
     // 010 SMLAD/SMUAD, 100 SMLSD/SMUSD
     if ((f.o !== 1 && f.o !== 2) || bad(f.d, f.n, f.m) || f.a === 13) return;
-    set(i, smlad, f.o === 2 ? 1 : 0, f.d, f.n, f.m, CYCLES.mul);
+    assign(i, smlad, f.o === 2 ? 1 : 0, f.d, f.n, f.m, CYCLES.mul);
     i.ra = f.a;
     i.flags = f.X;
   }),
   enc('11111 0110 011 nnnn aaaa dddd 000 y mmmm', (f, i) => {
     if (bad(f.d, f.n, f.m) || f.a === 13) return;
-    set(i, smlawy, 0, f.d, f.n, f.m, CYCLES.mul);
+    assign(i, smlawy, 0, f.d, f.n, f.m, CYCLES.mul);
     i.ra = f.a;
     i.shiftType = f.y;
   }),
   enc('11111 0110 1 oo nnnn aaaa dddd 000 R mmmm', (f, i) => {
     // 101 SMMUL/SMMLA, 110 SMMLS
     if (f.o === 0 || f.o === 3 || bad(f.d, f.n, f.m) || f.a === 13 || (f.o === 2 && f.a === 15)) return;
-    set(i, smmul, f.o === 2 ? 1 : 0, f.d, f.n, f.m, CYCLES.mul);
+    assign(i, smmul, f.o === 2 ? 1 : 0, f.d, f.n, f.m, CYCLES.mul);
     i.ra = f.a;
     i.flags = f.R;
   }),
   enc('11111 0110 111 nnnn aaaa dddd 0000 mmmm', (f, i) => {
     if (bad(f.d, f.n, f.m) || f.a === 13) return;
-    set(i, usad8, 0, f.d, f.n, f.m, CYCLES.mul);
+    assign(i, usad8, 0, f.d, f.n, f.m, CYCLES.mul);
     i.ra = f.a;
   }),
   enc('11111 0111 100 nnnn llll hhhh 10 xy mmmm', (f, i) => {
     if (bad(f.l, f.h, f.n, f.m) || f.l === f.h) return;
-    set(i, smlalxy, 0, f.l, f.n, f.m, CYCLES.mulLong);
+    assign(i, smlalxy, 0, f.l, f.n, f.m, CYCLES.mulLong);
     i.ra = f.h;
     i.shiftType = (f.x << 1) | f.y;
   }),
   enc('11111 0111 10 o nnnn llll hhhh 110 X mmmm', (f, i) => {
     if (bad(f.l, f.h, f.n, f.m) || f.l === f.h) return;
-    set(i, smlald, f.o, f.l, f.n, f.m, CYCLES.mulLong);
+    assign(i, smlald, f.o, f.l, f.n, f.m, CYCLES.mulLong);
     i.ra = f.h;
     i.flags = f.X;
   }),
   enc('11111 0111 110 nnnn llll hhhh 0110 mmmm', (f, i) => {
     if (bad(f.l, f.h, f.n, f.m) || f.l === f.h) return;
-    set(i, umaal, 0, f.l, f.n, f.m, CYCLES.mulLong);
+    assign(i, umaal, 0, f.l, f.n, f.m, CYCLES.mulLong);
     i.ra = f.h;
   }),
 ];

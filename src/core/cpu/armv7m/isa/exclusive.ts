@@ -2,7 +2,7 @@
 // The monitor is CpuState.exclusive, so the system clears it on exception entry and return.
 import { CYCLES } from './cycles';
 import { enc, type Encoding } from './encoding';
-import type { Core, Inst } from './inst';
+import { assign, type Core, type Inst } from './inst';
 import { requireAligned } from './loadStore';
 
 function ldrex(c: Core, i: Inst): void {
@@ -41,13 +41,9 @@ function bad(r: number): boolean {
 function exclusive(i: Inst, exec: (c: Core, i: Inst) => void, size: number, rt: number, rn: number, rd: number, imm: number): void {
   if (bad(rt) || rn === 15 || bad(rd)) return;
   if (exec === strex && (rd === rn || rd === rt)) return;
-  i.exec = exec;
-  i.op = size;
-  i.rd = rt;
-  i.rn = rn;
+  assign(i, exec, size, rt, rn, 0, exec === ldrex ? CYCLES.load : CYCLES.store);
   i.ra = rd;
   i.imm = imm;
-  i.cycles = exec === ldrex ? CYCLES.load : CYCLES.store;
 }
 
 export const EXCLUSIVE: Encoding[] = [

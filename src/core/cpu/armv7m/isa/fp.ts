@@ -9,7 +9,7 @@ import {
 } from '../fpu/fpMath';
 import { CYCLES } from './cycles';
 import { enc, type Encoding, type Fields } from './encoding';
-import type { Core, Inst } from './inst';
+import { assign, type Core, type Inst } from './inst';
 import { requireAligned } from './loadStore';
 
 /** FPSCR bits software can write (N Z C V, AHP, DN, FZ, RMode, IDC, IXC UFC OFC DZC IOC). */
@@ -192,14 +192,6 @@ function expandImm(imm8: number): number {
   return ((imm8 >>> 7) << 31) | (exp << 23) | ((imm8 & 0xf) << 19);
 }
 
-function set(i: Inst, exec: (c: Core, i: Inst) => void, op: number, rd: number, rn: number, rm: number, cycles: number): void {
-  i.exec = exec;
-  i.op = op;
-  i.rd = rd;
-  i.rn = rn;
-  i.rm = rm;
-  i.cycles = cycles;
-}
 
 function sd(f: Fields): number {
   return (f.d << 1) | f.D;
@@ -227,11 +219,11 @@ export const FP: Encoding[] = [
   enc('11101110 p D qq nnnn dddd 101 0 N o M 0 mmmm', (f, i) => {
     const op = arithOp(f.p, f.q, f.o);
     if (op < 0) return;
-    set(i, arith, op, sd(f), (f.n << 1) | f.N, sm(f), arithCycles(op));
+    assign(i, arith, op, sd(f), (f.n << 1) | f.N, sm(f), arithCycles(op));
   }),
   // VMOV immediate
   enc('11101110 1 D 11 hhhh dddd 101 0 0 0 0 0 llll', (f, i) => {
-    set(i, vmovImm, 0, sd(f), 0, 0, CYCLES.fpAlu);
+    assign(i, vmovImm, 0, sd(f), 0, 0, CYCLES.fpAlu);
     i.imm = expandImm((f.h << 4) | f.l);
   }),
   // the other data-processing forms, by opc2 (bits 19-16) and bit 7
@@ -239,18 +231,18 @@ export const FP: Encoding[] = [
     const rd = sd(f);
     const rm = sm(f);
     switch (f.o) {
-      case 0: return set(i, unary, f.T ? Un.VABS : Un.VMOV, rd, 0, rm, CYCLES.fpAlu);
-      case 1: return set(i, unary, f.T ? Un.VSQRT : Un.VNEG, rd, 0, rm, f.T ? CYCLES.fpDivSqrt : CYCLES.fpAlu);
-      case 2: return set(i, unary, f.T ? Un.CVTT_FROM_HALF : Un.CVTB_FROM_HALF, rd, 0, rm, CYCLES.fpAlu);
-      case 3: return set(i, unary, f.T ? Un.CVTT_TO_HALF : Un.CVTB_TO_HALF, rd, 0, rm, CYCLES.fpAlu);
+      case 0: return assign(i, unary, f.T ? Un.VABS : Un.VMOV, rd, 0, rm, CYCLES.fpAlu);
+      case 1: return assign(i, unary, f.T ? Un.VSQRT : Un.VNEG, rd, 0, rm, f.T ? CYCLES.fpDivSqrt : CYCLES.fpAlu);
+      case 2: return assign(i, unary, f.T ? Un.CVTT_FROM_HALF : Un.CVTB_FROM_HALF, rd, 0, rm, CYCLES.fpAlu);
+      case 3: return assign(i, unary, f.T ? Un.CVTT_TO_HALF : Un.CVTB_TO_HALF, rd, 0, rm, CYCLES.fpAlu);
       case 4: case 5:
         if (f.o === 5 && (f.M !== 0 || f.m !== 0)) return;
-        set(i, vcmp, 0, rd, 0, f.o === 5 ? 32 : rm, CYCLES.fpAlu);
+        assign(i, vcmp, 0, rd, 0, f.o === 5 ? 32 : rm, CYCLES.fpAlu);
         i.flags = f.T;
         return;
-      case 8: return set(i, vcvtInt, f.T ? Cvt.FROM_S32 : Cvt.FROM_U32, rd, 0, rm, CYCLES.fpAlu);
+      case 8: return assign(i, vcvtInt, f.T ? Cvt.FROM_S32 : Cvt.FROM_U32, rd, 0, rm, CYCLES.fpAlu);
       case 12: case 13:
-        set(i, vcvtInt, f.o === 13 ? Cvt.TO_S32 : Cvt.TO_U32, rd, 0, rm, CYCLES.fpAlu);
+        assign(i, vcvtInt, f.o === 13 ? Cvt.TO_S32 : Cvt.TO_U32, rd, 0, rm, CYCLES.fpAlu);
         i.flags = f.T;
         return;
       default: return;
@@ -261,38 +253,38 @@ export const FP: Encoding[] = [
     const size = f.x ? 32 : 16;
     const imm = (f.j << 1) | f.i;
     if (imm > size) return;
-    set(i, vcvtFixed, f.o, sd(f), 0, 0, CYCLES.fpAlu);
+    assign(i, vcvtFixed, f.o, sd(f), 0, 0, CYCLES.fpAlu);
     i.flags = f.U | (f.x ? 0 : 2);
     i.imm = size - imm;
   }),
   // VMOV core register <-> single
   enc('11101110 000 o nnnn tttt 1010 N 00 1 0000', (f, i) => {
     if (f.t === 13 || f.t === 15) return;
-    set(i, vmovCore, f.o, f.t, (f.n << 1) | f.N, 0, CYCLES.fpAlu);
+    assign(i, vmovCore, f.o, f.t, (f.n << 1) | f.N, 0, CYCLES.fpAlu);
   }),
   // VMOV core register <-> scalar Dn[x] (the single 2n + x)
   enc('11101110 00 x o nnnn tttt 1011 N 00 1 0000', (f, i) => {
     if (f.t === 13 || f.t === 15 || f.N) return;
-    set(i, vmovCore, f.o, f.t, (f.n << 1) | f.x, 0, CYCLES.fpAlu);
+    assign(i, vmovCore, f.o, f.t, (f.n << 1) | f.x, 0, CYCLES.fpAlu);
   }),
   // VMOV two core registers <-> two singles (s = 0) or a D register (s = 1)
   enc('11101100 010 o uuuu tttt 101 s 00 M 1 mmmm', (f, i) => {
     const first = f.s ? (f.M << 4 | f.m) << 1 : sm(f);
     if (f.t === 13 || f.t === 15 || f.u === 13 || f.u === 15 || first === 31 || (f.o && f.t === f.u)) return;
-    set(i, vmovCore2, f.o, f.t, 0, first, CYCLES.fpMove2);
+    assign(i, vmovCore2, f.o, f.t, 0, first, CYCLES.fpMove2);
     i.ra = f.u;
   }),
   // VMRS / VMSR (FPSCR only)
   enc('11101110 111 o 0001 tttt 1010 0001 0000', (f, i) => {
     if (f.t === 13 || (f.t === 15 && !f.o)) return;
-    set(i, vmrs, f.o, f.t, 0, 0, CYCLES.fpAlu);
+    assign(i, vmrs, f.o, f.t, 0, 0, CYCLES.fpAlu);
   }),
   // VLDR / VSTR, single (s 0) or double (s 1)
   enc('1110 1101 U D 0 L nnnn dddd 101 s iiiiiiii', (f, i) => {
     if (!f.L && f.n === 15) return;
     const rd = f.s ? ((f.D << 4) | f.d) << 1 : sd(f);
     if (rd > 31) return;
-    set(i, f.L ? vldr : vstr, 0, rd, f.n, 0, f.L ? CYCLES.fpLoad : CYCLES.fpStore);
+    assign(i, f.L ? vldr : vstr, 0, rd, f.n, 0, f.L ? CYCLES.fpLoad : CYCLES.fpStore);
     i.ra = f.s;
     i.imm = f.U ? f.i * 4 : -f.i * 4;
   }),
@@ -302,7 +294,7 @@ export const FP: Encoding[] = [
     const rd = f.s ? ((f.D << 4) | f.d) << 1 : sd(f);
     const n = f.s ? f.i & ~1 : f.i;
     if (n === 0 || rd + n > 32 || (f.s && f.i > 32)) return;
-    set(i, vldm, f.L, rd, 0, 0, CYCLES.multipleBase);
+    assign(i, vldm, f.L, rd, 0, 0, CYCLES.multipleBase);
     i.rn = f.n;
     i.shiftN = n;
     i.flags = (f.P ? 1 : 0) | (f.W ? 2 : 0);

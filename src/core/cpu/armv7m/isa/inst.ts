@@ -65,3 +65,13 @@ export class Inst {
     this.exec = exec;
   }
 }
+
+/** Sets the fields most encodings fill: exec, operation, registers and cycles. */
+export function assign(i: Inst, exec: Exec, op: number, rd: number, rn: number, rm: number, cycles: number): void {
+  i.exec = exec;
+  i.op = op;
+  i.rd = rd;
+  i.rn = rn;
+  i.rm = rm;
+  i.cycles = cycles;
+}

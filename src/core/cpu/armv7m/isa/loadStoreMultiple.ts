@@ -17,14 +17,25 @@ function count(list: number): number {
   return n;
 }
 
+/** The lowest address of the transfer (word-aligned, or an UNALIGNED UsageFault). */
+function lowest(c: Core, i: Inst): number {
+  const base = c.r[i.rn];
+  const start = i.flags & DB ? (base - 4 * i.shiftN) | 0 : base;
+  requireAligned(c, start, 3);
+  return start;
+}
+
+/** The base register after writeback. */
+function written(i: Inst, base: number, start: number): number {
+  return i.flags & DB ? start : (base + 4 * i.shiftN) | 0;
+}
+
 function ldm(c: Core, i: Inst): void {
   const r = c.r;
   const list = i.imm;
-  const n = i.shiftN;
   const base = r[i.rn];
-  const start = i.flags & DB ? (base - 4 * n) | 0 : base;
+  const start = lowest(c, i);
   let addr = start >>> 0;
-  requireAligned(c, addr, 3);
   let baseValue = base;
   let pc = 0;
   for (let k = 0; k < 16; k++) {
@@ -35,27 +46,25 @@ function ldm(c: Core, i: Inst): void {
     else if (k === 15) pc = v;
     else r[k] = v;
   }
-  if (i.flags & WBACK) r[i.rn] = i.flags & DB ? start : (base + 4 * n) | 0;
+  if (i.flags & WBACK) r[i.rn] = written(i, base, start);
   if ((list & (1 << i.rn)) !== 0) r[i.rn] = baseValue;
-  c.state.cycles += n;
+  c.state.cycles += i.shiftN;
   if ((list & 0x8000) !== 0) bxWritePc(c, pc);
 }
 
 function stm(c: Core, i: Inst): void {
   const r = c.r;
   const list = i.imm;
-  const n = i.shiftN;
   const base = r[i.rn];
-  const start = i.flags & DB ? (base - 4 * n) | 0 : base;
+  const start = lowest(c, i);
   let addr = start >>> 0;
-  requireAligned(c, addr, 3);
   for (let k = 0; k < 15; k++) {
     if ((list & (1 << k)) === 0) continue;
     c.bus.write32(addr, r[k] >>> 0);
     addr = (addr + 4) >>> 0;
   }
-  if (i.flags & WBACK) r[i.rn] = i.flags & DB ? start : (base + 4 * n) | 0;
-  c.state.cycles += n;
+  if (i.flags & WBACK) r[i.rn] = written(i, base, start);
+  c.state.cycles += i.shiftN;
 }
 
 function multiple(i: Inst, load: boolean, rn: number, list: number, flags: number): void {
