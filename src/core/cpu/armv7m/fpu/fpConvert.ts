@@ -5,10 +5,12 @@ import { pow2 } from './exactInt';
 import { DEFAULT_NAN, processNaN } from './fpNaN';
 import { INF, exponent, flushInput, significand } from './fpOperand';
 import { roundHalf, roundSingle } from './fpRound';
+import { nearest } from './hostFloat';
 import {
   FPSCR_AHP,
   FPSCR_IOC,
   FPSCR_IXC,
+  FPSCR_RMODE_MASK,
   FPSCR_RMODE_SHIFT,
   RMODE_MINUS_INF,
   RMODE_NEAREST,
@@ -16,8 +18,6 @@ import {
   RMODE_ZERO,
   type FpContext,
 } from './fpscr';
-
-const RMODE_MASK = 3 << FPSCR_RMODE_SHIFT;
 
 /** VCVT to a 32-bit integer, rounding toward zero or as FPSCR says; saturates with IOC, a NaN gives 0. */
 export function fpToInt(a: number, unsigned: boolean, roundTowardZero: boolean, ctx: FpContext): number {
@@ -39,8 +39,8 @@ export function fpFromInt(a: number, unsigned: boolean, ctx: FpContext): number 
  * round_to_nearest TRUE here: the result rounds to nearest whatever FPSCR.RMode says.
  */
 export function fpFromFixed(a: number, fracBits: number, unsigned: boolean, size16: boolean, ctx: FpContext): number {
-  const rmode = ctx.fpscr & RMODE_MASK;
-  ctx.fpscr &= ~RMODE_MASK;
+  const rmode = ctx.fpscr & FPSCR_RMODE_MASK;
+  ctx.fpscr &= ~FPSCR_RMODE_MASK;
   const r = fromFixed(a, fracBits, unsigned, size16 ? 16 : 32, ctx);
   ctx.fpscr |= rmode;
   return r;
@@ -120,6 +120,10 @@ function fromFixed(a: number, fracBits: number, unsigned: boolean, size: number,
   if (size === 16) v = unsigned ? a & 0xffff : (a << 16) >> 16;
   else v = unsigned ? a >>> 0 : a | 0;
   if (v === 0) return 0;
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0) {
+    const exact = v * pow2(-fracBits);
+    return nearest(exact, Math.fround(exact), ctx);
+  }
   const sign = v < 0 ? 1 : 0;
   return roundSingle(sign, Math.abs(v), -fracBits, false, ctx);
 }

@@ -6,7 +6,8 @@ import { bitLength, pow2 } from './exactInt';
 import { DEFAULT_NAN, isNaN32, isSignallingNaN32, processNaN, processNaNs, processNaNs3 } from './fpNaN';
 import { INF, SIGN, exponent, flushInput, significand } from './fpOperand';
 import { roundSingle } from './fpRound';
-import { FPSCR_DZC, FPSCR_IOC, FPSCR_RMODE_SHIFT, RMODE_MINUS_INF, type FpContext } from './fpscr';
+import { FPSCR_DZC, FPSCR_IOC, FPSCR_IXC, FPSCR_RMODE_MASK, FPSCR_RMODE_SHIFT, RMODE_MINUS_INF, type FpContext } from './fpscr';
+import { MIN_NORMAL, isNormal, nearest, toHost } from './hostFloat';
 
 export type { FpContext } from './fpscr';
 export { fpFromFixed, fpFromHalf, fpFromInt, fpToFixed, fpToHalf, fpToInt } from './fpConvert';
@@ -20,6 +21,11 @@ export function fpSub(a: number, b: number, ctx: FpContext): number {
 }
 
 export function fpMul(a: number, b: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(a) && isNormal(b)) {
+    const p = toHost(a) * toHost(b);
+    const r = Math.fround(p);
+    if (Math.abs(p) >= MIN_NORMAL && Math.abs(r) !== Infinity) return nearest(p, r, ctx);
+  }
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
   const ma = a & 0x7fffffff;
@@ -35,6 +41,13 @@ export function fpMul(a: number, b: number, ctx: FpContext): number {
 }
 
 export function fpDiv(a: number, b: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(a) && isNormal(b)) {
+    const fa = toHost(a);
+    const fb = toHost(b);
+    const r = Math.fround(fa / fb);
+    // Strictly above 2^-126: a quotient just below it may round to it in double.
+    if (Math.abs(r) > MIN_NORMAL && Math.abs(r) !== Infinity) return nearest(fa, r * fb, ctx, r);
+  }
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
   const ma = a & 0x7fffffff;
@@ -66,6 +79,12 @@ export function fpDiv(a: number, b: number, ctx: FpContext): number {
 }
 
 export function fpSqrt(a: number, ctx: FpContext): number {
+  a |= 0; // an unsigned pattern too: the sign is tested with `> 0` and `< 0` below
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && a > 0 && isNormal(a)) {
+    const fa = toHost(a);
+    const r = Math.fround(Math.sqrt(fa));
+    return nearest(fa, r * r, ctx, r);
+  }
   a = flushInput(a, ctx);
   const ma = a & 0x7fffffff;
   if (ma > INF) return processNaN(a, ctx);
@@ -88,6 +107,22 @@ export function fpSqrt(a: number, ctx: FpContext): number {
 
 /** addend + a * b with one rounding (VFMA; the other fused forms negate operands first). */
 export function fpMulAdd(addend: number, a: number, b: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(addend) && isNormal(a) && isNormal(b)) {
+    // The product is exact; the sum is s + err exactly (TwoSum). Rounding s to single is right
+    // unless s is a single's midpoint that the exact sum is not on: then err picks the side.
+    const p = toHost(a) * toHost(b);
+    const c = toHost(addend);
+    const s = p + c;
+    const t = s - p;
+    const err = p - (s - t) + (c - t);
+    let r = Math.fround(s);
+    if ((Math.abs(s) > MIN_NORMAL || s === 0) && Math.abs(r) !== Infinity) {
+      const other = 2 * s - r; // the other neighbour when s is a midpoint
+      if (err !== 0 && r !== s && Math.fround(other) === other && err > 0 === s > r) r = other;
+      if (err !== 0) ctx.fpscr |= FPSCR_IXC;
+      return nearest(s, r, ctx);
+    }
+  }
   addend = flushInput(addend, ctx);
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
@@ -139,6 +174,14 @@ export function fpCompare(a: number, b: number, quietNaNExc: boolean, ctx: FpCon
 }
 
 function addOrSub(a: number, b: number, negate: number, ctx: FpContext): number {
+  if ((ctx.fpscr & FPSCR_RMODE_MASK) === 0 && isNormal(a) && isNormal(b)) {
+    const d = ((a >>> 23) & 0xff) - ((b >>> 23) & 0xff);
+    if (d <= 28 && d >= -28) {
+      const s = toHost(a) + toHost(b ^ negate);
+      const r = Math.fround(s);
+      if ((Math.abs(s) >= MIN_NORMAL || s === 0) && Math.abs(r) !== Infinity) return nearest(s, r, ctx);
+    }
+  }
   a = flushInput(a, ctx);
   b = flushInput(b, ctx);
   const ma = a & 0x7fffffff;

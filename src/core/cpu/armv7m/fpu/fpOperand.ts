@@ -5,13 +5,13 @@ import { FPSCR_FZ, FPSCR_IDC, type FpContext } from './fpscr';
 export const SIGN = 0x80000000 | 0;
 export const INF = 0x7f800000;
 
-/** `x`, or with FPSCR.FZ set a denormal `x` replaced by a zero of its sign (IDC). */
+/** `x` as int32, or with FPSCR.FZ set a denormal `x` replaced by a zero of its sign (IDC). */
 export function flushInput(x: number, ctx: FpContext): number {
   if ((x & INF) === 0 && (x & 0x7fffff) !== 0 && (ctx.fpscr & FPSCR_FZ) !== 0) {
     ctx.fpscr |= FPSCR_IDC;
     return x & SIGN;
   }
-  return x;
+  return x | 0;
 }
 
 /** The integer significand of a finite single (hidden bit included for normals). */

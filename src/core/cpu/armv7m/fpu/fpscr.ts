@@ -15,6 +15,7 @@ export const FPSCR_IDC = 1 << 7;
 
 /** Rounding mode, FPSCR[23:22]. */
 export const FPSCR_RMODE_SHIFT = 22;
+export const FPSCR_RMODE_MASK = 3 << FPSCR_RMODE_SHIFT;
 export const RMODE_NEAREST = 0;
 export const RMODE_PLUS_INF = 1;
 export const RMODE_MINUS_INF = 2;
@@ -24,7 +25,3 @@ export const RMODE_ZERO = 3;
 export const FPSCR_FZ = 1 << 24;
 export const FPSCR_DN = 1 << 25;
 export const FPSCR_AHP = 1 << 26;
-
-export function roundingMode(ctx: FpContext): number {
-  return (ctx.fpscr >>> FPSCR_RMODE_SHIFT) & 3;
-}
