@@ -168,4 +168,22 @@ describe('cpu: decode and execute tricky encodings', () => {
     assert.strictEqual(m.state.r[2], 11);
     assert.strictEqual(m.state.basepri, 0x40);
   });
+
+  it('an FP instruction with CP10/CP11 disabled is a NOCP UsageFault; enabled, VADD.F32 adds', () => {
+    // vadd.f32 s0, s1, s2
+    const setup = (on: boolean) => (m: Machine) => {
+      m.hooks.fpOn = on;
+      m.state.s[1] = 0x3fc00000; // 1.5
+      m.state.s[2] = 0x40100000; // 2.25
+    };
+    const off = run([0xee30, 0x0a81], setup(false));
+    assert.match(off.hooks.stop ?? '', /NOCP/);
+    assert.strictEqual(off.state.s[0], 0);
+    assert.strictEqual(run([0xee30, 0x0a81], setup(true)).state.s[0], 0x40700000); // 3.75
+  });
+
+  it('a 32-bit store with Rn = PC is UNDEFINED', () => {
+    // str.w r0, [pc, #4]
+    assert.match(run([0xf8cf, 0x0004]).hooks.stop ?? '', /UNDEFINSTR/);
+  });
 });

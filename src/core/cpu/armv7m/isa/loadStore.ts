@@ -204,7 +204,7 @@ export const LOAD_STORE: Encoding[] = [
   }),
   enc('11111 00 S 1 zz L nnnn tttt iiiiiiiiiiii', (f, i) => {
     const op = kind32(f.S, f.z, f.L);
-    if (op < 0 || (!f.L && f.t === 15)) return;
+    if (op < 0 || (!f.L && (f.t === 15 || f.n === 15))) return;
     access(i, f.L === 1, op, f.t, f.n);
     i.imm = f.i;
     i.exec = preload(f, op) ? hint : f.L ? ldrImm : strImm;
@@ -212,7 +212,7 @@ export const LOAD_STORE: Encoding[] = [
   }),
   enc('11111 00 S 0 zz L nnnn tttt 1 P U W iiiiiiii', (f, i) => {
     const op = kind32(f.S, f.z, f.L);
-    if (op < 0) return;
+    if (op < 0 || (!f.L && f.n === 15)) return;
     access(i, f.L === 1, op, f.t, f.n);
     i.imm = f.U ? f.i : -f.i;
     if (f.P && f.U && !f.W) {
@@ -239,7 +239,7 @@ export const LOAD_STORE: Encoding[] = [
   }),
   enc('11111 00 S 0 zz L nnnn tttt 000000 ss mmmm', (f, i) => {
     const op = kind32(f.S, f.z, f.L);
-    if (op < 0 || bad(f.m) || (!f.L && f.t === 15)) return;
+    if (op < 0 || bad(f.m) || (!f.L && (f.t === 15 || f.n === 15))) return;
     access(i, f.L === 1, op, f.t, f.n);
     i.rm = f.m;
     i.shiftN = f.s;
