@@ -8,7 +8,7 @@ import { chooseBoard } from '../boardOption';
 import { defineCommand, flagValue, type Command } from '../command';
 import { readInput, type CliIO } from '../io';
 import { printable } from '../terminalText';
-import { CortexM4, type ExecutorFactory, type StopReason } from '../../core/cpu/armv7m/cortexM4';
+import { CortexM4, type StopReason } from '../../core/cpu/armv7m/cortexM4';
 import { loadSegments, type SegmentLoader } from '../../core/remoteproc/elfLoader';
 import { Firmware } from '../../core/remoteproc/firmware';
 import { SocMemory } from '../../core/soc/socMemory';
@@ -33,60 +33,57 @@ class LoadError extends Error {}
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
-/** The command over a given instruction side (isa/executor.ts's createExecutor); without one the core halts before its first instruction. */
-export function runCommandWith(createExecutor?: ExecutorFactory): Command {
-  return defineCommand({
-    name: 'run',
-    summary: 'Run a bare program on a core without the Linux host: semihosting output on stdout, its exit status as ours',
-    synopsis: '--board BOARD [--core CORE] [--max-instructions N] [--trace] FILE',
-    flags: {
-      board: { value: true, meta: 'BOARD', help: 'board id (ampw boards) or board .json file' },
-      core: { value: true, meta: 'CORE', help: "core id (default: the board's first); its CPU must be modelled (cortex-m4)" },
-      'max-instructions': { value: true, meta: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_INSTRUCTIONS})` },
-      trace: { help: 'print each step executed (address and raw encoding) on stderr' },
-    },
-    details: `Exit status:
-  N    the program's: SYS_EXIT with ADP_Stopped_ApplicationExit is 0, another reason 1;
-       SYS_EXIT_EXTENDED gives its code (modulo 256)
-  2    usage error, FILE cannot be read, or its segments do not fit the core's memory
-  ${RUN_STATUS.sleep}  the core sleeps (WFI/WFE) with nothing left to wake it
-  ${RUN_STATUS.budget}  --max-instructions reached
-  ${RUN_STATUS.lockup}  lockup (a fault while in HardFault or NMI, or one during their entry)
-  ${RUN_STATUS.fault}  a fault whose handler cannot run (its vector is not a Thumb address)
-  ${RUN_STATUS.halt}  the core halted (no instruction executor, or a breakpoint)
+export const runCommand: Command = defineCommand({
+  name: 'run',
+  summary: 'Run a bare program on a core without the Linux host: semihosting output on stdout, its exit status as ours',
+  synopsis: '--board BOARD [--core CORE] [--max-instructions N] [--trace] FILE',
+  flags: {
+    board: { value: true, meta: 'BOARD', help: 'board id (ampw boards) or board .json file' },
+    core: { value: true, meta: 'CORE', help: "core id (default: the board's first); its CPU must be modelled (cortex-m4)" },
+    'max-instructions': { value: true, meta: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_INSTRUCTIONS})` },
+    trace: { help: 'print each step executed (address and raw encoding) on stderr' },
+  },
+  details: `Exit status:
+N    the program's: SYS_EXIT with ADP_Stopped_ApplicationExit is 0, another reason 1;
+     SYS_EXIT_EXTENDED gives its code (modulo 256)
+2    usage error, FILE cannot be read, or its segments do not fit the core's memory
+${RUN_STATUS.sleep}  the core sleeps (WFI/WFE) with nothing left to wake it
+${RUN_STATUS.budget}  --max-instructions reached
+${RUN_STATUS.lockup}  lockup (a fault while in HardFault or NMI, or one during their entry)
+${RUN_STATUS.fault}  a fault whose handler cannot run (its vector is not a Thumb address)
+${RUN_STATUS.halt}  the core halted (a breakpoint)
 Every status but the program's comes with one line on stderr: the fault, PC and CFSR decoded.
 
 Example:
-  ampw run --board stm32mp157 build/unit-tests.elf
+ampw run --board stm32mp157 build/unit-tests.elf
 `,
-    async run(a, io) {
-      if (a.positional.length !== 1) throw new UsageError(a.positional.length === 0 ? 'no FILE given' : 'give exactly one FILE');
-      const choice = await chooseBoard(io, flagValue(a, 'board'), flagValue(a, 'core'));
-      if (!choice) throw new UsageError("option '--board' is required");
-      const { board, core } = choice;
-      if (core.cpu !== 'cortex-m4') throw new UsageError(`core '${core.id}' of ${board.id} is a ${core.cpu}, whose CPU is not modelled: ampw run runs cortex-m4 cores`);
-      const maxText = flagValue(a, 'max-instructions') ?? String(DEFAULT_MAX_INSTRUCTIONS);
-      if (!/^[1-9]\d{0,15}$/.test(maxText)) throw new UsageError(`option '--max-instructions' needs a positive integer (got '${maxText}')`);
-      const file = a.positional[0];
-      const input = await readInput(io, 'run', file);
-      if ('error' in input) return RUN_STATUS.usage;
-      const memory = new SocMemory(board);
-      try {
-        load(new Firmware(path.basename(file), input.bytes), memory, core);
-      } catch (e) {
-        if (!(e instanceof LoadError)) throw e;
-        io.stderr(printable(`ampw run: ${file}: ${e.message}`) + '\n');
-        return RUN_STATUS.usage;
-      }
-      const decoder = new TextDecoder();
-      const m4 = new CortexM4({ space: memory.remote(core.id), createExecutor, console: (b) => io.stdout(decoder.decode(b, { stream: true })) });
-      m4.reset();
-      const status = execute(m4, Number(maxText), a.flags.get('trace') === true, io, file);
-      io.stdout(decoder.decode());
-      return status;
-    },
-  });
-}
+  async run(a, io) {
+    if (a.positional.length !== 1) throw new UsageError(a.positional.length === 0 ? 'no FILE given' : 'give exactly one FILE');
+    const choice = await chooseBoard(io, flagValue(a, 'board'), flagValue(a, 'core'));
+    if (!choice) throw new UsageError("option '--board' is required");
+    const { board, core } = choice;
+    if (core.cpu !== 'cortex-m4') throw new UsageError(`core '${core.id}' of ${board.id} is a ${core.cpu}, whose CPU is not modelled: ampw run runs cortex-m4 cores`);
+    const maxText = flagValue(a, 'max-instructions') ?? String(DEFAULT_MAX_INSTRUCTIONS);
+    if (!/^[1-9]\d{0,15}$/.test(maxText)) throw new UsageError(`option '--max-instructions' needs a positive integer (got '${maxText}')`);
+    const file = a.positional[0];
+    const input = await readInput(io, 'run', file);
+    if ('error' in input) return RUN_STATUS.usage;
+    const memory = new SocMemory(board);
+    try {
+      load(new Firmware(path.basename(file), input.bytes), memory, core);
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      io.stderr(printable(`ampw run: ${file}: ${e.message}`) + '\n');
+      return RUN_STATUS.usage;
+    }
+    const decoder = new TextDecoder();
+    const m4 = new CortexM4({ space: memory.remote(core.id), console: (b) => io.stdout(decoder.decode(b, { stream: true })) });
+    m4.reset();
+    const status = execute(m4, Number(maxText), a.flags.get('trace') === true, io, file);
+    io.stdout(decoder.decode());
+    return status;
+  },
+});
 
 /** rproc_elf_load_segments() through the board's map for this core. */
 function load(fw: Firmware, memory: SocMemory, core: SocMemory['board']['cores'][number]): void {
@@ -148,4 +145,3 @@ function encoding(m4: CortexM4, pc: number): string {
   return wide && space.isMapped(pc + 2, 2) ? `${h(first)} ${h(space.read16(pc + 2))}` : h(first);
 }
 
-export const runCommand = runCommandWith();

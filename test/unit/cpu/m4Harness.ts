@@ -1,6 +1,7 @@
 // A Cortex-M4 on the STM32MP157's M4 memory map with a vector table in RETRAM, for tests that
-// drive the system side directly (no instruction executor: the run loop stops with a 'halt'
-// before the first instruction, after taking whatever exceptions are pending).
+// drive the system side directly: the reset handler and every exception handler is one `BKPT #0`
+// and a debugger is attached, so the run loop stops with a 'halt' on the first instruction it
+// reaches, after taking whatever exceptions are pending.
 import { CortexM4, type CortexM4Options } from '../../../src/core/cpu/armv7m/cortexM4';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { SocMemory } from '../../../src/core/soc/socMemory';
@@ -10,6 +11,7 @@ export const INITIAL_SP = 0x8000;
 /** Handler of exception n is at HANDLER_BASE + 0x10 * n (Thumb bit set in the table). */
 export const HANDLER_BASE = 0x1000;
 export const RESET_PC = 0x800;
+const BKPT_0 = 0xbe00;
 
 export function handlerOf(exc: number): number {
   return HANDLER_BASE + 0x10 * exc;
@@ -31,8 +33,10 @@ export function makeM4(options: Partial<CortexM4Options> = {}, vectors: (table: 
   for (let e = 2; e < table.length; e++) table[e] = handlerOf(e) | 1;
   vectors(table);
   space.writeBytes(0, new Uint8Array(table.buffer));
+  space.write16(RESET_PC, BKPT_0);
+  for (let e = 2; e < table.length; e++) space.write16(handlerOf(e), BKPT_0);
   const console: string[] = [];
-  const core = new CortexM4({ space, console: (b) => console.push(new TextDecoder().decode(b)), ...options });
+  const core = new CortexM4({ space, debuggerAttached: true, console: (b) => console.push(new TextDecoder().decode(b)), ...options });
   core.reset();
   return { core, console };
 }

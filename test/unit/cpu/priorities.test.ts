@@ -156,7 +156,7 @@ describe('cpu/armv7m: priorities, tail-chaining, escalation and lockup', () => {
   });
 
   it('BKPT without a debugger is a HardFault (DEBUGEVT); with one it halts on the BKPT', () => {
-    const plain = makeM4().core;
+    const plain = makeM4({ debuggerAttached: false }).core;
     assert.throws(() => plain.bkpt(1));
     plain.run(100);
     assert.strictEqual(plain.state.ipsr, Exc.HardFault);

@@ -6,6 +6,7 @@
 import type { AddressSpace } from '../../soc/addressSpace';
 import { ABORT, type CpuBus, type InstructionExecutor, type SystemHooks, type UsageFaultKind } from './cpuBus';
 import { Cfsr, Exc, Hfsr } from './exceptions';
+import { Executor } from './isa/executor';
 import { CpuState } from './state';
 import { ExceptionModel, LOCKUP_PC } from './system/exceptionModel';
 import { describeFault, exceptionName } from './system/faultDescription';
@@ -29,6 +30,7 @@ export interface CortexM4Options {
   readonly priorityBits?: number;
   /** Core clock in Hz (209 MHz on the STM32MP157). */
   readonly clockHz?: number;
+  /** The instruction side; the table-decoded executor unless a test gives its own. */
   readonly createExecutor?: ExecutorFactory;
   /** Semihosting console output. */
   readonly console?: (bytes: Uint8Array) => void;
@@ -74,7 +76,7 @@ export class CortexM4 implements SystemHooks {
   readonly clockHz: number;
   private readonly scs: SystemControlSpace;
   private readonly semihosting: Semihosting;
-  private readonly executor: InstructionExecutor | undefined;
+  private readonly executor: InstructionExecutor;
   private readonly debuggerAttached: boolean;
   /** A stop the hooks asked for (exit, halt), reported at the end of the slice. */
   private pendingStop: StopReason | undefined;
@@ -106,7 +108,7 @@ export class CortexM4 implements SystemHooks {
       write: console,
       exit: (status) => (this.pendingStop = { kind: 'exit', pc: 0, code: status }),
     });
-    this.executor = options.createExecutor?.(this.state, this.bus, this);
+    this.executor = (options.createExecutor ?? ((state, bus, hooks) => new Executor(state, bus, hooks)))(this.state, this.bus, this);
   }
 
   /** Reset (B1.5.5): system state to its reset values, SP and PC from the vector table at address 0. */
@@ -120,7 +122,7 @@ export class CortexM4 implements SystemHooks {
     this.scs.reset();
     this.bus.configure();
     this.bus.clearCodeMarks();
-    this.executor?.flush();
+    this.executor.flush();
     this.pendingStop = undefined;
     this.model.unhandled = 0;
     this.model.faultPc = 0;
@@ -176,7 +178,6 @@ export class CortexM4 implements SystemHooks {
         this.model.fault(Exc.UsageFault, Cfsr.INVSTATE);
         continue;
       }
-      if (!this.executor) return { kind: 'halt', pc: s.pc, message: 'no instruction executor: this core only takes exceptions' };
       this.executor.run(Math.min(cycle, this.sysTick.nextWrap));
     }
   }

@@ -18,7 +18,11 @@ export interface CpuBus {
   write32(addr: number, value: number): void;
   /** Instruction fetch of one halfword (IACCVIOL / IBUSERR on failure). */
   fetch16(addr: number): number;
-  /** The executor says a 4 KiB page holds decoded code: a later store into it bumps `codeGeneration`. */
+  /**
+   * The executor says the memory at `addr` holds decoded code: a later store near it bumps
+   * `codeGeneration`. The bus picks the granularity; keep it small (64 bytes, not 4 KiB pages):
+   * firmware keeps data next to its code, and every bump drops the whole decoded-block cache.
+   */
   markCode(addr: number): void;
   /** Bumped by every store into a marked page; a decoded-block cache drops its blocks when it moves. */
   readonly codeGeneration: number;
@@ -52,6 +56,10 @@ export interface SystemHooks {
    */
   readonly attention: boolean;
   readonly state: CpuState;
+  /** CCR.DIV_0_TRP: SDIV/UDIV by zero is a UsageFault (DIVBYZERO) instead of giving 0. */
+  readonly trapDivideByZero?: boolean;
+  /** CCR.UNALIGN_TRP: an unaligned LDR/STR/LDRH/STRH is a UsageFault (UNALIGNED). */
+  readonly trapUnaligned?: boolean;
 }
 
 /** The instruction side as the run loop drives it (isa/executor.ts). */

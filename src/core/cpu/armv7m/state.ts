@@ -11,7 +11,7 @@ export const CONTROL_FPCA = 4;
 export class CpuState {
   /** R0-R15. R13 is the active stack pointer; R15 is not used: `pc` is. */
   readonly r = new Int32Array(16);
-  /** Address of the next instruction to execute (bit 0 clear). */
+  /** Address of the next instruction to execute (bit 0 clear), unsigned. */
   pc = 0;
   /** APSR. */
   n = 0;
