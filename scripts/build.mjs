@@ -1,7 +1,7 @@
 // Bundles the faces: extension (node, vscode external) and its debug adapter (a bundle of its own, required by the
 // first debug session), CLI (node, shebang), webview (browser).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };
@@ -21,4 +21,7 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['media/panel/main.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
-await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => esbuild.build({ ...common, ...e })));
+const built = entries.filter((e) => existsSync(e.entryPoints[0]));
+// A production bundle has no map: the development build's maps would describe other code.
+if (production) for (const e of built) rmSync(`${e.outfile}.map`, { force: true });
+await Promise.all(built.map((e) => esbuild.build({ ...common, ...e })));
