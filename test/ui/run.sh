@@ -18,7 +18,7 @@ start_code_server "$WS"
 trap - ERR
 rc=0
 NODE_PATH="$VSCODE_TEST_DIR/node_modules" PORT=$PORT EXT=$EXT WS=$WS SCREENSHOTS=${SCREENSHOTS:-} FAIL_SHOTS=$TMP \
-  timeout --kill-after=10 180 node "$ROOT/test/ui/check.js" || rc=$?
+  timeout --kill-after=10 300 node "$ROOT/test/ui/check.js" || rc=$?
 if [ "$rc" != 0 ]; then
   keep_logs ui
   case $rc in 124|137) echo "ui: 0 passed, 1 failed" ;; esac
