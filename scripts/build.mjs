@@ -3,7 +3,7 @@
 // `--watch` (npm run watch, the default build task of .vscode/tasks.json) rebuilds on every change and prints
 // `[watch] build started` / `[watch] build finished` around each round, the lines the task's problem matcher waits for.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -38,10 +38,13 @@ const entries = [
   { entryPoints: ['src/debug/ampDebugSession.ts'], outfile: 'dist/debugAdapter.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['media/panel/main.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
-].filter((e) => existsSync(e.entryPoints[0]));
+];
+const built = entries.filter((e) => existsSync(e.entryPoints[0]));
+// A production bundle has no map: the development build's maps would describe other code.
+if (production) for (const e of built) rmSync(`${e.outfile}.map`, { force: true });
 if (watch) {
-  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e, logLevel: 'silent', plugins: [...(e.plugins ?? []), watchReport] })));
+  const contexts = await Promise.all(built.map((e) => esbuild.context({ ...common, ...e, logLevel: 'silent', plugins: [...(e.plugins ?? []), watchReport] })));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  await Promise.all(built.map((e) => esbuild.build({ ...common, ...e })));
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine: Debian packages (cross compilers for the
-# fixtures, QEMU as the CPU oracle, Chromium for UI checks), then the npm packages. Safe to run again:
-# it skips what is there.
+# fixtures, QEMU as the CPU oracle, Chromium for UI checks, pngquant for the screenshots), then the npm
+# packages. Safe to run again: it skips what is there.
 # `setup.sh demo` installs only what the demo needs (npm packages: the example firmware is committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ if [ "$mode" = test ]; then
   command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v rg >/dev/null || need+=(ripgrep)
+  command -v pngquant >/dev/null || need+=(pngquant)  # scripts/screenshots.sh
   [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
 fi
 if [ ${#need[@]} -gt 0 ]; then

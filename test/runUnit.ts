@@ -1,4 +1,4 @@
-// Runs the unit suites (core, cli, debug) with mocha and ends with the `N passed, N failed` line.
+// Runs the unit suites (core, cli, debug) with mocha and ends with the `N passed, N failed, N skipped` line.
 import Mocha from 'mocha';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,9 +20,11 @@ const only = process.argv.slice(2);
 for (const f of files) if (only.length === 0 || only.some((o) => f.includes(o))) mocha.addFile(f);
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const runner = mocha.run((failures) => {
-  console.log(`unit: ${passed} passed, ${failed} failed`);
+  console.log(`unit: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exitCode = failures ? 1 : 0;
 });
 runner.on('pass', () => passed++);
 runner.on('fail', () => failed++);
+runner.on('pending', () => skipped++);

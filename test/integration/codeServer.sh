@@ -31,6 +31,10 @@ ensure_built() {
 package_vsix() {
   (cd "$ROOT" && npm run -s package) >&2
   VSIX=$ROOT/dist/amp-workbench.vsix
+  # A minified bundle with the development build's map beside it would mislead a debugger.
+  local maps; maps=$(cd "$ROOT" && find dist -name '*.map'; grep -l 'sourceMappingURL' dist/*.js dist/webview/*.js || true)
+  [ -z "$maps" ] || { echo "vsix: the production build left source maps: $maps"; return 1; }
+  # The package step minified dist/; the other suites test the development build.
   (cd "$ROOT" && node scripts/build.mjs) >&2
 }
 

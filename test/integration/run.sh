@@ -4,7 +4,7 @@
 # usage: test/integration/run.sh [extensionRoot] [workspace]   (both default to the project root)
 # env: VSCODE_TEST_DIR (default .vscode-test), VERBOSE=1 (whole page console), TIMEOUT_S (300),
 # SKIP_VSIX=1 (no .vsix check first).
-# Installs the test bed when missing, builds when sources changed. Last line: `integration: N passed, N failed`.
+# Installs the test bed when missing, builds when sources changed. Last line: `integration: N passed, N failed, N skipped`.
 set -Eeuo pipefail
 ROOT=$(realpath "$(dirname "$0")/../..")
 EXT=$(realpath "${1:-$ROOT}")

@@ -5,7 +5,7 @@
 /* global window, document, getComputedStyle -- these run in the webview page through frame.evaluate */
 'use strict';
 const path = require('path');
-const { runFromPalette, openPalette, pickInQuickPick } = require('../workbenchUi');
+const { runFromPalette, runExactly, pickInQuickPick } = require('../workbenchUi');
 
 const EXAMPLE = 'examples/stm32mp157/rproc-m4-fw.elf';
 const HOSTILE = 'test/fixtures/build/hostile-names.elf';
@@ -29,21 +29,6 @@ async function openPanel(page, file) {
   await runFromPalette(page, 'AMP: Show Resource Table');
   await pickInQuickPick(page, path.basename(file, '.elf'), file);
   return panelFrame(page, file);
-}
-
-/** Runs a workbench command by its exact title (F1 + typing may list a longer title first). */
-async function runExactly(page, title) {
-  const input = page.locator('.quick-input-widget input');
-  await openPalette(page, input);
-  await input.fill(`>${title}`);
-  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label="${title}"], .quick-input-list .monaco-list-row[aria-label^="${title},"]`).first();
-  try {
-    await row.waitFor({ timeout: 5000 });
-    await row.click();
-  } catch (e) {
-    await page.keyboard.press('Escape');
-    throw e;
-  }
 }
 
 /** Picks a colour theme from "Preferences: Color Theme" by (part of) its label; returns the label picked. */

@@ -2,19 +2,7 @@
 // firmware picked in the quick pick), then the tree rows of the running core and its channel.
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
 'use strict';
-const { runFromPalette, openPalette, pickInQuickPick } = require('../workbenchUi');
-
-/** True when the palette lists a command titled `title` (its when clause holds). */
-async function inPalette(page, title) {
-  const input = page.locator('.quick-input-widget input');
-  await openPalette(page, input);
-  await input.fill(`>${title}`);
-  // Filtering is synchronous once the list is open; give it a frame to render.
-  await page.waitForTimeout(300);
-  const n = await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).count();
-  await page.keyboard.press('Escape');
-  return n > 0;
-}
+const { runFromPalette, inPalette, pickInQuickPick } = require('../workbenchUi');
 
 const EXAMPLE = 'examples/stm32mp157/rproc-m4-fw.elf';
 
