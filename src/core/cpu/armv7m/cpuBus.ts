@@ -62,6 +62,9 @@ export interface SystemHooks {
   readonly trapUnaligned?: boolean;
 }
 
+/** Told of each instruction a trace run executes: its address and its one or two halfwords. */
+export type InstructionTrace = (addr: number, halfwords: readonly number[]) => void;
+
 /** The instruction side as the run loop drives it (isa/executor.ts). */
 export interface InstructionExecutor {
   /**
@@ -70,6 +73,8 @@ export interface InstructionExecutor {
    * ends it early (ABORT is caught inside). Executes at least one instruction when called.
    */
   run(untilCycles: number): void;
+  /** Executes the one instruction at `state.pc`, decoded afresh, after telling `trace` of it. */
+  step(trace: InstructionTrace): void;
   /** Forgets every decoded block (reset, a new image loaded). */
   flush(): void;
 }

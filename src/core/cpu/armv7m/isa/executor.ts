@@ -4,7 +4,7 @@
 // ends at an instruction that writes PC, changes what the system must look at, or at MAX_BLOCK.
 // A complete block runs on a fast path: cycles and counts added once, PC and ITSTATE written only
 // where they can be seen (the last instruction, an IT block, a fault).
-import { ABORT, type CpuBus, type InstructionExecutor, type SystemHooks } from '../cpuBus';
+import { ABORT, type CpuBus, type InstructionExecutor, type InstructionTrace, type SystemHooks } from '../cpuBus';
 import type { CpuState } from '../state';
 import { decodeInstruction, isWide } from './decoder';
 import { Core, type Inst } from './inst';
@@ -140,11 +140,45 @@ export class Executor implements InstructionExecutor {
     return false;
   }
 
+  step(trace: InstructionTrace): void {
+    const st = this.state;
+    const bus = this.bus;
+    if (st.thumb === 0) {
+      this.invalidState();
+      return;
+    }
+    const addr = st.pc;
+    let inst: Inst | undefined;
+    try {
+      const hw1 = bus.fetch16(addr);
+      const wide = isWide(hw1);
+      const hw2 = wide ? bus.fetch16((addr + 2) >>> 0) : 0;
+      inst = decodeInstruction(hw1, hw2, addr, st.itstate);
+      trace(addr, wide ? [hw1, hw2] : [hw1]);
+      this.execute(inst);
+    } catch (e) {
+      if (e !== ABORT) throw e;
+      if (inst !== undefined) {
+        st.pc = inst.addr;
+        st.itstate = inst.itBefore;
+      }
+    }
+  }
+
+  /** One instruction outside the fast path: PC, ITSTATE and the counts first, as a fault part-way must see them. */
+  private execute(inst: Inst): void {
+    const st = this.state;
+    st.r[15] = inst.addr + 4;
+    st.pc = inst.next;
+    st.itstate = inst.itAfter;
+    st.cycles += inst.cycles;
+    st.instructions++;
+    if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(this.core, inst);
+  }
+
   /** First run of a block: decodes each instruction as it is reached. */
   private runDecoding(block: Block): boolean {
     const st = this.state;
-    const core = this.core;
-    const r = st.r;
     const insts = block.insts;
     let k = 0;
     let inst: Inst | undefined;
@@ -156,12 +190,7 @@ export class Executor implements InstructionExecutor {
           this.extend(block);
         }
         inst = insts[k];
-        r[15] = inst.addr + 4;
-        st.pc = inst.next;
-        st.itstate = inst.itAfter;
-        st.cycles += inst.cycles;
-        st.instructions++;
-        if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+        this.execute(inst);
         k++;
       }
     } catch (e) {
