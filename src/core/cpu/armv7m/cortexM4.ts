@@ -255,10 +255,6 @@ export class CortexM4 implements SystemHooks {
     return (this.scb.ccr & Ccr.DIV_0_TRP) !== 0;
   }
 
-  get trapUnaligned(): boolean {
-    return (this.scb.ccr & Ccr.UNALIGN_TRP) !== 0;
-  }
-
   usageFault(kind: UsageFaultKind): never {
     this.model.fault(Exc.UsageFault, USAGE_FAULT_BITS[kind]);
     throw ABORT;

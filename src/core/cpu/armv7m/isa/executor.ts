@@ -96,11 +96,20 @@ export class Executor implements InstructionExecutor {
     let k = 0;
     if (st.thumb === 0) return this.invalidState();
     try {
-      for (; k < last; k++) {
-        const inst = insts[k];
-        if (inst.readsPc) st.r[15] = inst.addr + 4;
-        if (inIt) st.itstate = inst.itAfter;
-        if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+      if (inIt) {
+        for (; k < last; k++) {
+          const inst = insts[k];
+          if (inst.readsPc) st.r[15] = inst.addr + 4;
+          st.itstate = inst.itAfter;
+          if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+        }
+      } else {
+        // outside an IT block only a B<c> has a condition, and it ends its block
+        for (; k < last; k++) {
+          const inst = insts[k];
+          if (inst.readsPc) st.r[15] = inst.addr + 4;
+          inst.exec(core, inst);
+        }
       }
       const inst = insts[last];
       st.r[15] = inst.addr + 4;
