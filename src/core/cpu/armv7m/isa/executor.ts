@@ -59,21 +59,65 @@ export class Executor implements InstructionExecutor {
     const st = this.state;
     const hooks = this.hooks;
     const fast = this.fast;
-    do {
-      if (this.bus.codeGeneration !== this.generation) {
-        this.flush();
-        this.generation = this.bus.codeGeneration;
-      }
-      const pc = st.pc;
-      const it = st.itstate;
-      const slot = (pc >>> 1) & (FAST_SIZE - 1);
-      let block = fast[slot];
-      if (block === undefined || block.addr !== pc || block.it !== it) {
-        block = this.lookup(pc, it);
-        fast[slot] = block;
-      }
-      if (!(block.complete ? this.runComplete(block) : this.runDecoding(block))) return;
-    } while (st.cycles < untilCycles && !hooks.attention);
+    const core = this.core;
+    // The fast path for complete blocks is inline, under one try for the whole loop: blocks
+    // average under five instructions, so a call and a try per block would show.
+    let block: Block | undefined;
+    let k = 0;
+    try {
+      do {
+        if (this.bus.codeGeneration !== this.generation) {
+          this.flush();
+          this.generation = this.bus.codeGeneration;
+        }
+        const pc = st.pc;
+        const it = st.itstate;
+        const slot = (pc >>> 1) & (FAST_SIZE - 1);
+        block = fast[slot];
+        if (block === undefined || block.addr !== pc || block.it !== it) {
+          block = this.lookup(pc, it);
+          fast[slot] = block;
+        }
+        if (!block.complete) {
+          const decoding = block;
+          block = undefined;
+          if (!this.runDecoding(decoding)) return;
+          continue;
+        }
+        if (st.thumb === 0) {
+          this.invalidState();
+          return;
+        }
+        const insts = block.insts;
+        const last = insts.length - 1;
+        k = 0;
+        if (block.inIt) {
+          for (; k < last; k++) {
+            const inst = insts[k];
+            if (inst.readsPc) st.r[15] = inst.addr + 4;
+            st.itstate = inst.itAfter;
+            if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+          }
+        } else {
+          // outside an IT block only a B<c> has a condition, and it ends its block
+          for (; k < last; k++) {
+            const inst = insts[k];
+            if (inst.readsPc) st.r[15] = inst.addr + 4;
+            inst.exec(core, inst);
+          }
+        }
+        const inst = insts[last];
+        st.r[15] = inst.addr + 4;
+        st.pc = inst.next;
+        st.itstate = inst.itAfter;
+        st.cycles += block.cycles;
+        st.instructions += insts.length;
+        if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+      } while (st.cycles < untilCycles && !hooks.attention);
+    } catch (e) {
+      if (e !== ABORT || block === undefined) throw e;
+      this.faulted(block, k);
+    }
   }
 
   private lookup(pc: number, it: number): Block {
@@ -84,46 +128,6 @@ export class Executor implements InstructionExecutor {
       this.blocks.set(key, block);
     }
     return block;
-  }
-
-  /** The fast path; false when a fault ended the block. */
-  private runComplete(block: Block): boolean {
-    const st = this.state;
-    const core = this.core;
-    const insts = block.insts;
-    const last = insts.length - 1;
-    const inIt = block.inIt;
-    let k = 0;
-    if (st.thumb === 0) return this.invalidState();
-    try {
-      if (inIt) {
-        for (; k < last; k++) {
-          const inst = insts[k];
-          if (inst.readsPc) st.r[15] = inst.addr + 4;
-          st.itstate = inst.itAfter;
-          if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
-        }
-      } else {
-        // outside an IT block only a B<c> has a condition, and it ends its block
-        for (; k < last; k++) {
-          const inst = insts[k];
-          if (inst.readsPc) st.r[15] = inst.addr + 4;
-          inst.exec(core, inst);
-        }
-      }
-      const inst = insts[last];
-      st.r[15] = inst.addr + 4;
-      st.pc = inst.next;
-      st.itstate = inst.itAfter;
-      st.cycles += block.cycles;
-      st.instructions += insts.length;
-      if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
-    } catch (e) {
-      if (e !== ABORT) throw e;
-      this.faulted(block, k);
-      return false;
-    }
-    return true;
   }
 
   /** Leaves the state on the instruction `k` of the block, which faulted. */
