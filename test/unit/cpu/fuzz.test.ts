@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import type { CortexM4 } from '../../../src/core/cpu/armv7m/cortexM4';
 import { Cfsr } from '../../../src/core/cpu/armv7m/exceptions';
 import { exceptionName } from '../../../src/core/cpu/armv7m/system/faultDescription';
-import { makeM4 } from './m4Harness';
+import { installVectors, makeM4 } from './m4Harness';
 
 /** A small seeded generator, so a failure can be replayed. */
 function lcg(seed: number): () => number {
@@ -38,10 +38,12 @@ describe('cpu: fuzzed instruction streams', () => {
     it(`seed ${seed}: 2000 random starts never throw and stay within their budget`, () => {
       const rnd = lcg(seed);
       const stops = new Map<string, number>();
+      const { core } = makeM4();
+      const space = core.bus.space;
       for (let start = 0; start < 2000; start++) {
-        // a fresh core each time: the stream may have stored over its vectors or handlers
-        const { core } = makeM4();
-        const space = core.bus.space;
+        // the last stream may have stored over the vectors or handlers: write them again, reset
+        installVectors(space);
+        core.reset();
         // fresh random code in a 1 KiB window, sometimes biased towards 32-bit first halfwords
         const base = CODE_BASE + (rnd() % 32) * 0x400;
         for (let k = 0; k < 0x400; k += 2) {
