@@ -8,10 +8,9 @@ import { chooseBoard } from '../boardOption';
 import { defineCommand, flagValue, type Command } from '../command';
 import { readInput, type CliIO } from '../io';
 import { printable } from '../terminalText';
-import { CortexM4, type StopReason } from '../../core/cpu/armv7m/cortexM4';
-import { loadSegments, type SegmentLoader } from '../../core/remoteproc/elfLoader';
+import type { CortexM4 } from '../../core/cpu/armv7m/cortexM4';
+import { BareProgramError, loadBareProgram, runBareProgram, type BareStop } from '../../core/cpu/bareProgram';
 import { Firmware } from '../../core/remoteproc/firmware';
-import { SocMemory } from '../../core/soc/socMemory';
 
 /** Exit statuses of a run that does not end in SYS_EXIT. */
 export const RUN_STATUS = {
@@ -24,14 +23,8 @@ export const RUN_STATUS = {
 } as const;
 
 const DEFAULT_MAX_INSTRUCTIONS = 1_000_000_000;
-/** Cycles per slice of the run loop between checks of the instruction budget. */
-const SLICE_CYCLES = 1_000_000;
-const EM_ARM = 40;
-const PT_LOAD = 1;
-
-class LoadError extends Error {}
-
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+const hex4 = (v: number) => v.toString(16).padStart(4, '0');
 
 export const runCommand: Command = defineCommand({
   name: 'run',
@@ -41,7 +34,7 @@ export const runCommand: Command = defineCommand({
     board: { value: true, meta: 'BOARD', help: 'board id (ampw boards) or board .json file' },
     core: { value: true, meta: 'CORE', help: "core id (default: the board's first); its CPU must be modelled (cortex-m4)" },
     'max-instructions': { value: true, meta: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_INSTRUCTIONS})` },
-    trace: { help: 'print each step executed (address and raw encoding) on stderr' },
+    trace: { help: 'print each instruction executed (address and raw encoding) on stderr' },
   },
   details: `Exit status:
 N    the program's: SYS_EXIT with ADP_Stopped_ApplicationExit is 0, another reason 1;
@@ -68,80 +61,42 @@ ampw run --board stm32mp157 build/unit-tests.elf
     const file = a.positional[0];
     const input = await readInput(io, 'run', file);
     if ('error' in input) return RUN_STATUS.usage;
-    const memory = new SocMemory(board);
+    const decoder = new TextDecoder();
+    let m4: CortexM4;
     try {
-      load(new Firmware(path.basename(file), input.bytes), memory, core);
+      m4 = loadBareProgram(board, core, new Firmware(path.basename(file), input.bytes), {
+        console: (b) => io.stdout(decoder.decode(b, { stream: true })),
+        trace: a.flags.get('trace') === true ? (addr, halfwords) => io.stderr(`${hex(addr)}  ${halfwords.map(hex4).join(' ')}\n`) : undefined,
+      }).core;
     } catch (e) {
-      if (!(e instanceof LoadError)) throw e;
+      if (!(e instanceof BareProgramError)) throw e;
       io.stderr(printable(`ampw run: ${file}: ${e.message}`) + '\n');
       return RUN_STATUS.usage;
     }
-    const decoder = new TextDecoder();
-    const m4 = new CortexM4({ space: memory.remote(core.id), console: (b) => io.stdout(decoder.decode(b, { stream: true })) });
-    m4.reset();
-    const status = execute(m4, Number(maxText), a.flags.get('trace') === true, io, file);
+    const status = report(runBareProgram(m4, Number(maxText)), m4, io, file);
     io.stdout(decoder.decode());
     return status;
   },
 });
 
-/** rproc_elf_load_segments() through the board's map for this core. */
-function load(fw: Firmware, memory: SocMemory, core: SocMemory['board']['cores'][number]): void {
-  const elf = fw.elf();
-  if (elf instanceof Error) throw new LoadError(`not an ELF image: ${elf.message}`);
-  const h = elf.header;
-  if (h.class !== 32 || h.endian !== 'little' || h.machine !== EM_ARM) throw new LoadError(`not a little-endian 32-bit ARM ELF (class ${h.class}, ${h.endian}-endian, machine ${h.machine})`);
-  if (!elf.programs.some((p) => p.type === PT_LOAD && p.memsz > 0)) throw new LoadError('no loadable segments');
-  const loader: SegmentLoader = {
-    daToPa: (da, len) => memory.daToPa(core, da, len),
-    hostMem: memory.host,
-    phase: () => undefined,
-    fail: (errno, msg) => {
-      throw new LoadError(msg ?? errno);
-    },
-  };
-  loadSegments(loader, fw);
-}
-
-function execute(m4: CortexM4, maxInstructions: number, trace: boolean, io: CliIO, file: string): number {
-  const s = m4.state;
+/** The exit status of how the run ended, with its one line on stderr. */
+function report(stop: BareStop, m4: CortexM4, io: CliIO, file: string): number {
   const fail = (status: number, why: string) => {
     io.stderr(printable(`ampw run: ${file}: ${why}`) + '\n');
     return status;
   };
-  for (;;) {
-    const left = maxInstructions - s.instructions;
-    if (left <= 0) return fail(RUN_STATUS.budget, `stopped after ${s.instructions} instructions (--max-instructions) at PC ${hex(s.pc)}`);
-    if (trace) io.stderr(`${hex(s.pc)}  ${encoding(m4, s.pc)}\n`);
-    // With every instruction taking at least a cycle, a slice of `left` cycles cannot overshoot the budget.
-    const stop: StopReason = m4.run(trace ? 1 : Math.min(SLICE_CYCLES, left));
-    switch (stop.kind) {
-      case 'exit':
-        return (stop.code ?? 0) & 0xff;
-      case 'budget':
-        continue;
-      case 'reset':
-        m4.reset();
-        continue;
-      case 'sleep':
-        return fail(RUN_STATUS.sleep, `the core sleeps at PC ${hex(stop.pc)} with nothing to wake it`);
-      case 'lockup':
-        return fail(RUN_STATUS.lockup, stop.message ?? `lockup at PC ${hex(stop.pc)}`);
-      case 'fault':
-        return fail(RUN_STATUS.fault, stop.message ?? `unhandled fault at PC ${hex(stop.pc)}`);
-      case 'halt':
-        return fail(RUN_STATUS.halt, `halted at PC ${hex(stop.pc)}: ${stop.message ?? 'breakpoint'}`);
-    }
+  switch (stop.kind) {
+    case 'exit':
+      return (stop.code ?? 0) & 0xff;
+    case 'budget':
+      return fail(RUN_STATUS.budget, `stopped after ${m4.state.instructions} instructions (--max-instructions) at PC ${hex(stop.pc)}`);
+    case 'sleep':
+      return fail(RUN_STATUS.sleep, `the core sleeps at PC ${hex(stop.pc)} with nothing to wake it`);
+    case 'lockup':
+      return fail(RUN_STATUS.lockup, stop.message ?? `lockup at PC ${hex(stop.pc)}`);
+    case 'fault':
+      return fail(RUN_STATUS.fault, stop.message ?? `unhandled fault at PC ${hex(stop.pc)}`);
+    case 'halt':
+      return fail(RUN_STATUS.halt, `halted at PC ${hex(stop.pc)}: ${stop.message ?? 'breakpoint'}`);
   }
 }
-
-/** The raw halfwords of the instruction at `pc` (two for a 32-bit encoding), or `??` where unmapped. */
-function encoding(m4: CortexM4, pc: number): string {
-  const space = m4.bus.space;
-  if (!space.isMapped(pc, 2)) return '????';
-  const first = space.read16(pc);
-  const wide = first >>> 11 >= 0x1d;
-  const h = (v: number) => v.toString(16).padStart(4, '0');
-  return wide && space.isMapped(pc + 2, 2) ? `${h(first)} ${h(space.read16(pc + 2))}` : h(first);
-}
-

@@ -4,6 +4,7 @@
 // reaches, after taking whatever exceptions are pending.
 import { CortexM4, type CortexM4Options } from '../../../src/core/cpu/armv7m/cortexM4';
 import { findBoard } from '../../../src/core/soc/boardLoader';
+import type { AddressSpace } from '../../../src/core/soc/addressSpace';
 import { SocMemory } from '../../../src/core/soc/socMemory';
 
 /** Initial MSP: top of RETRAM's first half, 8-byte aligned. */
@@ -27,6 +28,15 @@ export function makeM4(options: Partial<CortexM4Options> = {}, vectors: (table: 
   const board = findBoard('stm32mp157');
   if (!board) throw new Error('stm32mp157 board missing');
   const space = new SocMemory(board).remote('m4');
+  installVectors(space, vectors);
+  const console: string[] = [];
+  const core = new CortexM4({ space, debuggerAttached: true, console: (b) => console.push(new TextDecoder().decode(b)), ...options });
+  core.reset();
+  return { core, console };
+}
+
+/** Writes the vector table at 0, the reset code and every handler (each a `BKPT #0`). */
+export function installVectors(space: AddressSpace, vectors: (table: Uint32Array) => void = () => undefined): void {
   const table = new Uint32Array(16 + 150);
   table[0] = INITIAL_SP;
   table[1] = RESET_PC | 1;
@@ -35,10 +45,6 @@ export function makeM4(options: Partial<CortexM4Options> = {}, vectors: (table: 
   space.writeBytes(0, new Uint8Array(table.buffer));
   space.write16(RESET_PC, BKPT_0);
   for (let e = 2; e < table.length; e++) space.write16(handlerOf(e), BKPT_0);
-  const console: string[] = [];
-  const core = new CortexM4({ space, debuggerAttached: true, console: (b) => console.push(new TextDecoder().decode(b)), ...options });
-  core.reset();
-  return { core, console };
 }
 
 /** The words at [addr, addr + 4n) as unsigned numbers. */

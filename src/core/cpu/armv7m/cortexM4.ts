@@ -4,7 +4,7 @@
 // stops on exit, lockup, halt or an exhausted budget, never with a JavaScript exception from the
 // firmware's doing.
 import type { AddressSpace } from '../../soc/addressSpace';
-import { ABORT, type CpuBus, type InstructionExecutor, type SystemHooks, type UsageFaultKind } from './cpuBus';
+import { ABORT, type CpuBus, type InstructionExecutor, type InstructionTrace, type SystemHooks, type UsageFaultKind } from './cpuBus';
 import { Cfsr, Exc, Hfsr } from './exceptions';
 import { Executor } from './isa/executor';
 import { CpuState } from './state';
@@ -36,6 +36,8 @@ export interface CortexM4Options {
   readonly console?: (bytes: Uint8Array) => void;
   /** A debugger is attached: BKPT halts instead of escalating to HardFault. */
   readonly debuggerAttached?: boolean;
+  /** Executes one instruction at a time and tells this of each (slow: for a short run). */
+  readonly trace?: InstructionTrace;
 }
 
 export type StopKind = 'exit' | 'lockup' | 'fault' | 'halt' | 'reset' | 'budget' | 'sleep';
@@ -78,6 +80,7 @@ export class CortexM4 implements SystemHooks {
   private readonly semihosting: Semihosting;
   private readonly executor: InstructionExecutor;
   private readonly debuggerAttached: boolean;
+  private readonly trace: InstructionTrace | undefined;
   /** A stop the hooks asked for (exit, halt), reported at the end of the slice. */
   private pendingStop: StopReason | undefined;
   /** The core sleeps in WFE (the event register wakes it) rather than WFI. */
@@ -86,6 +89,7 @@ export class CortexM4 implements SystemHooks {
   constructor(options: CortexM4Options) {
     this.clockHz = options.clockHz ?? 209_000_000;
     this.debuggerAttached = options.debuggerAttached ?? false;
+    this.trace = options.trace;
     this.nvic = new Nvic(options.irqCount ?? 150, options.priorityBits ?? 4);
     this.scs = new SystemControlSpace(this.state, this.nvic, this.scb, this.sysTick, this.mpu);
     this.bus = new SystemBus(options.space, this.state, this.scb, this.mpu, this.scs);
@@ -178,7 +182,8 @@ export class CortexM4 implements SystemHooks {
         this.model.fault(Exc.UsageFault, Cfsr.INVSTATE);
         continue;
       }
-      this.executor.run(Math.min(cycle, this.sysTick.nextWrap));
+      if (this.trace) this.executor.step(this.trace);
+      else this.executor.run(Math.min(cycle, this.sysTick.nextWrap));
     }
   }
 
@@ -248,10 +253,6 @@ export class CortexM4 implements SystemHooks {
 
   get trapDivideByZero(): boolean {
     return (this.scb.ccr & Ccr.DIV_0_TRP) !== 0;
-  }
-
-  get trapUnaligned(): boolean {
-    return (this.scb.ccr & Ccr.UNALIGN_TRP) !== 0;
   }
 
   usageFault(kind: UsageFaultKind): never {

@@ -9,7 +9,10 @@ import type { CpuState } from './state';
 export const ABORT: unique symbol = Symbol('armv7m abort');
 
 export interface CpuBus {
-  /** Data accesses (privilege taken from the state at the time of the access). Values unsigned. */
+  /**
+   * Data accesses (privilege taken from the state at the time of the access). Values unsigned.
+   * An unaligned halfword or word access is a UsageFault (UNALIGNED) when CCR.UNALIGN_TRP is set.
+   */
   read8(addr: number): number;
   read16(addr: number): number;
   read32(addr: number): number;
@@ -58,9 +61,10 @@ export interface SystemHooks {
   readonly state: CpuState;
   /** CCR.DIV_0_TRP: SDIV/UDIV by zero is a UsageFault (DIVBYZERO) instead of giving 0. */
   readonly trapDivideByZero?: boolean;
-  /** CCR.UNALIGN_TRP: an unaligned LDR/STR/LDRH/STRH is a UsageFault (UNALIGNED). */
-  readonly trapUnaligned?: boolean;
 }
+
+/** Told of each instruction a trace run executes: its address and its one or two halfwords. */
+export type InstructionTrace = (addr: number, halfwords: readonly number[]) => void;
 
 /** The instruction side as the run loop drives it (isa/executor.ts). */
 export interface InstructionExecutor {
@@ -70,6 +74,8 @@ export interface InstructionExecutor {
    * ends it early (ABORT is caught inside). Executes at least one instruction when called.
    */
   run(untilCycles: number): void;
+  /** Executes the one instruction at `state.pc`, decoded afresh, after telling `trace` of it. */
+  step(trace: InstructionTrace): void;
   /** Forgets every decoded block (reset, a new image loaded). */
   flush(): void;
 }

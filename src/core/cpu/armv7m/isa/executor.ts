@@ -4,7 +4,7 @@
 // ends at an instruction that writes PC, changes what the system must look at, or at MAX_BLOCK.
 // A complete block runs on a fast path: cycles and counts added once, PC and ITSTATE written only
 // where they can be seen (the last instruction, an IT block, a fault).
-import { ABORT, type CpuBus, type InstructionExecutor, type SystemHooks } from '../cpuBus';
+import { ABORT, type CpuBus, type InstructionExecutor, type InstructionTrace, type SystemHooks } from '../cpuBus';
 import type { CpuState } from '../state';
 import { decodeInstruction, isWide } from './decoder';
 import { Core, type Inst } from './inst';
@@ -59,21 +59,65 @@ export class Executor implements InstructionExecutor {
     const st = this.state;
     const hooks = this.hooks;
     const fast = this.fast;
-    do {
-      if (this.bus.codeGeneration !== this.generation) {
-        this.flush();
-        this.generation = this.bus.codeGeneration;
-      }
-      const pc = st.pc;
-      const it = st.itstate;
-      const slot = (pc >>> 1) & (FAST_SIZE - 1);
-      let block = fast[slot];
-      if (block === undefined || block.addr !== pc || block.it !== it) {
-        block = this.lookup(pc, it);
-        fast[slot] = block;
-      }
-      if (!(block.complete ? this.runComplete(block) : this.runDecoding(block))) return;
-    } while (st.cycles < untilCycles && !hooks.attention);
+    const core = this.core;
+    // The fast path for complete blocks is inline, under one try for the whole loop: blocks
+    // average under five instructions, so a call and a try per block would show.
+    let block: Block | undefined;
+    let k = 0;
+    try {
+      do {
+        if (this.bus.codeGeneration !== this.generation) {
+          this.flush();
+          this.generation = this.bus.codeGeneration;
+        }
+        const pc = st.pc;
+        const it = st.itstate;
+        const slot = (pc >>> 1) & (FAST_SIZE - 1);
+        block = fast[slot];
+        if (block === undefined || block.addr !== pc || block.it !== it) {
+          block = this.lookup(pc, it);
+          fast[slot] = block;
+        }
+        if (!block.complete) {
+          const decoding = block;
+          block = undefined;
+          if (!this.runDecoding(decoding)) return;
+          continue;
+        }
+        if (st.thumb === 0) {
+          this.invalidState();
+          return;
+        }
+        const insts = block.insts;
+        const last = insts.length - 1;
+        k = 0;
+        if (block.inIt) {
+          for (; k < last; k++) {
+            const inst = insts[k];
+            if (inst.readsPc) st.r[15] = inst.addr + 4;
+            st.itstate = inst.itAfter;
+            if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+          }
+        } else {
+          // outside an IT block only a B<c> has a condition, and it ends its block
+          for (; k < last; k++) {
+            const inst = insts[k];
+            if (inst.readsPc) st.r[15] = inst.addr + 4;
+            inst.exec(core, inst);
+          }
+        }
+        const inst = insts[last];
+        st.r[15] = inst.addr + 4;
+        st.pc = inst.next;
+        st.itstate = inst.itAfter;
+        st.cycles += block.cycles;
+        st.instructions += insts.length;
+        if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+      } while (st.cycles < untilCycles && !hooks.attention);
+    } catch (e) {
+      if (e !== ABORT || block === undefined) throw e;
+      this.faulted(block, k);
+    }
   }
 
   private lookup(pc: number, it: number): Block {
@@ -84,37 +128,6 @@ export class Executor implements InstructionExecutor {
       this.blocks.set(key, block);
     }
     return block;
-  }
-
-  /** The fast path; false when a fault ended the block. */
-  private runComplete(block: Block): boolean {
-    const st = this.state;
-    const core = this.core;
-    const insts = block.insts;
-    const last = insts.length - 1;
-    const inIt = block.inIt;
-    let k = 0;
-    if (st.thumb === 0) return this.invalidState();
-    try {
-      for (; k < last; k++) {
-        const inst = insts[k];
-        if (inst.readsPc) st.r[15] = inst.addr + 4;
-        if (inIt) st.itstate = inst.itAfter;
-        if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
-      }
-      const inst = insts[last];
-      st.r[15] = inst.addr + 4;
-      st.pc = inst.next;
-      st.itstate = inst.itAfter;
-      st.cycles += block.cycles;
-      st.instructions += insts.length;
-      if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
-    } catch (e) {
-      if (e !== ABORT) throw e;
-      this.faulted(block, k);
-      return false;
-    }
-    return true;
   }
 
   /** Leaves the state on the instruction `k` of the block, which faulted. */
@@ -140,11 +153,45 @@ export class Executor implements InstructionExecutor {
     return false;
   }
 
+  step(trace: InstructionTrace): void {
+    const st = this.state;
+    const bus = this.bus;
+    if (st.thumb === 0) {
+      this.invalidState();
+      return;
+    }
+    const addr = st.pc;
+    let inst: Inst | undefined;
+    try {
+      const hw1 = bus.fetch16(addr);
+      const wide = isWide(hw1);
+      const hw2 = wide ? bus.fetch16((addr + 2) >>> 0) : 0;
+      inst = decodeInstruction(hw1, hw2, addr, st.itstate);
+      trace(addr, wide ? [hw1, hw2] : [hw1]);
+      this.execute(inst);
+    } catch (e) {
+      if (e !== ABORT) throw e;
+      if (inst !== undefined) {
+        st.pc = inst.addr;
+        st.itstate = inst.itBefore;
+      }
+    }
+  }
+
+  /** One instruction outside the fast path: PC, ITSTATE and the counts first, as a fault part-way must see them. */
+  private execute(inst: Inst): void {
+    const st = this.state;
+    st.r[15] = inst.addr + 4;
+    st.pc = inst.next;
+    st.itstate = inst.itAfter;
+    st.cycles += inst.cycles;
+    st.instructions++;
+    if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(this.core, inst);
+  }
+
   /** First run of a block: decodes each instruction as it is reached. */
   private runDecoding(block: Block): boolean {
     const st = this.state;
-    const core = this.core;
-    const r = st.r;
     const insts = block.insts;
     let k = 0;
     let inst: Inst | undefined;
@@ -156,12 +203,7 @@ export class Executor implements InstructionExecutor {
           this.extend(block);
         }
         inst = insts[k];
-        r[15] = inst.addr + 4;
-        st.pc = inst.next;
-        st.itstate = inst.itAfter;
-        st.cycles += inst.cycles;
-        st.instructions++;
-        if (inst.cond === 14 || st.conditionPassed(inst.cond)) inst.exec(core, inst);
+        this.execute(inst);
         k++;
       }
     } catch (e) {

@@ -14,14 +14,15 @@ const INDEX = 1;
 const ADD = 2;
 const WBACK = 4;
 
+/** CCR.UNALIGN_TRP's UsageFault on an unaligned halfword or word is the bus's to raise (CpuBus). */
 function load(c: Core, op: number, addr: number): number {
   const bus = c.bus;
   switch (op) {
     case Size.U8: return bus.read8(addr);
-    case Size.U16: return unaligned(c, addr, 1), bus.read16(addr);
-    case Size.W32: return unaligned(c, addr, 3), bus.read32(addr) | 0;
+    case Size.U16: return bus.read16(addr);
+    case Size.W32: return bus.read32(addr) | 0;
     case Size.S8: return (bus.read8(addr) << 24) >> 24;
-    default: return unaligned(c, addr, 1), (bus.read16(addr) << 16) >> 16;
+    default: return (bus.read16(addr) << 16) >> 16;
   }
 }
 
@@ -29,14 +30,9 @@ function store(c: Core, op: number, addr: number, v: number): void {
   const bus = c.bus;
   switch (op) {
     case Size.U8: bus.write8(addr, v & 0xff); break;
-    case Size.U16: unaligned(c, addr, 1); bus.write16(addr, v & 0xffff); break;
-    default: unaligned(c, addr, 3); bus.write32(addr, v >>> 0); break;
+    case Size.U16: bus.write16(addr, v & 0xffff); break;
+    default: bus.write32(addr, v >>> 0); break;
   }
-}
-
-/** CCR.UNALIGN_TRP makes an unaligned single access a UsageFault. */
-function unaligned(c: Core, addr: number, mask: number): void {
-  if ((addr & mask) !== 0 && c.hooks.trapUnaligned) c.hooks.usageFault('UNALIGNED');
 }
 
 /** Word- (or halfword-) alignment that LDM, LDRD, LDREX... always require. */

@@ -1,0 +1,68 @@
+// A bare program on a modelled core, without the Linux host: the ELF's PT_LOAD segments copied by
+// device address through the board's map as remoteproc copies them (rproc_elf_load_segments()),
+// the core reset from its vector table, then run until the program ends it or a budget does.
+// `ampw run` and bench:cpu take this one path.
+import type { Board, CoreDesc } from '../soc/board';
+import { SocMemory } from '../soc/socMemory';
+import { loadSegments, type SegmentLoader } from '../remoteproc/elfLoader';
+import type { Firmware } from '../remoteproc/firmware';
+import { CortexM4, type CortexM4Options, type StopKind, type StopReason } from './armv7m/cortexM4';
+
+const EM_ARM = 40;
+const PT_LOAD = 1;
+/** Cycles per slice of the run loop between checks of the instruction budget. */
+const SLICE_CYCLES = 1_000_000;
+
+/** The image cannot be loaded on the core; the message says why, in the kernel's words where it has them. */
+export class BareProgramError extends Error {}
+
+/** How a bare program's run ends: never on a reset, which it goes through. */
+export type BareStop = StopReason & { readonly kind: Exclude<StopKind, 'reset'> };
+
+export interface BareProgram {
+  readonly memory: SocMemory;
+  readonly core: CortexM4;
+}
+
+/** Loads `fw` into a fresh board memory for `core` (a cortex-m4) and resets the core from it. */
+export function loadBareProgram(board: Board, core: CoreDesc, fw: Firmware, options: Omit<CortexM4Options, 'space'> = {}): BareProgram {
+  const elf = fw.elf();
+  if (elf instanceof Error) throw new BareProgramError(`not an ELF image: ${elf.message}`);
+  const h = elf.header;
+  if (h.class !== 32 || h.endian !== 'little' || h.machine !== EM_ARM) throw new BareProgramError(`not a little-endian 32-bit ARM ELF (class ${h.class}, ${h.endian}-endian, machine ${h.machine})`);
+  if (!elf.programs.some((p) => p.type === PT_LOAD && p.memsz > 0)) throw new BareProgramError('no loadable segments');
+  const memory = new SocMemory(board);
+  const loader: SegmentLoader = {
+    daToPa: (da, len) => memory.daToPa(core, da, len),
+    hostMem: memory.host,
+    phase: () => undefined,
+    fail: (errno, msg) => {
+      throw new BareProgramError(msg ?? errno);
+    },
+  };
+  loadSegments(loader, fw);
+  const m4 = new CortexM4({ ...options, space: memory.remote(core.id) });
+  m4.reset();
+  return { memory, core: m4 };
+}
+
+/**
+ * Runs until the program exits, the core stops for good (sleep, lockup, fault, halt) or
+ * `maxInstructions` have retired (then the stop is 'budget'). A system reset the program asks
+ * for resets the core and goes on, as on the board.
+ */
+export function runBareProgram(m4: CortexM4, maxInstructions: number): BareStop {
+  const s = m4.state;
+  for (;;) {
+    const left = maxInstructions - s.instructions;
+    if (left <= 0) return { kind: 'budget', pc: s.pc };
+    // With every instruction taking at least a cycle, a slice of `left` cycles cannot overshoot the budget.
+    const stop = m4.run(Math.min(SLICE_CYCLES, left));
+    if (stop.kind === 'budget') continue;
+    if (stop.kind === 'reset') {
+      m4.reset();
+      continue;
+    }
+    return { ...stop, kind: stop.kind };
+  }
+}
