@@ -4,7 +4,7 @@
 // stops on exit, lockup, halt or an exhausted budget, never with a JavaScript exception from the
 // firmware's doing.
 import type { AddressSpace } from '../../soc/addressSpace';
-import { ABORT, type CpuBus, type InstructionExecutor, type InstructionTrace, type SystemHooks, type UsageFaultKind } from './cpuBus';
+import { ABORT, type InstructionExecutor, type InstructionTrace, type SystemHooks, type UsageFaultKind } from './cpuBus';
 import { Cfsr, Exc, Hfsr } from './exceptions';
 import { Executor } from './isa/executor';
 import { CpuState } from './state';
@@ -19,7 +19,6 @@ import { SystemBus } from './system/systemBus';
 import { SystemControlSpace } from './system/systemControlSpace';
 import { Probe } from './system/stackAccess';
 
-export type ExecutorFactory = (state: CpuState, bus: CpuBus, hooks: SystemHooks) => InstructionExecutor;
 
 export interface CortexM4Options {
   /** The core's view of memory (device addresses), e.g. SocMemory.remote('m4'). */
@@ -30,8 +29,6 @@ export interface CortexM4Options {
   readonly priorityBits?: number;
   /** Core clock in Hz (209 MHz on the STM32MP157). */
   readonly clockHz?: number;
-  /** The instruction side; the table-decoded executor unless a test gives its own. */
-  readonly createExecutor?: ExecutorFactory;
   /** Semihosting console output. */
   readonly console?: (bytes: Uint8Array) => void;
   /** A debugger is attached: BKPT halts instead of escalating to HardFault. */
@@ -112,7 +109,7 @@ export class CortexM4 implements SystemHooks {
       write: console,
       exit: (status) => (this.pendingStop = { kind: 'exit', pc: 0, code: status }),
     });
-    this.executor = (options.createExecutor ?? ((state, bus, hooks) => new Executor(state, bus, hooks)))(this.state, this.bus, this);
+    this.executor = new Executor(this.state, this.bus, this);
   }
 
   /** Reset (B1.5.5): system state to its reset values, SP and PC from the vector table at address 0. */
