@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { FIXTURE_BUILD_DIR, REPO_ROOT } from '../fixtures/fixtures';
 
-export const CPU_PROGRAMS = ['integer', 'dsp', 'fp', 'exceptions', 'rtos'] as const;
+export const CPU_PROGRAMS = ['integer', 'dsp', 'fp', 'exceptions', 'rtos', 'mpu'] as const;
 export type CpuProgram = (typeof CPU_PROGRAMS)[number];
 
 export const CPU_SOURCE_DIR = path.join(REPO_ROOT, 'test/fixtures/cpu');

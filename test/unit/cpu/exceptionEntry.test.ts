@@ -1,4 +1,5 @@
 import assert from 'assert';
+import { ABORT } from '../../../src/core/cpu/armv7m/cpuBus';
 import { Cfsr, Exc, Hfsr } from '../../../src/core/cpu/armv7m/exceptions';
 import { CONTROL_FPCA, CONTROL_SPSEL } from '../../../src/core/cpu/armv7m/state';
 import { Fpccr } from '../../../src/core/cpu/armv7m/system/scb';
@@ -135,6 +136,51 @@ describe('cpu/armv7m: exception entry and return', () => {
     assert.strictEqual(core.scb.fpccr & Fpccr.LSPACT, 0);
     assert.strictEqual(s.fpscr, 0x02000000, 'the handler FP context starts from FPDSCR');
     assert.strictEqual(s.control & CONTROL_FPCA, CONTROL_FPCA);
+  });
+
+  describe('a lazy preservation that faults (B1.5.7 PreserveFPState)', () => {
+    const MPU_CTRL = 0xe000ed94;
+    const MPU_RBAR = 0xe000ed9c;
+    const MPU_RASR = 0xe000eda0;
+    const SHCSR = 0xe000ed24;
+    const MEMFAULTENA = 1 << 16;
+
+    /** RETRAM full access but 0x7f80-0x7fff, the FP area of the frame PendSV stacks below SP 0x7fc8. */
+    function lazyIntoNoAccess(shcsr: number): ReturnType<typeof makeM4>['core'] {
+      const { core } = makeM4();
+      core.bus.write32(MPU_RBAR, 0x0 | 0x10 | 0);
+      core.bus.write32(MPU_RASR, (3 << 24) | (15 << 1) | 1);
+      core.bus.write32(MPU_RBAR, 0x7f80 | 0x10 | 1);
+      core.bus.write32(MPU_RASR, (0 << 24) | (6 << 1) | 1);
+      core.bus.write32(MPU_CTRL, 1);
+      core.bus.write32(SHCSR, shcsr);
+      core.state.r[13] = 0x7fc8;
+      core.state.control = CONTROL_FPCA;
+      core.bus.write32(ICSR, PENDSVSET);
+      core.run(1000);
+      assert.strictEqual(core.scb.fpcar, 0x7f80);
+      return core;
+    }
+
+    it('abandons the FP instruction with LSPACT still set and pends MemManage when MMRDY says it could', () => {
+      const core = lazyIntoNoAccess(MEMFAULTENA);
+      assert.strictEqual(core.scb.fpccr & (Fpccr.MMRDY | Fpccr.MONRDY), Fpccr.MMRDY, 'DebugMonitor is off (DEMCR.MON_EN resets to 0)');
+      assert.throws(() => core.fpPreserve(), (e) => e === ABORT);
+      assert.strictEqual(core.scb.cfsr, Cfsr.MLSPERR);
+      assert.strictEqual(core.scb.fpccr & Fpccr.LSPACT, Fpccr.LSPACT, 'the retried instruction preserves again');
+      assert.strictEqual(core.nvic.pending[Exc.MemManage], 1);
+      assert.strictEqual(core.scb.hfsr, 0);
+    });
+
+    it('escalates to HardFault when MemManage could not be pended at the stacking (MMRDY clear, HFRDY set)', () => {
+      const core = lazyIntoNoAccess(0);
+      assert.strictEqual(core.scb.fpccr & (Fpccr.MMRDY | Fpccr.HFRDY), Fpccr.HFRDY);
+      assert.throws(() => core.fpPreserve(), (e) => e === ABORT);
+      assert.strictEqual(core.scb.cfsr, Cfsr.MLSPERR);
+      assert.strictEqual(core.scb.hfsr, Hfsr.FORCED);
+      assert.strictEqual(core.nvic.pending[Exc.HardFault], 1);
+      assert.strictEqual(core.nvic.pending[Exc.MemManage], 0);
+    });
   });
 
   it('returning with LSPACT still set leaves the FP registers as they are', () => {

@@ -308,6 +308,6 @@ export class CortexM4 implements SystemHooks {
   }
 
   fpPreserve(): void {
-    this.model.fpPreserve();
+    if (!this.model.fpPreserve()) throw ABORT;
   }
 }

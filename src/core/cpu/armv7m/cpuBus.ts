@@ -50,7 +50,10 @@ export interface SystemHooks {
   priorityChanged(): void;
   /** CPACR enables CP10/CP11 for the current privilege (else an FP instruction is NOCP). */
   fpEnabled(): boolean;
-  /** Lazy FP state preservation point (FPCCR.LSPACT): called before the first FP instruction in a context. */
+  /**
+   * Lazy FP state preservation point (FPCCR.LSPACT): called before the first FP instruction in a
+   * context; throws ABORT when the preservation faults.
+   */
   fpPreserve(): void;
   /**
    * True when the run loop must look before the next block: an exception became pending or the

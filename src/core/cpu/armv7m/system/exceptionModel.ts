@@ -215,20 +215,39 @@ export class ExceptionModel {
   /**
    * Lazy state preservation (B1.5.7) and ExecuteFPCheck: before an FP instruction, store the
    * registers into the space reserved at FPCAR, and give a new FP context its FPDSCR defaults.
+   * False when the preservation faulted: the instruction is abandoned and LSPACT stays set, so it
+   * preserves again when the instruction is retried (PreserveFPState clears LSPACT only at its end).
    */
-  fpPreserve(): void {
+  fpPreserve(): boolean {
     const scb = this.scb;
     const s = this.state;
     if (scb.fpccr & Fpccr.LSPACT) {
       const failed = this.storeFp(scb.fpcar, (scb.fpccr & Fpccr.USER) === 0);
-      if (failed === Probe.Mpu) this.fault(Exc.MemManage, Cfsr.MLSPERR);
-      else if (failed === Probe.Bus) this.fault(Exc.BusFault, Cfsr.LSPERR);
+      if (failed === Probe.Mpu) return this.lazyPreservationFault(Exc.MemManage, Cfsr.MLSPERR, Fpccr.MMRDY);
+      if (failed === Probe.Bus) return this.lazyPreservationFault(Exc.BusFault, Cfsr.LSPERR, Fpccr.BFRDY);
       scb.fpccr &= ~Fpccr.LSPACT;
     }
     if (scb.fpccr & Fpccr.ASPEN && !(s.control & CONTROL_FPCA)) {
       s.fpscr = scb.fpdscr;
       s.control |= CONTROL_FPCA;
     }
+    return true;
+  }
+
+  /**
+   * A fault of lazy preservation is judged as if it had happened at the stacking that reserved the
+   * space: FPCCR's MMRDY/BFRDY say whether that fault could be pended then, HFRDY whether a
+   * HardFault could; neither is lockup.
+   */
+  private lazyPreservationFault(exc: Exc.MemManage | Exc.BusFault, cfsrBits: number, ready: Fpccr): false {
+    this.scb.cfsr |= cfsrBits;
+    if (this.scb.fpccr & ready) this.nvic.pending[exc] = 1;
+    else if (this.scb.fpccr & Fpccr.HFRDY) {
+      this.scb.hfsr |= Hfsr.FORCED;
+      this.nvic.pending[Exc.HardFault] = 1;
+    } else this.lockup();
+    this.update();
+    return false;
   }
 
   /** ExceptionTaken (B1.5.6): vector fetch, Handler mode, LR. */

@@ -40,8 +40,9 @@ export class Nvic {
     this.pending.fill(0);
     this.active.fill(0);
     this.priority.fill(0);
-    // Fixed-priority and always-enabled system exceptions; the configurable faults start disabled (SHCSR).
-    for (const e of [Exc.NMI, Exc.HardFault, Exc.SVCall, Exc.DebugMonitor, Exc.PendSV, Exc.SysTick]) this.enabled[e] = 1;
+    // Fixed-priority and always-enabled system exceptions; the configurable faults start disabled (SHCSR),
+    // DebugMonitor too: DEMCR.MON_EN enables it, and it resets to 0 (DEMCR is not modelled).
+    for (const e of [Exc.NMI, Exc.HardFault, Exc.SVCall, Exc.PendSV, Exc.SysTick]) this.enabled[e] = 1;
     for (let e = 16; e < this.count; e++) if (this.level[e]) this.pending[e] = 1;
   }
 
