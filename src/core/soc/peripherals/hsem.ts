@@ -1,17 +1,16 @@
-// The STM32MP157's hardware semaphores (RM0436 §11, HSEM): 32 semaphores, each taken by a two-step
+// The STM32MP157's hardware semaphores (RM0436, "Hardware semaphore (HSEM)"): 32 semaphores, each taken by a two-step
 // write lock (HSEM_Rx with LOCK, the writer's COREID and a PROCID) or a one-step read lock (reading
 // HSEM_RLRx), and freed by a write with LOCK clear and the owner's COREID and PROCID. Freeing one sets
 // its bit in both cores' interrupt status; HSEM_CR with the HSEM_KEYR key frees a core's semaphores.
 // Every access on this bus comes from one core: the M4 is COREID 2 (CPU2) on the STM32MP157.
 import type { MappedDevice } from '../../cpu/armv7m/system/systemBus';
-import { laneOf } from './registerAccess';
 import type { Unserved } from './unmodelled';
 
 export const HSEM_COUNT = 32;
-/** Register offsets (RM0436 §11.4, HSEM register map). */
+/** Register offsets (RM0436, HSEM register map). */
 export const HsemReg = { R: 0x000, RLR: 0x080, C1IER: 0x100, C1ICR: 0x104, C1ISR: 0x108, C1MISR: 0x10c, C2IER: 0x110, C2ICR: 0x114, C2ISR: 0x118, C2MISR: 0x11c, CR: 0x140, KEYR: 0x144 } as const;
 export const HSEM_LOCK = 1 << 31;
-/** The M4's COREID (RM0436 §11.3.3: CPU2). */
+/** The M4's COREID (RM0436, HSEM functional description: CPU2). */
 export const M4_CORE_ID = 2;
 
 const coreIdOf = (v: number) => (v >>> 8) & 0xf;
@@ -32,10 +31,10 @@ export class Hsem implements MappedDevice {
 
   read(offset: number, size: number): number {
     const word = offset & ~3;
-    if (size !== 4) return this.unserved(offset, size, false); // RM0436 §11.4: word accesses only
+    if (size !== 4) return this.unserved(offset, size, false); // RM0436: HSEM registers take word accesses only
     if (word < HsemReg.RLR) return this.semaphores[word >> 2];
     if (word < HsemReg.C1IER) return this.readLock((word - HsemReg.RLR) >> 2);
-    return laneOf(this.control(word) ?? this.unserved(offset, size, false), offset, size);
+    return this.control(word) ?? this.unserved(offset, size, false);
   }
 
   write(offset: number, size: number, value: number): void {
@@ -77,7 +76,7 @@ export class Hsem implements MappedDevice {
     }
   }
 
-  /** RM0436 §11.3.4: a write with LOCK takes a free semaphore if COREID is the writer's; one without LOCK frees it for its owner. */
+  /** RM0436, 2-step (write) lock: a write with LOCK takes a free semaphore if COREID is the writer's; one without LOCK frees it for its owner. */
   private writeLock(i: number, value: number): void {
     const cur = this.semaphores[i];
     if (coreIdOf(value) !== this.coreId) return;
@@ -88,13 +87,13 @@ export class Hsem implements MappedDevice {
     }
   }
 
-  /** RM0436 §11.3.5: reading RLRx takes a free semaphore with PROCID 0, and returns the semaphore either way. */
+  /** RM0436, 1-step (read) lock: reading RLRx takes a free semaphore with PROCID 0, and returns the semaphore either way. */
   private readLock(i: number): number {
     if (!(this.semaphores[i] & HSEM_LOCK)) this.semaphores[i] = (HSEM_LOCK | (this.coreId << 8)) >>> 0;
     return this.semaphores[i];
   }
 
-  /** RM0436 §11.3.7: HSEM_CR frees every semaphore of the written COREID when KEY matches HSEM_KEYR. */
+  /** RM0436, semaphore clear: HSEM_CR frees every semaphore of the written COREID when KEY matches HSEM_KEYR. */
   private clearCore(value: number): void {
     if ((value & 0xffff0000) !== this.key) return;
     for (let i = 0; i < HSEM_COUNT; i++) if (this.semaphores[i] & HSEM_LOCK && coreIdOf(this.semaphores[i]) === coreIdOf(value)) this.free(i);

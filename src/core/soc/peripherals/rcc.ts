@@ -1,4 +1,4 @@
-// The STM32MP157's RCC as the M4 sees it (RM0436 §10.7, RCC registers): the MCU's peripheral enables
+// The STM32MP157's RCC as the M4 sees it (RM0436, "Reset and clock control (RCC)"): the MCU's peripheral enables
 // are set/clear pairs (RCC_MC_*ENSETR sets bits, RCC_MC_*ENCLRR clears them, both read the enables),
 // and every oscillator, PLL and clock divider reads as ready, so firmware's polling loops end.
 // The MPU's own enables (RCC_MP_*) are named, not served: firmware on the M4 touching them is reported.
@@ -6,12 +6,12 @@ import type { MappedDevice } from '../../cpu/armv7m/system/systemBus';
 import { laneOf, withLane } from './registerAccess';
 import type { Unserved } from './unmodelled';
 
-/** The buses with an enable pair: the MPU's pair at MP_BASE + 8*i, the MCU's at MC_BASE + 8*i (RM0436 §10.7.97-128). */
+/** The buses with an enable pair: the MPU's pair at MP_BASE + 8*i, the MCU's at MC_BASE + 8*i (RM0436, RCC register map). */
 const ENABLE_BUSES = ['APB1', 'APB2', 'APB3', 'AHB2', 'AHB3', 'AHB4', 'AXIM', 'MLAHB'] as const;
 const MP_BASE = 0xa00;
 const MC_BASE = 0xa80;
 
-/** Registers kept as written with ready bits that read as set (RM0436 §10.7). */
+/** Registers kept as written with ready bits that read as set (RM0436, RCC register map). */
 const READY: ReadonlyMap<number, { readonly name: string; readonly ready: number }> = new Map([
   [0x048, { name: 'RCC_MSSCKSELR', ready: 1 << 31 }],
   [0x808, { name: 'RCC_OCRDYR', ready: (1 << 0) | (1 << 2) | (1 << 4) | (1 << 8) | (1 << 23) | (1 << 24) }],

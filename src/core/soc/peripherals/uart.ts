@@ -1,11 +1,11 @@
-// An STM32 USART as firmware uses it to print (RM0436 §53.8, USART registers): TDR writes go to the
+// An STM32 USART as firmware uses it to print (RM0436, "Universal synchronous/asynchronous receiver transmitter (USART/UART)"): TDR writes go to the
 // console while CR1.UE and CR1.TE are set; a character leaves at once, so ISR.TXE and ISR.TC always
 // read set, and TEACK/REACK follow TE/RE. Nothing is ever received.
 import type { MappedDevice } from '../../cpu/armv7m/system/systemBus';
 import { laneOf, withLane } from './registerAccess';
 import type { Unserved } from './unmodelled';
 
-/** Register offsets (RM0436 §53.8.15, USART register map). */
+/** Register offsets (RM0436, USART register map). */
 export const UsartReg = {
   CR1: 0x00,
   CR2: 0x04,
