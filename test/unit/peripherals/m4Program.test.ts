@@ -62,6 +62,17 @@ describe('peripherals: a real M4 program', () => {
     assert.deepStrictEqual(p.reports, ['firmware wrote EXTI+0x80 at 0x5000d080 (EXTI, not modelled)', 'firmware wrote RCC_MP_APB1ENSETR at 0x50000a00 (RCC, not modelled)']);
   });
 
+  it("an address the board's map has nothing at reads as zero, reported once per 1 KiB block", () => {
+    const p = load();
+    p.core.bus.write32(0x48000004, 1);
+    assert.strictEqual(p.core.bus.read32(0x48000008), 0);
+    assert.strictEqual(p.core.bus.read32(0x5fffff00), 0);
+    assert.deepStrictEqual(p.reports, [
+      "firmware wrote 0x48000004 (no peripheral at 0x48000000 in the board's map, not modelled)",
+      "firmware read 0x5fffff00 (no peripheral at 0x5ffffc00 in the board's map, not modelled)",
+    ]);
+  });
+
   it('with the fault policy, the first unmodelled access is a precise BusFault at its address', () => {
     const p = load('fault');
     assert.ok(p.peripherals.ipcc);

@@ -31,7 +31,7 @@ export class Hsem implements MappedDevice {
 
   read(offset: number, size: number): number {
     const word = offset & ~3;
-    if (size !== 4) return this.unserved(offset, size, false); // RM0436: HSEM registers take word accesses only
+    if (size !== 4) return this.unserved(offset, size, false); // only word accesses are modelled: the ones the HAL and the kernel make
     if (word < HsemReg.RLR) return this.semaphores[word >> 2];
     if (word < HsemReg.C1IER) return this.readLock((word - HsemReg.RLR) >> 2);
     return this.control(word) ?? this.unserved(offset, size, false);

@@ -90,7 +90,7 @@ export class Ipcc implements MappedDevice {
       return;
     }
     if (size !== 4) {
-      this.unserved(offset, size, true); // RM0436: the IPCC takes word accesses
+      this.unserved(offset, size, true); // only word writes are modelled: the ones the HAL and the kernel make
       return;
     }
     const p = word >> 4;
