@@ -1,7 +1,8 @@
 // `ampw run --board B FILE`: a bare program on a core, without the Linux host, as QEMU runs
 // firmware unit tests in CI. The ELF's PT_LOAD segments are copied by device address through the
 // board's map as remoteproc copies them, the core resets from its vector table, semihosting
-// output goes to stdout, and the program's exit status becomes ours.
+// output goes to stdout with what the board's UARTs transmit, reports of accesses to peripherals
+// that are not modelled go to stderr, and the program's exit status becomes ours.
 import * as path from 'path';
 import { UsageError } from '../args';
 import { chooseBoard } from '../boardOption';
@@ -29,11 +30,12 @@ const hex4 = (v: number) => v.toString(16).padStart(4, '0');
 export const runCommand: Command = defineCommand({
   name: 'run',
   summary: 'Run a bare program on a core without the Linux host: semihosting output on stdout, its exit status as ours',
-  synopsis: '--board BOARD [--core CORE] [--max-instructions N] [--trace] FILE',
+  synopsis: '--board BOARD [--core CORE] [--max-instructions N] [--unmodelled ignore|fault] [--trace] FILE',
   flags: {
     board: { value: true, meta: 'BOARD', help: 'board id (ampw boards) or board .json file' },
     core: { value: true, meta: 'CORE', help: "core id (default: the board's first); its CPU must be modelled (cortex-m4)" },
     'max-instructions': { value: true, meta: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_INSTRUCTIONS})` },
+    unmodelled: { value: true, meta: 'POLICY', help: "an access to a peripheral that is not modelled: 'ignore' reads zero and drops writes (default), 'fault' is a BusFault; either is reported once per peripheral on stderr" },
     trace: { help: 'print each instruction executed (address and raw encoding) on stderr' },
   },
   details: `Exit status:
@@ -58,6 +60,8 @@ ampw run --board stm32mp157 build/unit-tests.elf
     if (core.cpu !== 'cortex-m4') throw new UsageError(`core '${core.id}' of ${board.id} is a ${core.cpu}, whose CPU is not modelled: ampw run runs cortex-m4 cores`);
     const maxText = flagValue(a, 'max-instructions') ?? String(DEFAULT_MAX_INSTRUCTIONS);
     if (!/^[1-9]\d{0,15}$/.test(maxText)) throw new UsageError(`option '--max-instructions' needs a positive integer (got '${maxText}')`);
+    const unmodelled = flagValue(a, 'unmodelled') ?? 'ignore';
+    if (unmodelled !== 'ignore' && unmodelled !== 'fault') throw new UsageError(`option '--unmodelled' needs 'ignore' or 'fault' (got '${unmodelled}')`);
     const file = a.positional[0];
     const input = await readInput(io, 'run', file);
     if ('error' in input) return RUN_STATUS.usage;
@@ -66,6 +70,8 @@ ampw run --board stm32mp157 build/unit-tests.elf
     try {
       m4 = loadBareProgram(board, core, new Firmware(path.basename(file), input.bytes), {
         console: (b) => io.stdout(decoder.decode(b, { stream: true })),
+        unmodelled,
+        report: (line) => io.stderr(printable(`ampw run: ${line}`) + '\n'),
         trace: a.flags.get('trace') === true ? (addr, halfwords) => io.stderr(`${hex(addr)}  ${halfwords.map(hex4).join(' ')}\n`) : undefined,
       }).core;
     } catch (e) {

@@ -6,6 +6,7 @@ import type { Board, CoreDesc } from '../soc/board';
 import { SocMemory } from '../soc/socMemory';
 import { loadSegments, type SegmentLoader } from '../remoteproc/elfLoader';
 import type { Firmware } from '../remoteproc/firmware';
+import { attachPeripherals, type CorePeripheralOptions, type CorePeripherals } from '../soc/peripherals/corePeripherals';
 import { CortexM4, type CortexM4Options, type StopKind, type StopReason } from './armv7m/cortexM4';
 
 const EM_ARM = 40;
@@ -22,10 +23,18 @@ export type BareStop = StopReason & { readonly kind: Exclude<StopKind, 'reset'> 
 export interface BareProgram {
   readonly memory: SocMemory;
   readonly core: CortexM4;
+  /** The register-level models of the board's peripherals for this core. */
+  readonly peripherals: CorePeripherals;
 }
 
-/** Loads `fw` into a fresh board memory for `core` (a cortex-m4) and resets the core from it. */
-export function loadBareProgram(board: Board, core: CoreDesc, fw: Firmware, options: Omit<CortexM4Options, 'space'> = {}): BareProgram {
+/** The core's options, and how its peripherals behave (their console is the semihosting one unless given). */
+export type BareProgramOptions = Omit<CortexM4Options, 'space'> & Pick<CorePeripheralOptions, 'unmodelled' | 'report'>;
+
+/**
+ * Loads `fw` into a fresh board memory for `core` (a cortex-m4), puts the core's peripherals from the
+ * board's map on its bus, and resets the core from the image.
+ */
+export function loadBareProgram(board: Board, core: CoreDesc, fw: Firmware, options: BareProgramOptions = {}): BareProgram {
   const elf = fw.elf();
   if (elf instanceof Error) throw new BareProgramError(`not an ELF image: ${elf.message}`);
   const h = elf.header;
@@ -42,8 +51,9 @@ export function loadBareProgram(board: Board, core: CoreDesc, fw: Firmware, opti
   };
   loadSegments(loader, fw);
   const m4 = new CortexM4({ ...options, space: memory.remote(core.id) });
+  const peripherals = attachPeripherals(m4.bus, m4.nvic, core.peripherals ?? [], options);
   m4.reset();
-  return { memory, core: m4 };
+  return { memory, core: m4, peripherals };
 }
 
 /**

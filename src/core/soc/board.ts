@@ -46,6 +46,25 @@ export interface MailboxChannel {
   readonly controller?: string;
 }
 
+/** Which register-level model serves a peripheral (src/core/soc/peripherals/). */
+export type PeripheralModel = 'stm32-ipcc' | 'stm32-rcc' | 'stm32-hsem' | 'stm32-usart';
+
+/** One interrupt output of a peripheral: its name in the device tree and its line on the core's NVIC. */
+export interface PeripheralIrq {
+  readonly name: string;
+  readonly line: number;
+}
+
+/** A peripheral as this core sees it: its registers at [base, base+size). */
+export interface Peripheral {
+  readonly name: string; // `IPCC`, `USART3`, as the reference manual names it
+  readonly base: number;
+  readonly size: number;
+  /** The model that serves its registers; without one every access is reported as not modelled. */
+  readonly model?: PeripheralModel;
+  readonly irqs?: readonly PeripheralIrq[];
+}
+
 export interface CoreDesc {
   /** rproc name as the kernel prints it (`m4`, `78000000.r5f`, `r5f_0`...). */
   readonly name: string;
@@ -65,6 +84,8 @@ export interface CoreDesc {
   readonly tableRequired: boolean;
   /** True where the board may have started the core before Linux (attach instead of boot). */
   readonly earlyBootCapable: boolean;
+  /** The peripherals this core reaches, where its CPU is modelled (the STM32MP157's M4). */
+  readonly peripherals?: readonly Peripheral[];
 }
 
 export interface Board {

@@ -2,7 +2,7 @@
 // `.amp/boards/*.json` (package.json jsonValidation), then against the rules across fields that a
 // schema cannot say. Every problem is reported with the JSON path of the field
 // (`cores[0].memories[2].size`) and the file, so a user's own board is fixed in one go.
-import type { Board, CoreDesc, HostMemory, MailboxChannel, MemoryRegion, ReservedMemory } from './board';
+import type { Board, CoreDesc, HostMemory, MailboxChannel, MemoryRegion, Peripheral, PeripheralIrq, ReservedMemory } from './board';
 import boardSchemaJson from './board.schema.json';
 import { checkJson, type JsonSchema, type SchemaIssue } from './jsonSchema';
 
@@ -38,7 +38,14 @@ function toBoard(j: Json<Board>): Board {
   const reserved = (m: Json<ReservedMemory>): ReservedMemory => ({ ...m, pa: num(m.pa), size: num(m.size) });
   const window = (m: Json<MemoryRegion>): MemoryRegion => ({ ...m, da: num(m.da), pa: num(m.pa), size: num(m.size) });
   const channel = (m: Json<MailboxChannel>): MailboxChannel => ({ ...m, latencyNs: num(m.latencyNs) });
-  const core = (c: Json<CoreDesc>): CoreDesc => ({ ...c, memories: c.memories.map(window), mailbox: c.mailbox.map(channel) });
+  const irq = (q: Json<PeripheralIrq>): PeripheralIrq => ({ ...q, line: num(q.line) });
+  const peripheral = (p: Json<Peripheral>): Peripheral => ({ ...p, base: num(p.base), size: num(p.size), ...(p.irqs ? { irqs: p.irqs.map(irq) } : {}) });
+  const core = (c: Json<CoreDesc>): CoreDesc => ({
+    ...c,
+    memories: c.memories.map(window),
+    mailbox: c.mailbox.map(channel),
+    ...(c.peripherals ? { peripherals: c.peripherals.map(peripheral) } : {}),
+  });
   return {
     id: j.id,
     name: j.name,
@@ -111,6 +118,13 @@ function consistencyIssues(b: Board): SchemaIssue[] {
       if (name && !reserved.has(name)) fail(`${cp}.memoryRegions[${i}]`, `no reservedMemory entry named ${JSON.stringify(name)}`);
     });
     unique(c.mailbox.map((m, mi) => ({ path: `${cp}.mailbox[${mi}].name`, name: m.name })), 'mailbox channel');
+    const peripherals = c.peripherals ?? [];
+    peripherals.forEach((p, pi) => {
+      sized(`${cp}.peripherals[${pi}]`, p.size);
+      within(`${cp}.peripherals[${pi}]`, 'base', p.base, p.size, DA_LIMIT, '32-bit');
+    });
+    unique(peripherals.map((p, pi) => ({ path: `${cp}.peripherals[${pi}].name`, name: p.name })), 'peripheral name');
+    overlaps(peripherals.map((p, pi) => ({ path: `${cp}.peripherals[${pi}]`, name: p.name, start: p.base, size: p.size })), 'peripheral');
   });
   return issues;
 }

@@ -41,6 +41,21 @@ describe('boards: builtin', () => {
     }
   });
 
+  it("stm32mp157 M4's peripherals at the dtsi's addresses, with the M4's NVIC lines (RM0436), not the A7's GIC ones", () => {
+    const m4 = findBoard('stm32mp157')!.cores[0];
+    assert.deepStrictEqual(
+      (m4.peripherals ?? []).map((p) => [p.name, p.base, p.size, p.model, (p.irqs ?? []).map((q) => `${q.name}:${q.line}`).join(' ')]),
+      [
+        ['USART3', 0x4000f000, 0x400, 'stm32-usart', 'global:39'],
+        ['UART4', 0x40010000, 0x400, 'stm32-usart', 'global:52'],
+        ['HSEM', 0x4c000000, 0x400, 'stm32-hsem', ''],
+        ['IPCC', 0x4c001000, 0x400, 'stm32-ipcc', 'rx:103 tx:104'],
+        ['RCC', 0x50000000, 0x1000, 'stm32-rcc', ''],
+        ['EXTI', 0x5000d000, 0x400, undefined, ''],
+      ],
+    );
+  });
+
   it('stm32mp157 M4 sees RETRAM at da 0 and MCU SRAM at 0x10000000 (mlahb dma-ranges)', () => {
     const m4 = findBoard('stm32mp157')!.cores[0];
     assert.strictEqual(m4.name, 'm4');
@@ -153,6 +168,16 @@ describe('boards: schema errors point at the field', () => {
     const e = schemaError(() => parseBoard(j, 'x.json'));
     assert.strictEqual(e.issues.length, 1);
     assert.match(e.message, /cores\[0\]\.memories\[1\]: window mcusram \[0x8000\.\.0x68000\) overlaps retram/);
+  });
+
+  it("rejects overlapping peripherals and unknown models of a core's peripheral map", () => {
+    const j = stm32Json();
+    j.cores[0].peripherals[5].base = '0x50000800'; // EXTI inside RCC
+    j.cores[0].peripherals[0].model = 'pl011';
+    const e = schemaError(() => parseBoard(j, 'x.json'));
+    assert.match(e.message, /cores\[0\]\.peripherals\[0\]\.model/);
+    delete j.cores[0].peripherals[0].model;
+    assert.match(schemaError(() => parseBoard(j, 'x.json')).message, /cores\[0\]\.peripherals\[5\]: peripheral EXTI \[0x50000800\.\.0x50000c00\) overlaps RCC/);
   });
 
   it('rejects a memory-region that names no reserved memory', () => {

@@ -68,6 +68,15 @@ describe('cli: ampw run', () => {
     }
   });
 
+  it("what the STM32MP157's UART4 transmits goes to stdout; --unmodelled takes only 'ignore' or 'fault'", async () => {
+    const r = await run('--board', 'stm32mp157', 'periph-m4.elf'); // sleeps: nothing raises the IPCC interrupt it waits for
+    assert.strictEqual(r.code, RUN_STATUS.sleep);
+    assert.strictEqual(r.stdout, 'hello from UART4\nRCC_MC_AHB3ENSETR = 0x00001800\n');
+    const bad = await run('--board', 'stm32mp157', '--unmodelled', 'warn', 'periph-m4.elf');
+    assert.strictEqual(bad.code, RUN_STATUS.usage);
+    assert.match(bad.stderr, /option '--unmodelled' needs 'ignore' or 'fault' \(got 'warn'\)/);
+  });
+
   it('is listed in ampw --help', async () => {
     const r = await ampw(['--help']);
     assert.match(r.stdout, /^ {2}run +Run a bare program on a core without the Linux host/m);

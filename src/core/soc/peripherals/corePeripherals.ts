@@ -1,0 +1,83 @@
+// The peripherals of a core's board map on its SystemBus: each served by its model, the rest of the
+// peripheral region (0x40000000-0x5fffffff, ARMv7-M ARM B3.1) by the unmodelled-access reports, and
+// the models' interrupt outputs wired to the core's NVIC lines.
+import type { Peripheral } from '../board';
+import type { SystemBus, MappedDevice } from '../../cpu/armv7m/system/systemBus';
+import type { Nvic } from '../../cpu/armv7m/system/nvic';
+import { Hsem, M4_CORE_ID } from './hsem';
+import { Ipcc } from './ipcc';
+import { Rcc } from './rcc';
+import { Usart } from './uart';
+import { UnmodelledAccesses, unservedDevice, type UnmodelledPolicy, type Unserved } from './unmodelled';
+
+const REGION_BASE = 0x40000000;
+const REGION_END = 0x60000000;
+
+export interface CorePeripheralOptions {
+  /** Where the USARTs' transmitted bytes go (the remote's console). */
+  readonly console?: (bytes: Uint8Array) => void;
+  /** What an access no model serves does: read as zero and ignored (default), or a BusFault. */
+  readonly unmodelled?: UnmodelledPolicy;
+  /** Where the once-per-peripheral reports of such accesses go. */
+  readonly report?: (line: string) => void;
+}
+
+/** The models on one core's bus, for the host side and for tests. */
+export interface CorePeripherals {
+  readonly ipcc?: Ipcc;
+  readonly rcc?: Rcc;
+  readonly hsem?: Hsem;
+  readonly usarts: ReadonlyMap<string, Usart>;
+}
+
+/** Maps `peripherals` on `bus`, their interrupts on `nvic`, and fills the rest of the peripheral region. */
+export function attachPeripherals(bus: SystemBus, nvic: Nvic, peripherals: readonly Peripheral[], options: CorePeripheralOptions = {}): CorePeripherals {
+  const accesses = new UnmodelledAccesses(options.unmodelled ?? 'ignore', options.report ?? (() => undefined));
+  const line = (p: Peripheral, name: string) => {
+    const irq = p.irqs?.find((q) => q.name === name);
+    return (high: boolean) => {
+      if (irq) nvic.setLine(irq.line, high);
+    };
+  };
+  const usarts = new Map<string, Usart>();
+  let ipcc: Ipcc | undefined;
+  let rcc: Rcc | undefined;
+  let hsem: Hsem | undefined;
+  for (const p of peripherals) {
+    let device: MappedDevice;
+    const unserved: Unserved = accesses.forPeripheral(p.name, p.base, p.model === 'stm32-rcc' ? Rcc.registerName : undefined);
+    switch (p.model) {
+      case 'stm32-ipcc':
+        device = ipcc = new Ipcc(unserved);
+        ipcc.connect(2, { rx: line(p, 'rx'), tx: line(p, 'tx') });
+        break;
+      case 'stm32-rcc':
+        device = rcc = new Rcc(unserved);
+        break;
+      case 'stm32-hsem':
+        device = hsem = new Hsem(M4_CORE_ID, unserved);
+        break;
+      case 'stm32-usart': {
+        const usart = new Usart((byte) => options.console?.(Uint8Array.of(byte)), unserved);
+        usarts.set(p.name, usart);
+        device = usart;
+        break;
+      }
+      case undefined:
+        device = unservedDevice(unserved);
+        break;
+    }
+    bus.mapDevice(p.base, p.size, device);
+  }
+  let at = REGION_BASE;
+  for (const p of [...peripherals].filter((q) => q.base >= REGION_BASE && q.base < REGION_END).sort((a, b) => a.base - b.base)) {
+    if (p.base > at) mapGap(bus, accesses, at, p.base);
+    at = Math.max(at, p.base + p.size);
+  }
+  if (at < REGION_END) mapGap(bus, accesses, at, REGION_END);
+  return { ipcc, rcc, hsem, usarts };
+}
+
+function mapGap(bus: SystemBus, accesses: UnmodelledAccesses, start: number, end: number): void {
+  bus.mapDevice(start, end - start, unservedDevice(accesses.forGap(start)));
+}

@@ -1,0 +1,43 @@
+// The RCC as the M4 sees it (RM0436 RCC registers): MCU enable set/clear pairs that read back, ready
+// flags that read as ready, and the MPU's own enables reported by name.
+import assert from 'assert';
+import { MemoryFault } from '../../../src/core/soc/memoryAccess';
+import { Rcc } from '../../../src/core/soc/peripherals/rcc';
+import { unservedLog } from './unservedLog';
+
+const MC_AHB3ENSETR = 0xaa0;
+const MC_AHB3ENCLRR = 0xaa4;
+const MP_APB1ENSETR = 0xa00;
+const PLL3CR = 0x880;
+
+describe('peripherals: RCC', () => {
+  it('resets with every MCU enable clear; SETR sets, CLRR clears, both read the enables', () => {
+    const rcc = new Rcc(unservedLog('RCC', 0x50000000).unserved);
+    assert.strictEqual(rcc.read(MC_AHB3ENSETR, 4), 0);
+    rcc.write(MC_AHB3ENSETR, 4, (1 << 12) | (1 << 11));
+    rcc.write(MC_AHB3ENSETR, 4, 1 << 5);
+    assert.strictEqual(rcc.read(MC_AHB3ENSETR, 4), (1 << 12) | (1 << 11) | (1 << 5));
+    rcc.write(MC_AHB3ENCLRR, 4, (1 << 5) | (1 << 11));
+    assert.strictEqual(rcc.read(MC_AHB3ENCLRR, 4), 1 << 12);
+    assert.ok(rcc.enabled('AHB3', 12));
+    assert.ok(!rcc.enabled('AHB3', 11));
+  });
+
+  it('a PLL reads as ready whatever was written; the written bits read back', () => {
+    const rcc = new Rcc(unservedLog('RCC', 0x50000000).unserved);
+    assert.strictEqual(rcc.read(PLL3CR, 4), 1 << 1);
+    rcc.write(PLL3CR, 4, 1);
+    assert.strictEqual(rcc.read(PLL3CR, 4), 3);
+  });
+
+  it("names the MPU's enables it does not serve, once; with the fault policy they are a bus error", () => {
+    const log = unservedLog('RCC', 0x50000000, 'ignore', Rcc.registerName);
+    const rcc = new Rcc(log.unserved);
+    rcc.write(MP_APB1ENSETR, 4, 1 << 16);
+    assert.strictEqual(rcc.read(MP_APB1ENSETR, 4), 0);
+    assert.deepStrictEqual(log.reports, ['firmware wrote RCC_MP_APB1ENSETR at 0x50000a00 (RCC, not modelled)']);
+    const strict = new Rcc(unservedLog('RCC', 0x50000000, 'fault', Rcc.registerName).unserved);
+    assert.throws(() => strict.read(MP_APB1ENSETR + 4, 4), MemoryFault);
+    assert.strictEqual(Rcc.registerName(0xaac), 'RCC_MC_AHB4ENCLRR');
+  });
+});
