@@ -2,13 +2,17 @@
 // addresses of its own view. Implementations translate to the backing regions; an access outside
 // every mapping throws MemoryFault, which the simulation turns into a fault, never a crash.
 
-export interface MemoryAccess {
+/** Single loads and stores of 1, 2 and 4 bytes: what a memory view and a CPU's bus both offer. */
+export interface WordAccess {
   read8(addr: number): number;
   read16(addr: number): number;
   read32(addr: number): number;
   write8(addr: number, value: number): void;
   write16(addr: number, value: number): void;
   write32(addr: number, value: number): void;
+}
+
+export interface MemoryAccess extends WordAccess {
   /** A copy of `len` bytes. */
   readBytes(addr: number, len: number): Uint8Array;
   writeBytes(addr: number, data: Uint8Array): void;

@@ -3,22 +3,17 @@
 // leaves the instruction stream goes to SystemHooks. A synchronous fault never returns to the
 // instruction that caused it: the hook records it (status registers, pending exception) and the
 // bus or hook throws ABORT, which the executor catches, leaving `pc` on the faulting instruction.
+import type { WordAccess } from '../../soc/memoryAccess';
 import type { CpuState } from './state';
 
 /** The one value thrown to abandon an instruction; never escapes the core's run loop. */
 export const ABORT: unique symbol = Symbol('armv7m abort');
 
-export interface CpuBus {
-  /**
-   * Data accesses (privilege taken from the state at the time of the access). Values unsigned.
-   * An unaligned halfword or word access is a UsageFault (UNALIGNED) when CCR.UNALIGN_TRP is set.
-   */
-  read8(addr: number): number;
-  read16(addr: number): number;
-  read32(addr: number): number;
-  write8(addr: number, value: number): void;
-  write16(addr: number, value: number): void;
-  write32(addr: number, value: number): void;
+/**
+ * Data accesses are WordAccess's (privilege taken from the state at the time of the access; values
+ * unsigned; an unaligned halfword or word access is a UsageFault (UNALIGNED) when CCR.UNALIGN_TRP is set).
+ */
+export interface CpuBus extends WordAccess {
   /** Instruction fetch of one halfword (IACCVIOL / IBUSERR on failure). */
   fetch16(addr: number): number;
   /**
