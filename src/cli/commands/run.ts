@@ -20,7 +20,6 @@ export const RUN_STATUS = {
   budget: 124,
   lockup: 125,
   fault: 126,
-  halt: 127,
 } as const;
 
 const DEFAULT_MAX_INSTRUCTIONS = 1_000_000_000;
@@ -46,7 +45,6 @@ ${RUN_STATUS.sleep}  the core sleeps (WFI/WFE) with nothing left to wake it
 ${RUN_STATUS.budget}  --max-instructions reached
 ${RUN_STATUS.lockup}  lockup (a fault while in HardFault or NMI, or one during their entry)
 ${RUN_STATUS.fault}  a fault whose handler cannot run (its vector is not a Thumb address)
-${RUN_STATUS.halt}  the core halted (a breakpoint)
 Every status but the program's comes with one line on stderr: the fault, PC and CFSR decoded.
 
 Example:
@@ -100,9 +98,8 @@ function report(stop: BareStop, m4: CortexM4, io: CliIO, file: string): number {
       return fail(RUN_STATUS.sleep, `the core sleeps at PC ${hex(stop.pc)} with nothing to wake it`);
     case 'lockup':
       return fail(RUN_STATUS.lockup, stop.message ?? `lockup at PC ${hex(stop.pc)}`);
+    case 'halt': // only with a debugger attached, which ampw run never is: its BKPT is a HardFault
     case 'fault':
       return fail(RUN_STATUS.fault, stop.message ?? `unhandled fault at PC ${hex(stop.pc)}`);
-    case 'halt':
-      return fail(RUN_STATUS.halt, `halted at PC ${hex(stop.pc)}: ${stop.message ?? 'breakpoint'}`);
   }
 }
