@@ -24,7 +24,10 @@ import type { MemoryBank } from './soc/physicalMemory';
 import { MemoryFault } from './soc/memoryAccess';
 import { vringLayout } from './virtio/vringLayout';
 import { VirtqueueError } from './virtio/virtqueueError';
-import { TraceProgram } from './soc/traceProgram';
+import { createPeripherals, type CorePeripherals } from './soc/peripherals/corePeripherals';
+import type { UnmodelledPolicy } from './soc/peripherals/unmodelled';
+import { Stm32IpccHost } from './mailbox/stm32Ipcc';
+import { selectRemoteProgram } from './remote/selectRemoteProgram';
 import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
 import { rmemName } from './remoteproc/drivers/common';
@@ -49,6 +52,8 @@ export interface SystemOptions {
    * the boot loader started is attached at probe, with whatever drivers are registered by then.
    */
   readonly setup?: (system: AmpSystem) => void;
+  /** What the firmware's access to a peripheral no model serves does: read as zero (default) or BusFault. */
+  readonly unmodelled?: UnmodelledPolicy;
 }
 
 export interface EarlyImage {
@@ -62,7 +67,18 @@ export type SystemEvent =
   | { readonly kind: 'log'; readonly line: LogLine; readonly text: string }
   | { readonly kind: 'trace'; readonly rproc: string; readonly trace: string; readonly text: string }
   | { readonly kind: 'resources'; readonly rproc: string }
-  | { readonly kind: 'phase'; readonly rproc: string; readonly phase: RprocPhase; readonly timeNs: number };
+  | { readonly kind: 'phase'; readonly rproc: string; readonly phase: RprocPhase; readonly timeNs: number }
+  /** What the firmware printed (UART, semihosting) since the last such event. */
+  | { readonly kind: 'console'; readonly rproc: string; readonly core: string; readonly text: string }
+  /** A line from the simulator about a remote (a stand-in runs, a lockup, an unmodelled access), never the kernel's. */
+  | { readonly kind: 'notice'; readonly rproc: string; readonly core: string; readonly text: string };
+
+/** How a released core runs: its firmware's code, or the labelled stand-in. */
+export interface ExecutionSnapshot {
+  readonly runsFirmware: boolean;
+  /** The stand-in's label ("modelled remote: ..."), or how the firmware's core stopped ("locked up in HardFault at ..."). */
+  readonly note: string | undefined;
+}
 
 export interface VringSnapshot {
   readonly index: number;
@@ -103,6 +119,8 @@ export interface CoreSnapshot {
   readonly carveouts: readonly { readonly name: string; readonly da: number; readonly pa: number | undefined; readonly len: number; readonly mapped: boolean }[];
   readonly traces: readonly { readonly name: string; readonly da: number; readonly len: number; readonly text: string }[];
   readonly vdevs: readonly VdevSnapshot[];
+  /** Undefined while the core is held in reset. */
+  readonly execution: ExecutionSnapshot | undefined;
 }
 
 export interface SystemSnapshot {
@@ -125,6 +143,8 @@ interface TraceWatch {
 }
 /** devcoredump frees a dump nobody read after five minutes (DEVCD_TIMEOUT). */
 const DEVCD_TIMEOUT_NS = 300e9;
+/** How much of each core's console is kept (the oldest goes first). */
+const CONSOLE_KEEP = 64 * 1024;
 /** CONFIG_CMA_SIZE_MBYTES of Debian's arm64/armhf kernels. */
 const CMA_SIZE = 64 << 20;
 
@@ -139,7 +159,9 @@ export class AmpSystem {
   private readonly random: SeededRandom;
   private readonly remotes = new Map<string, RemoteCore>();
   private readonly virtioDrivers = new Map<number, VirtioDriver>();
-  private selector: ProgramSelector = () => new TraceProgram();
+  private selector: ProgramSelector = (elf, core) => selectRemoteProgram(elf, core);
+  private readonly peripherals = new Map<string, CorePeripherals>();
+  private readonly consoles = new Map<string, { text: string; pending: string }>();
   /** The trace buffers being followed, by trace object (a new run registers new ones). */
   private traceWatches = new Map<RprocTrace, TraceWatch>();
   /** Each rproc's trace list when the watches were built: a different list means rebuild. */
@@ -192,7 +214,21 @@ export class AmpSystem {
     opts.board.cores.forEach((core, index) => {
       const mailbox = new Mailbox(this.scheduler, core);
       const r = new Rproc(index, core, driverFor(core, early.has(core.id)), env);
-      this.remotes.set(core.id, new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind)));
+      const peripherals = core.peripherals?.length
+        ? createPeripherals(core.peripherals, { console: (bytes) => this.consoleWrite(r, bytes), report: (line) => this.notice(r, line), unmodelled: opts.unmodelled })
+        : undefined;
+      if (peripherals) this.peripherals.set(core.id, peripherals);
+      const ipcc = peripherals?.ipcc;
+      const mailboxDevice: Stm32IpccHost | undefined = ipcc && core.mailbox[0]?.controller === 'ipcc'
+        ? new Stm32IpccHost(ipcc, mailbox, this.scheduler, this.log.device(`stm32-ipcc ${ipccDevice(core)}`), () => remote.nowNs() - this.scheduler.now())
+        : undefined;
+      const remote: RemoteCore = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
+        peripherals,
+        mailboxDevice,
+        console: (bytes) => this.consoleWrite(r, bytes),
+        notice: (text) => this.notice(r, text),
+      });
+      this.remotes.set(core.id, remote);
       mailbox.onHost((ch, v) => r.hostInterrupt(ch, v));
       this.probe(r, early.get(core.id), opts.autoBoot === true);
       this.rprocs.push(r);
@@ -251,7 +287,7 @@ export class AmpSystem {
     this.virtioDrivers.set(id, driver);
   }
 
-  /** Chooses what runs on a remote core for an image (default: the minimal trace program). */
+  /** Chooses what runs on a remote core for an image (default: the firmware's code where the CPU is modelled). */
   setProgramSelector(selector: ProgramSelector): void {
     this.selector = selector;
   }
@@ -273,13 +309,13 @@ export class AmpSystem {
 
   step(): boolean {
     const ran = this.scheduler.step();
-    this.checkTraces();
+    this.afterRun();
     return ran;
   }
 
   runUntil(timeNs: number): number {
     const n = this.scheduler.runUntil(timeNs);
-    this.checkTraces();
+    this.afterRun();
     return n;
   }
 
@@ -289,8 +325,41 @@ export class AmpSystem {
 
   runUntilIdle(maxEvents?: number): number {
     const n = this.scheduler.runUntilIdle(maxEvents);
-    this.checkTraces();
+    this.afterRun();
     return n;
+  }
+
+  /** The register-level models of a core's peripherals, when its board map has any. */
+  corePeripherals(key: string): CorePeripherals | undefined {
+    return this.peripherals.get(this.rproc(key).core.id);
+  }
+
+  /** What the core's firmware printed, the last CONSOLE_KEEP characters. */
+  consoleText(key: string): string {
+    const c = this.consoles.get(this.rproc(key).core.id);
+    return c ? c.text + c.pending : '';
+  }
+
+  private consoleWrite(r: Rproc, bytes: Uint8Array): void {
+    let c = this.consoles.get(r.core.id);
+    if (!c) this.consoles.set(r.core.id, (c = { text: '', pending: '' }));
+    c.pending += dec.decode(bytes);
+  }
+
+  /** Console text written since the last look goes out as one event per core. */
+  private flushConsoles(): void {
+    for (const [core, c] of this.consoles) {
+      if (!c.pending) continue;
+      const text = c.pending;
+      c.text = (c.text + text).slice(-CONSOLE_KEEP);
+      c.pending = '';
+      const r = this.rproc(core);
+      this.events.emit({ kind: 'console', rproc: r.devName, core, text });
+    }
+  }
+
+  private notice(r: Rproc, text: string): void {
+    this.events.emit({ kind: 'notice', rproc: r.devName, core: r.core.id, text });
   }
 
   /** `dmesg`. */
@@ -318,6 +387,7 @@ export class AmpSystem {
       table: t ? { where: t.where, pa: t.pa, size: t.size } : undefined,
       carveouts: r.carveouts.map((c) => ({ name: c.name, da: c.da, pa: c.dma, len: c.len, mapped: c.mapped })),
       traces: r.traces.map((tr) => ({ name: tr.name, da: tr.da, len: tr.len, text: this.traceText(r, tr.name) })),
+      execution: this.execution(r),
       vdevs: r.vdevs.map((v) => {
         const base = v.rscOffset;
         return {
@@ -338,6 +408,12 @@ export class AmpSystem {
     };
   }
 
+  private execution(r: Rproc): ExecutionSnapshot | undefined {
+    const program = this.remotes.get(r.core.id)?.current;
+    if (!program) return undefined;
+    return { runsFirmware: program.runsFirmware, note: program.status?.() };
+  }
+
   /** The ring's avail and used idx, or nothing when the ring cannot be laid out or read. */
   private ringIndices(pa: number, num: number, align: number): { availIdx: number; usedIdx: number } | undefined {
     try {
@@ -347,6 +423,11 @@ export class AmpSystem {
       if (e instanceof MemoryFault || e instanceof VirtqueueError) return undefined;
       throw e;
     }
+  }
+
+  private afterRun(): void {
+    this.checkTraces();
+    this.flushConsoles();
   }
 
   private traceText(r: Rproc, name: string): string {
@@ -429,6 +510,12 @@ export class AmpSystem {
     this.files.addFile(`${dir}/data`, { mode: 0o600, read: () => (typeof data === 'function' ? data() : data), write: () => free() });
     this.files.addFile(`${dir}/failing_device`, { mode: 0o444, read: () => `/sys/class/remoteproc/${device}\n` });
   }
+}
+
+/** The IPCC's device name as the host's kernel prints it (`4c001000.mailbox`). */
+function ipccDevice(core: CoreDesc): string {
+  const p = core.peripherals?.find((x) => x.model === 'stm32-ipcc');
+  return `${(p?.base ?? 0).toString(16)}.mailbox`;
 }
 
 /** 64 MiB at the top of the first host RAM bank, below any reserved memory that would overlap it. */

@@ -62,7 +62,7 @@ export async function buildSystem(a: ParsedArgs, io: CliIO, firmwareFile: string
     earlyBoot: early && firmware ? [firmware] : undefined,
     autoBoot: a.flags.get('auto-boot') === true,
     // before the cores probe, so a core attached at probe runs the chosen application too
-    setup: app ? (s) => s.setProgramSelector((elf) => selectRemoteProgram(elf, app)) : undefined,
+    setup: app ? (s) => s.setProgramSelector((elf, core) => selectRemoteProgram(elf, core, app)) : undefined,
   });
   return { system, rproc: system.rproc(choice.core.id).devName };
 }

@@ -27,7 +27,6 @@ import {
 } from '../rpmsg/rpmsgWire';
 import { RemoteEndpoint, type RemoteCallback } from './remoteEndpoint';
 import type { RemoteVdev } from './remoteResourceTable';
-import type { TraceWriter } from './traceWriter';
 
 /** OpenAMP's error codes (lib/include/openamp/rpmsg.h). */
 export const RPMSG_ERR_NO_BUFF = -2002;
@@ -76,7 +75,6 @@ export class RemoteRpmsg {
   constructor(
     private readonly ctx: RemoteContext,
     private readonly vdev: RemoteVdev,
-    private readonly trace: TraceWriter | undefined,
     private readonly notify: RemoteNotify,
   ) {
     for (const m of ctx.core.memories) {
@@ -139,7 +137,6 @@ export class RemoteRpmsg {
     this.cancelRetry = undefined;
     for (const q of this.queued.splice(0)) q.done?.(RPMSG_ERR_DEV_STATE);
     for (const ept of this.endpoints.values()) if (ept.bindsToSender) ept.dest = RPMSG_ADDR_ANY;
-    this.trace?.puts('virtio rpmsg device reset by the host\n');
     this.start();
   }
 
@@ -149,7 +146,7 @@ export class RemoteRpmsg {
     if ((mem.read8(this.vdev.statusField) & VIRTIO_CONFIG_S_DRIVER_OK) === 0) return false;
     const [tx, rx] = this.vdev.vrings;
     if (!tx || !rx) {
-      this.trace?.puts('rpmsg: vdev needs two vrings\n');
+      this.ctx.notice('rpmsg: vdev needs two vrings');
       return true;
     }
     const features = mem.read32(this.vdev.gfeaturesField);
@@ -161,12 +158,11 @@ export class RemoteRpmsg {
       this.rvq = new DeviceVirtqueue('vq1', mem, mem.read32(rx.daField), rx.num, rx.align, eventIdx, map);
     } catch (e) {
       if (!(e instanceof VirtqueueError)) throw e;
-      this.trace?.puts(`rpmsg: bad vring: ${e.message}\n`);
+      this.ctx.notice(`rpmsg: bad vring: ${e.message}`);
       return true;
     }
     this.svq.setNotify(false);
     this.ready = true;
-    this.trace?.puts('virtio rpmsg device ready\n');
     // back after a reset: the endpoints exist, the new host only needs to hear of them
     if (this.ns) for (const ept of this.endpoints.values()) if (ept.name) this.announce(ept, RPMSG_NS_CREATE);
     for (const fn of this.readyHandlers.splice(0)) fn();
@@ -182,11 +178,11 @@ export class RemoteRpmsg {
     return -1;
   }
 
-  /** Bad ring contents stop the stack, as a firmware assert would; the fault goes to the trace. */
+  /** Bad ring contents stop the stack, as a firmware assert would; the simulator's notice says why. */
   private fail(e: unknown): void {
     if (!(e instanceof VirtqueueError)) throw e;
     this.broken = true;
-    this.trace?.puts(`rpmsg: ${e.message}\n`);
+    this.ctx.notice(`rpmsg: ${e.message}`);
   }
 
   // ---- endpoints -------------------------------------------------------------------------
@@ -311,7 +307,7 @@ export class RemoteRpmsg {
           ept.cb(this.rxScratch, len, src);
         }
       } else {
-        this.trace?.puts(`rpmsg: dropped message of ${len} bytes in a ${bufLen}-byte buffer\n`);
+        this.ctx.notice(`rpmsg: dropped message of ${len} bytes in a ${bufLen}-byte buffer`);
       }
       rvq.addUsed(head, bufLen);
       returned = true;

@@ -1,9 +1,8 @@
-// Wires rpmsg into a simulated system: the host's virtio_rpmsg_bus for every rpmsg vdev, the
-// OpenAMP-style program on every released core, and the `rpmsg_export_ept` shell tool.
+// Wires rpmsg into a simulated system: the host's virtio_rpmsg_bus for every rpmsg vdev and the
+// `rpmsg_export_ept` shell tool.
 import { KernelError, strerror } from '../kernel/errno';
 import type { Command } from '../shell/command';
 import type { AmpSystem } from '../system';
-import { selectRemoteProgram } from '../remote/selectRemoteProgram';
 import { createEndpointIoctl } from './rpmsgCtrl';
 import { RpmsgHost } from './rpmsgHost';
 import { RPMSG_ADDR_ANY, VIRTIO_ID_RPMSG } from './rpmsgWire';
@@ -16,7 +15,6 @@ export function attachRpmsg(system: AmpSystem): RpmsgHost {
   if (existing) return existing;
   const host = new RpmsgHost({ scheduler: system.scheduler, files: system.files, log: system.log });
   system.registerVirtioDriver(VIRTIO_ID_RPMSG, host.virtioDriver());
-  system.setProgramSelector((elf) => selectRemoteProgram(elf));
   hosts.set(system, host);
   return host;
 }

@@ -59,6 +59,23 @@ export class Scheduler {
     return n;
   }
 
+  /**
+   * Runs events while `cond()` holds and the next one is due by `deadlineNs`; then, if `cond()`
+   * still holds, time moves on to the deadline. A host that blocks on the remote (a mailbox
+   * client with tx_block) waits this way. Returns `cond()`'s last value.
+   */
+  runWhile(cond: () => boolean, deadlineNs: number): boolean {
+    while (cond()) {
+      const t = this.nextTime();
+      if (t === undefined || t > deadlineNs) {
+        if (deadlineNs > this.time) this.time = deadlineNs;
+        return cond();
+      }
+      this.step();
+    }
+    return false;
+  }
+
   /** Runs until nothing is pending or `maxEvents` ran (a periodic remote never goes idle). */
   runUntilIdle(maxEvents = 1_000_000): number {
     let n = 0;

@@ -1,16 +1,27 @@
 // A remote core as the host drives it: held in reset until released, then it runs a
-// RemoteProgram that only sees its own memory view, its mailbox and virtual time. A memory fault
-// inside the program halts the core and is reported as the hardware would see it, never thrown.
+// RemoteProgram that only sees its own memory view, its peripherals, its mailbox and virtual time.
+// A memory fault inside a stand-in program halts the core and is reported as the hardware would
+// see it, never thrown.
 import type { ElfFile } from '../elf/elfFile';
 import type { Scheduler } from '../sim/scheduler';
 import type { SeededRandom } from '../sim/random';
 import type { CoreDesc } from './board';
 import type { AddressSpace } from './addressSpace';
-import type { Mailbox } from './mailbox';
+import type { Mailbox, MailboxController } from './mailbox';
 import { MemoryFault } from './memoryAccess';
+import type { CorePeripherals } from './peripherals/corePeripherals';
 import type { CrashKind, RemoteContext, RemoteProgram } from './remoteProgram';
 
 export type RemoteCrashListener = (kind: CrashKind, reason: string) => void;
+
+/** What a core's programs reach beyond memory and the mailbox. */
+export interface RemoteCoreWiring {
+  readonly peripherals?: CorePeripherals;
+  /** The host's driver of the core's mailbox device model (the IPCC), when the board has one. */
+  readonly mailboxDevice?: MailboxController;
+  readonly console: (bytes: Uint8Array) => void;
+  readonly notice: (text: string) => void;
+}
 
 export class RemoteCore {
   private program: RemoteProgram | undefined;
@@ -19,6 +30,7 @@ export class RemoteCore {
   /** Bumped at every release and halt, so callbacks of an earlier run are ignored. */
   private epoch = 0;
   private runningElf: ElfFile | undefined;
+  private clock: (() => number) | undefined;
 
   constructor(
     readonly core: CoreDesc,
@@ -27,10 +39,21 @@ export class RemoteCore {
     private readonly scheduler: Scheduler,
     private readonly random: SeededRandom,
     private readonly onCrash: RemoteCrashListener,
+    readonly wiring: RemoteCoreWiring,
   ) {}
 
   get running(): boolean {
     return this.program !== undefined;
+  }
+
+  /** What the core runs while released. */
+  get current(): RemoteProgram | undefined {
+    return this.program;
+  }
+
+  /** The core's clock: ahead of the system's while its CPU is inside a slice. */
+  nowNs(): number {
+    return this.clock?.() ?? this.scheduler.now();
   }
 
   get elf(): ElfFile | undefined {
@@ -57,6 +80,7 @@ export class RemoteCore {
     const p = this.program;
     this.program = undefined;
     this.runningElf = undefined;
+    this.clock = undefined;
     p?.stop();
   }
 
@@ -86,12 +110,29 @@ export class RemoteCore {
 
   private context(elf: ElfFile, epoch: number): RemoteContext {
     const rsc = elf.section('.resource_table');
+    const live = () => epoch === this.epoch;
     return {
       core: this.core,
       mem: this.mem,
+      space: this.mem,
+      peripherals: this.wiring.peripherals,
       elf,
       resourceTableDa: rsc ? rsc.addr : undefined,
       now: () => this.scheduler.now(),
+      nextEventNs: () => this.scheduler.nextTime(),
+      setClock: (nowNs) => {
+        if (live()) this.clock = nowNs;
+      },
+      useMailboxDevice: () => {
+        const device = this.wiring.mailboxDevice;
+        if (live() && device) this.unsubscribe.push(this.mailbox.useController(device));
+      },
+      console: (bytes) => {
+        if (live()) this.wiring.console(bytes);
+      },
+      notice: (text) => {
+        if (live()) this.wiring.notice(text);
+      },
       schedule: (delayNs, fn) => {
         if (epoch !== this.epoch) return () => undefined;
         let cancel: () => void = () => undefined;

@@ -1,8 +1,10 @@
 // What runs on a simulated remote core once the host releases it. The program sees only what the
 // real firmware would: its own memory view (device addresses), its mailbox, and virtual time.
 import type { ElfFile } from '../elf/elfFile';
+import type { AddressSpace } from './addressSpace';
 import type { CoreDesc } from './board';
 import type { MemoryAccess } from './memoryAccess';
+import type { CorePeripherals } from './peripherals/corePeripherals';
 
 export type CrashKind = 'mmu fault' | 'watchdog' | 'fatal error';
 
@@ -10,12 +12,26 @@ export interface RemoteContext {
   readonly core: CoreDesc;
   /** The remote's own view of memory, by device address. */
   readonly mem: MemoryAccess;
+  /** The same view as the windows a modelled CPU's bus needs (a system always gives it). */
+  readonly space?: AddressSpace;
+  /** The register-level models of the core's peripherals (the board's map), when it has any. */
+  readonly peripherals: CorePeripherals | undefined;
   /** The firmware image it runs (its linked symbols and sections are its own knowledge). */
   readonly elf: ElfFile;
   /** Device address of its `.resource_table`, as linked, when it has one. */
   readonly resourceTableDa: number | undefined;
   /** Virtual time in nanoseconds. */
   now(): number;
+  /** When the next pending event of the whole system is due, if any: a CPU runs up to it, not past it. */
+  nextEventNs(): number | undefined;
+  /** The core's own clock, when it runs ahead of now() inside a slice (the models read time from it). */
+  setClock(nowNs: () => number): void;
+  /** While the program runs, the host's mailbox messages go through the mailbox device's model. */
+  useMailboxDevice(): void;
+  /** Bytes the firmware printed (UART, semihosting): the remote's console. */
+  console(bytes: Uint8Array): void;
+  /** A line about the remote from the simulator itself (never the kernel's log or the trace buffer). */
+  notice(text: string): void;
   /** Runs `fn` after `delayNs` of virtual time; returns a cancel function. */
   schedule(delayNs: number, fn: () => void): () => void;
   /** Rings the host on a mailbox channel of this core (`vq0`, `vq1`, ...). */
@@ -29,6 +45,10 @@ export interface RemoteContext {
 }
 
 export interface RemoteProgram {
+  /** The firmware's own instructions run (a modelled CPU), rather than a stand-in. */
+  readonly runsFirmware: boolean;
+  /** One line on how the core runs, for the tree ("sleeping in WFI", "locked up in HardFault at ..."). */
+  status?(): string | undefined;
   /** The core leaves reset at the ELF entry point. */
   start(ctx: RemoteContext): void;
   /** Power is cut: drop every scheduled action and handler. */

@@ -5,7 +5,6 @@ import { ElfFile } from '../../../src/core/elf/elfFile';
 import { decodeResourceTable } from '../../../src/core/rsc/decode';
 import { FW_RSC_ADDR_ANY } from '../../../src/core/rsc/types';
 import { REPO_ROOT } from '../../fixtures/fixtures';
-import { TraceProgram } from '../../../src/core/soc/traceProgram';
 import { BoardId, DEBUG, EXAMPLE, ProbedDevice, STATE, VIRTIO_STATUS, exampleImage, exampleSystem, recordingDriver, shellOf } from './helpers';
 
 const GOLDEN = path.join(REPO_ROOT, 'test/unit/remoteproc/golden');
@@ -123,7 +122,6 @@ describe('remoteproc/boot of the example firmware', () => {
 
   it('the minimal remote program writes its lines into the trace buffer in its own memory', () => {
     const sys = exampleSystem('stm32mp157');
-    sys.setProgramSelector(() => new TraceProgram());
     const sh = shellOf(sys);
     const r = sh.run(`echo start > ${STATE()}; cat ${DEBUG()}/trace0`);
     assert.match(r.out, /^\[0\.000000\] cortex-m4 out of reset at 0x[0-9a-f]{8}\n\[0\.000000\] resource table at 0x[0-9a-f]+: \d+ entries\n$/);

@@ -3,7 +3,6 @@ import { ElfFile } from '../../../src/core/elf/elfFile';
 import { KernelError } from '../../../src/core/kernel/errno';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem } from '../../../src/core/system';
-import { TraceProgram } from '../../../src/core/soc/traceProgram';
 import { BoardId, EXAMPLE, exampleImage, recordingDriver } from './helpers';
 
 /**
@@ -19,7 +18,6 @@ function exercise(board: BoardId, image: Uint8Array, early: boolean): void {
     firmware: early ? undefined : { name: 'fw.elf', data: image, core },
     earlyBoot: early ? [{ core, name: 'fw.elf', data: image }] : undefined,
   });
-  sys.setProgramSelector(() => new TraceProgram());
   sys.registerVirtioDriver(7, recordingDriver([]));
   const state = `/sys/class/remoteproc/${sys.rproc(core).devName}/state`;
   const write = (path: string, text: string) => {

@@ -1,13 +1,11 @@
 import assert from 'assert';
 import type { SystemEvent } from '../../../src/core/system';
 import type { RemoteContext, RemoteProgram } from '../../../src/core/soc/remoteProgram';
-import { TraceProgram } from '../../../src/core/soc/traceProgram';
 import { DEBUG, STATE, exampleSystem, shellOf } from './helpers';
 
 describe('system facade: events, snapshot, remote programs', () => {
   it('emits state changes, log lines, trace writes and boot phases in order', () => {
     const sys = exampleSystem('stm32mp157');
-    sys.setProgramSelector(() => new TraceProgram());
     const events: SystemEvent[] = [];
     sys.events.on((e) => events.push(e));
     shellOf(sys).run(`echo start > ${STATE()}; sleep 0.001; echo stop > ${STATE()}`);
@@ -24,7 +22,6 @@ describe('system facade: events, snapshot, remote programs', () => {
 
   it('trace events: one per change as the remote writes, none while it is quiet, and again for a new run with the same text', () => {
     const sys = exampleSystem('stm32mp157');
-    sys.setProgramSelector(() => new TraceProgram());
     const traces: string[] = [];
     sys.events.on((e) => e.kind === 'trace' && traces.push(e.text));
     const sh = shellOf(sys);
@@ -48,7 +45,7 @@ describe('system facade: events, snapshot, remote programs', () => {
     shellOf(probe).run(`echo start > ${STATE()}`);
     const traceDa = probe.rprocs[0].traces[0].da;
     const sys = exampleSystem('stm32mp157');
-    const fixed: RemoteProgram = { start: (ctx) => ctx.mem.writeBytes(traceDa, new TextEncoder().encode('same text\n\0')), stop: () => undefined };
+    const fixed: RemoteProgram = { runsFirmware: false, start: (ctx) => ctx.mem.writeBytes(traceDa, new TextEncoder().encode('same text\n\0')), stop: () => undefined };
     sys.setProgramSelector(() => fixed);
     const traces: string[] = [];
     sys.events.on((e) => e.kind === 'trace' && traces.push(e.text));
@@ -58,7 +55,6 @@ describe('system facade: events, snapshot, remote programs', () => {
 
   it('stm32 stop: the firmware takes the shutdown message before the reset, never the next run', () => {
     const sys = exampleSystem('stm32mp157');
-    sys.setProgramSelector(() => new TraceProgram());
     const sh = shellOf(sys);
     sh.run(`echo start > ${STATE()}; sleep 0.001`);
     const t = sys.rprocs[0].traces[0];
@@ -97,6 +93,7 @@ describe('system facade: events, snapshot, remote programs', () => {
 
   it('a remote program that touches unmapped memory halts its core; stm32 sees it as a watchdog', () => {
     const bad: RemoteProgram = {
+      runsFirmware: false,
       start: (ctx: RemoteContext) => ctx.schedule(1000, () => ctx.mem.read32(0xc0000000)),
       stop: () => undefined,
     };
@@ -114,7 +111,7 @@ describe('system facade: events, snapshot, remote programs', () => {
   it('a remote program can report its own crash; ZynqMP does not notice, the core is halted', () => {
     let ctx!: RemoteContext;
     const sys = exampleSystem('zynqmp');
-    sys.setProgramSelector(() => ({ start: (c) => (ctx = c), stop: () => undefined }));
+    sys.setProgramSelector(() => ({ runsFirmware: false, start: (c) => (ctx = c), stop: () => undefined }));
     shellOf(sys).run(`echo start > ${STATE()}; sleep 0.001`);
     ctx.crash('fatal error', 'assert');
     assert.strictEqual(sys.rproc('r5_0').state, 'running');
@@ -126,6 +123,7 @@ describe('system facade: events, snapshot, remote programs', () => {
     let ticks = 0;
     const sys = exampleSystem('stm32mp157');
     sys.setProgramSelector(() => ({
+      runsFirmware: false,
       start: (c) => {
         const tick = () => {
           ticks++;

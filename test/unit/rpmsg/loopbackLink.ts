@@ -58,6 +58,8 @@ export class LoopbackLink {
   readonly log = new KernelLog(() => this.scheduler.now());
   readonly host: RpmsgHost;
   readonly program: OpenampProgram;
+  /** What the stand-in said (its notices). */
+  readonly notices: string[] = [];
   readonly core: CoreDesc;
   bus: VirtioRpmsgBus | undefined;
   private removeBus: (() => void) | undefined;
@@ -73,7 +75,7 @@ export class LoopbackLink {
     this.align = opts.align ?? 4096;
     if (vringLayout(this.num, this.align).size > VRING_STRIDE || this.num > 1024) throw new RangeError(`vring of ${this.num} does not fit the loopback`);
     this.host = new RpmsgHost({ scheduler: this.scheduler, files: this.files, log: this.log });
-    this.program = new OpenampProgram(opts.services ?? ['rpmsg-tty']);
+    this.program = new OpenampProgram(opts.services ?? ['rpmsg-tty'], 'modelled remote: loopback');
     this.core = {
       name: 'loopback',
       id: 'loopback',
@@ -123,8 +125,14 @@ export class LoopbackLink {
       core: this.core,
       mem: this.mem,
       elf: emptyElf(),
+      peripherals: undefined,
       resourceTableDa: TABLE,
       now: () => this.scheduler.now(),
+      nextEventNs: () => this.scheduler.nextTime(),
+      setClock: () => undefined,
+      useMailboxDevice: () => undefined,
+      console: () => undefined,
+      notice: (text) => this.notices.push(text),
       schedule: (ns, fn) => this.scheduler.after(ns, fn, 'remote'),
       kick: (_ch, value) => {
         this.hostRing |= 1 << (value ?? 0);

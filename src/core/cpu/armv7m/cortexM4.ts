@@ -82,6 +82,8 @@ export class CortexM4 implements SystemHooks {
   private pendingStop: StopReason | undefined;
   /** The core sleeps in WFE (the event register wakes it) rather than WFI. */
   private sleepingInWfe = false;
+  /** Told when an interrupt's pending or enabled state changes: what runs the core may wake it. */
+  onInterrupt: (() => void) | undefined;
 
   constructor(options: CortexM4Options) {
     this.clockHz = options.clockHz ?? 209_000_000;
@@ -96,6 +98,7 @@ export class CortexM4 implements SystemHooks {
     this.nvic.onChange = () => {
       this.model.update();
       if (this.scb.scr & Scr.SEVONPEND) this.state.event = 1;
+      this.onInterrupt?.();
     };
     this.sysTick.onWrap = () => this.nvic.setPending(Exc.SysTick);
     const console = options.console ?? (() => undefined);
@@ -164,10 +167,12 @@ export class CortexM4 implements SystemHooks {
           continue;
         }
         const wrap = this.sysTick.nextWrap;
+        // Nothing inside the core can wake it: the clock stays where it fell asleep, for whoever
+        // raises the interrupt to move on from their own time.
+        if (wrap === Infinity) return { kind: 'sleep', pc: s.pc, message: 'sleeping with no SysTick running: only an interrupt can wake the core' };
         if (wrap > cycle) {
           // Nothing inside the core wakes it before `cycle`: time passes to there.
           s.cycles = Math.max(s.cycles, cycle);
-          if (wrap === Infinity) return { kind: 'sleep', pc: s.pc, message: 'sleeping with no SysTick running: only an interrupt can wake the core' };
           return { kind: 'budget', pc: s.pc };
         }
         s.cycles = wrap;

@@ -20,6 +20,9 @@ const EM_NONE = 0;
  * once from crash-looping within a single instant).
  */
 const WATCHDOG_TIMEOUT_NS = 1e9;
+/** The shutdown and detach mailbox clients' tx_tout (500 and 200 ms in stm32_rproc_mbox[]). */
+const SHUTDOWN_TOUT_NS = 500e6;
+const DETACH_TOUT_NS = 200e6;
 
 export class Stm32Rproc implements RprocDriverOps {
   readonly parentDriver = 'stm32-rproc';
@@ -76,9 +79,11 @@ export class Stm32Rproc implements RprocDriverOps {
   }
 
   stop(r: Rproc): void {
-    // Ask the firmware to shut down first (IPCC "shutdown" channel, tx_block: the kernel waits
-    // for the firmware to take it), then hold and reset: the message never reaches a later run.
-    if (r.state !== 'offline' && r.state !== 'crashed' && r.remote.mailbox.has('shutdown')) r.remote.mailbox.sendToRemoteAndWait('shutdown');
+    // Ask the firmware to shut down first (IPCC "shutdown" channel, tx_block: the kernel waits up
+    // to 500 ms for the firmware to take it), then hold and reset.
+    if (r.state !== 'offline' && r.state !== 'crashed' && r.remote.mailbox.has('shutdown') && !r.remote.mailbox.sendToRemoteAndWait('shutdown', SHUTDOWN_TOUT_NS)) {
+      r.log.warn('warning: remote FW shutdown without ack');
+    }
     this.disarm();
     r.remote.halt();
   }
@@ -88,7 +93,7 @@ export class Stm32Rproc implements RprocDriverOps {
   }
 
   detach(r: Rproc): void {
-    if (r.remote.mailbox.has('detach')) r.remote.mailbox.sendToRemote('detach');
+    if (r.remote.mailbox.has('detach') && !r.remote.mailbox.sendToRemoteAndWait('detach', DETACH_TOUT_NS)) r.log.warn('warning: remote FW detach without ack');
   }
 
   loadedTable(r: Rproc): LoadedTableLocation | undefined {

@@ -28,18 +28,32 @@ export interface CorePeripherals {
   readonly rcc?: Rcc;
   readonly hsem?: Hsem;
   readonly usarts: ReadonlyMap<string, Usart>;
+  /**
+   * Maps the models on `bus` and fills the rest of the peripheral region; their interrupt outputs
+   * drive `nvic` from now on. The models outlive a core: a core out of reset is attached anew.
+   */
+  attach(bus: SystemBus, nvic: Nvic): void;
 }
 
 /** Maps `peripherals` on `bus`, their interrupts on `nvic`, and fills the rest of the peripheral region. */
 export function attachPeripherals(bus: SystemBus, nvic: Nvic, peripherals: readonly Peripheral[], options: CorePeripheralOptions = {}): CorePeripherals {
+  const models = createPeripherals(peripherals, options);
+  models.attach(bus, nvic);
+  return models;
+}
+
+/** The models of a core's board map, not yet on any bus. */
+export function createPeripherals(peripherals: readonly Peripheral[], options: CorePeripheralOptions = {}): CorePeripherals {
   const accesses = new UnmodelledAccesses(options.unmodelled ?? 'ignore', options.report ?? (() => undefined));
+  let nvic: Nvic | undefined;
   const line = (p: Peripheral, name: string) => {
     const irq = p.irqs?.find((q) => q.name === name);
     return (high: boolean) => {
-      if (irq) nvic.setLine(irq.line, high);
+      if (irq) nvic?.setLine(irq.line, high);
     };
   };
   const usarts = new Map<string, Usart>();
+  const devices: { readonly p: Peripheral; readonly device: MappedDevice }[] = [];
   let ipcc: Ipcc | undefined;
   let rcc: Rcc | undefined;
   let hsem: Hsem | undefined;
@@ -49,7 +63,6 @@ export function attachPeripherals(bus: SystemBus, nvic: Nvic, peripherals: reado
     switch (p.model) {
       case 'stm32-ipcc':
         device = ipcc = new Ipcc(unserved);
-        ipcc.connect(2, { rx: line(p, 'rx'), tx: line(p, 'tx') });
         break;
       case 'stm32-rcc':
         device = rcc = new Rcc(unserved);
@@ -67,15 +80,27 @@ export function attachPeripherals(bus: SystemBus, nvic: Nvic, peripherals: reado
         device = unservedDevice(unserved);
         break;
     }
-    bus.mapDevice(p.base, p.size, device);
+    devices.push({ p, device });
   }
-  let at = REGION_BASE;
-  for (const p of [...peripherals].filter((q) => q.base >= REGION_BASE && q.base < REGION_END).sort((a, b) => a.base - b.base)) {
-    if (p.base > at) mapGap(bus, accesses, at, p.base);
-    at = Math.max(at, p.base + p.size);
-  }
-  if (at < REGION_END) mapGap(bus, accesses, at, REGION_END);
-  return { ipcc, rcc, hsem, usarts };
+  const ipccPeripheral = peripherals.find((p) => p.model === 'stm32-ipcc');
+  return {
+    ipcc,
+    rcc,
+    hsem,
+    usarts,
+    attach(bus, to) {
+      nvic = to;
+      for (const { p, device } of devices) bus.mapDevice(p.base, p.size, device);
+      let at = REGION_BASE;
+      for (const p of [...peripherals].filter((q) => q.base >= REGION_BASE && q.base < REGION_END).sort((a, b) => a.base - b.base)) {
+        if (p.base > at) mapGap(bus, accesses, at, p.base);
+        at = Math.max(at, p.base + p.size);
+      }
+      if (at < REGION_END) mapGap(bus, accesses, at, REGION_END);
+      // the lines take their present levels on the new NVIC
+      if (ipcc && ipccPeripheral) ipcc.connect(2, { rx: line(ipccPeripheral, 'rx'), tx: line(ipccPeripheral, 'tx') });
+    },
+  };
 }
 
 function mapGap(bus: SystemBus, accesses: UnmodelledAccesses, start: number, end: number): void {

@@ -52,6 +52,11 @@ function bitNames(value: number, names: readonly [number, string][]): string[] {
   return names.filter(([bit]) => (value & bit) !== 0).map(([, n]) => n);
 }
 
+/** CFSR's set bits by name ("IMPRECISERR"). */
+export function cfsrNames(cfsr: number): string[] {
+  return bitNames(cfsr, CFSR_NAMES);
+}
+
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
 export interface FaultRegisters {
@@ -66,7 +71,7 @@ export function describeFault(what: string, pc: number, r: FaultRegisters): stri
   const parts = [`${what} at PC ${hex(pc)}`];
   const hf = bitNames(r.hfsr, HFSR_NAMES);
   if (hf.length) parts.push(`HFSR ${hf.join(' ')}`);
-  const cf = bitNames(r.cfsr, CFSR_NAMES);
+  const cf = cfsrNames(r.cfsr);
   parts.push(`CFSR ${hex(r.cfsr)}${cf.length ? ` (${cf.join(' ')})` : ''}`);
   if (r.cfsr & Cfsr.MMARVALID) parts.push(`MMFAR ${hex(r.mmfar)}`);
   if (r.cfsr & Cfsr.BFARVALID) parts.push(`BFAR ${hex(r.bfar)}`);

@@ -1,0 +1,121 @@
+// The firmware's own code on the remote's Cortex-M4, inside the system: the core runs in slices on
+// the system's scheduler, each ending at the next pending event (so the host never sees the
+// firmware act in its future) and at most a millisecond of virtual time long (so a busy firmware
+// cannot hold the faces for long). Virtual time comes from the core's cycles. A core asleep in
+// WFI/WFE with nothing of its own to wake it takes no slices until an interrupt arrives.
+// A lockup or unhandled fault leaves the core stopped where it is, as on the board: the host
+// learns of it only through what the firmware no longer does (its watchdog, its silence).
+import type { RemoteContext, RemoteProgram } from '../soc/remoteProgram';
+import { CortexM4, type StopReason } from './armv7m/cortexM4';
+import { cfsrNames } from './armv7m/system/faultDescription';
+import { Exc } from './armv7m/exceptions';
+
+/** Longest slice of virtual time one scheduler event runs the core for. */
+const MAX_SLICE_NS = 1_000_000;
+/** A slice always moves the core on by this much, even with an event due at once. */
+const MIN_SLICE_CYCLES = 64;
+
+const hex8 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+
+export class FirmwareProgram implements RemoteProgram {
+  readonly runsFirmware = true;
+  private ctx: RemoteContext | undefined;
+  private m4: CortexM4 | undefined;
+  /** System time at the core's cycle 0. */
+  private baseNs = 0;
+  private cancelSlice: (() => void) | undefined;
+  private inSlice = false;
+  /** How the core stopped for good (lockup, unhandled fault, SYS_EXIT). */
+  private stopped: StopReason | undefined;
+
+  /** The core, while it runs (for the debugger and tests). */
+  get core(): CortexM4 | undefined {
+    return this.m4;
+  }
+
+  start(ctx: RemoteContext): void {
+    this.ctx = ctx;
+    if (!ctx.space) throw new Error(`${ctx.core.id}: a modelled CPU runs only inside a system, on its address space`);
+    const m4 = new CortexM4({ space: ctx.space, console: (bytes) => ctx.console(bytes) });
+    this.m4 = m4;
+    ctx.peripherals?.attach(m4.bus, m4.nvic);
+    m4.onInterrupt = () => this.wake();
+    m4.reset();
+    this.baseNs = ctx.now();
+    ctx.setClock(() => Math.max(this.coreNs(), ctx.now()));
+    ctx.useMailboxDevice();
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.cancelSlice?.();
+    this.cancelSlice = undefined;
+    if (this.m4) this.m4.onInterrupt = undefined;
+    this.m4 = undefined;
+    this.ctx = undefined;
+  }
+
+  status(): string | undefined {
+    const stop = this.stopped;
+    const m4 = this.m4;
+    if (!stop || !m4) return undefined;
+    if (stop.kind === 'exit') return `stopped: the firmware called SYS_EXIT with status ${stop.code ?? 0}`;
+    const cfsr = m4.scb.cfsr;
+    const names = cfsrNames(cfsr).join(' ');
+    const what = stop.kind === 'lockup' ? `locked up in ${m4.state.ipsr === Exc.NMI ? 'NMI' : 'HardFault'}` : 'stopped on a fault with no handler';
+    return `${what} at ${hex8(stop.pc)} (CFSR ${hex8(cfsr)}${names ? `: ${names}` : ''})`;
+  }
+
+  private coreNs(): number {
+    return this.baseNs + Math.floor((this.m4!.state.cycles * 1e9) / this.m4!.clockHz);
+  }
+
+  private cyclesAt(ns: number): number {
+    return Math.floor(((ns - this.baseNs) * this.m4!.clockHz) / 1e9);
+  }
+
+  /** An interrupt changed: a core that waits for one gets a slice now. */
+  private wake(): void {
+    if (this.inSlice || this.cancelSlice || this.stopped) return;
+    this.schedule(0);
+  }
+
+  private schedule(delayNs: number): void {
+    this.cancelSlice = this.ctx!.schedule(delayNs, () => this.slice());
+  }
+
+  private slice(): void {
+    this.cancelSlice = undefined;
+    const ctx = this.ctx!;
+    const m4 = this.m4!;
+    const s = m4.state;
+    const now = ctx.now();
+    // Time passed while the core slept or waited for its slice.
+    s.cycles = Math.max(s.cycles, this.cyclesAt(now));
+    const end = Math.min(ctx.nextEventNs() ?? Infinity, now + MAX_SLICE_NS);
+    this.inSlice = true;
+    let stop: StopReason;
+    try {
+      stop = m4.runUntil(Math.max(this.cyclesAt(end), s.cycles + MIN_SLICE_CYCLES));
+    } finally {
+      this.inSlice = false;
+    }
+    switch (stop.kind) {
+      case 'budget':
+        this.schedule(Math.max(0, this.coreNs() - now));
+        return;
+      case 'sleep':
+        // Asleep with nothing of its own to wake it; an interrupt raised meanwhile wakes it at once.
+        if (m4.model.wakesFromWfi()) this.schedule(0);
+        return;
+      case 'reset':
+        // AIRCR.SYSRESETREQ resets the MCU; its clock goes on.
+        m4.reset();
+        this.schedule(Math.max(0, this.coreNs() - now));
+        return;
+      default:
+        this.stopped = stop;
+        ctx.notice(this.status() ?? stop.message ?? stop.kind);
+    }
+  }
+}
