@@ -229,6 +229,7 @@ export class AmpSystem {
         notice: (text) => this.notice(r, text),
       });
       this.remotes.set(core.id, remote);
+      this.files.addFile(consolePath(core.id), { mode: 0o444, read: () => this.consoleText(core.id) });
       mailbox.onHost((ch, v) => r.hostInterrupt(ch, v));
       this.probe(r, early.get(core.id), opts.autoBoot === true);
       this.rprocs.push(r);
@@ -510,6 +511,14 @@ export class AmpSystem {
     this.files.addFile(`${dir}/data`, { mode: 0o600, read: () => (typeof data === 'function' ? data() : data), write: () => free() });
     this.files.addFile(`${dir}/failing_device`, { mode: 0o444, read: () => `/sys/class/remoteproc/${device}\n` });
   }
+}
+
+/**
+ * Where a core's console reads in the simulated host's files. Not a device of the board's kernel (the
+ * firmware's UART reaches a person through a cable there): a name of this simulator's own.
+ */
+export function consolePath(core: string): string {
+  return `/dev/ttyAMP-console-${core}`;
 }
 
 /** The IPCC's device name as the host's kernel prints it (`4c001000.mailbox`). */

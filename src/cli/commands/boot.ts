@@ -1,6 +1,8 @@
 // `ampw boot FILE --board B`: the main job on the simulated SoC. Puts the image in /lib/firmware,
 // writes `start` to the core's sysfs `state` as a user would, lets virtual time run, and prints
-// the host's kernel log and the remote's trace buffers.
+// the host's kernel log, the remote's trace buffers and what its firmware printed on its console.
+// The simulator's own notes on a remote (a stand-in runs, the core locked up, an unmodelled
+// peripheral) go to stderr as they happen, never into the kernel log.
 import * as path from 'path';
 import type { FlagSpecs, ParsedArgs } from '../args';
 import { UsageError } from '../args';
@@ -8,10 +10,11 @@ import { chooseBoard } from '../boardOption';
 import { defineCommand, flagValue } from '../command';
 import { fileErrorReason, type CliIO } from '../io';
 import { KernelError, strerror } from '../../core/kernel/errno';
-import { createSystem, type AmpSystem } from '../../core/system';
+import { consolePath, createSystem, type AmpSystem } from '../../core/system';
 import { driverFor } from '../../core/remoteproc/drivers';
 import { REMOTE_APPS, type RemoteAppName } from '../../core/remote/remoteApps';
-import { selectRemoteProgram } from '../../core/remote/selectRemoteProgram';
+import { MODELLED_CPUS, selectRemoteProgram } from '../../core/remote/selectRemoteProgram';
+import type { UnmodelledPolicy } from '../../core/soc/peripherals/unmodelled';
 
 const dec = new TextDecoder();
 
@@ -29,7 +32,13 @@ export const simFlags: FlagSpecs = {
     value: true,
     meta: 'APP',
     choices: Object.keys(REMOTE_APPS),
-    help: `what the remote runs: ${Object.entries(REMOTE_APPS).map(([k, v]) => `${k} (${v})`).join(', ')}; default: the services named in the firmware`,
+    help: `run a labelled stand-in application instead of the firmware's code: ${Object.entries(REMOTE_APPS).map(([k, v]) => `${k} (${v})`).join(', ')}; default: the firmware's own code where the core's CPU is modelled (${MODELLED_CPUS.join(', ')}), else the stand-in with the services the firmware names`,
+  },
+  unmodelled: {
+    value: true,
+    meta: 'WHAT',
+    choices: ['ignore', 'fault'],
+    help: 'a firmware access to a peripheral no model serves: ignore (reads zero, reported once per peripheral; default) or fault (a precise BusFault)',
   },
 };
 
@@ -61,8 +70,14 @@ export async function buildSystem(a: ParsedArgs, io: CliIO, firmwareFile: string
     firmware: early ? undefined : firmware,
     earlyBoot: early && firmware ? [firmware] : undefined,
     autoBoot: a.flags.get('auto-boot') === true,
+    unmodelled: flagValue(a, 'unmodelled') as UnmodelledPolicy | undefined,
     // before the cores probe, so a core attached at probe runs the chosen application too
-    setup: app ? (s) => s.setProgramSelector((elf, core) => selectRemoteProgram(elf, core, app)) : undefined,
+    setup: (s) => {
+      s.events.on((e) => {
+        if (e.kind === 'notice') io.stderr(`ampw: ${e.core}: ${e.text}\n`);
+      });
+      if (app) s.setProgramSelector((elf, core) => selectRemoteProgram(elf, core, app));
+    },
   });
   return { system, rproc: system.rproc(choice.core.id).devName };
 }
@@ -108,6 +123,8 @@ export const bootCommand = defineCommand({
       const text = dec.decode(system.files.read(`/sys/kernel/debug/remoteproc/${rproc}/${t.name}`));
       io.stdout(`\n# cat /sys/kernel/debug/remoteproc/${rproc}/${t.name}\n${text}${text.endsWith('\n') || !text ? '' : '\n'}`);
     }
+    const console = system.consoleText(rproc);
+    if (console) io.stdout(`\n# cat ${consolePath(r.core.id)}\n${console}${console.endsWith('\n') ? '' : '\n'}`);
     const up = r.state === 'running' || r.state === 'attached';
     if (!up) io.stderr(`ampw boot: ${rproc} is ${r.state}${failed ? ` (start: ${failed})` : ''}\n`);
     return up ? 0 : 1;
