@@ -13,6 +13,7 @@ import { Shell } from '../core/shell/shell';
 import { Emitter } from '../core/sim/emitter';
 import type { Board } from '../core/soc/board';
 import { AmpSystem, createSystem } from '../core/system';
+import { remoteSystemOptions, type RemoteChoice } from '../shared/remoteChoice';
 import { LaunchMode, LifecycleLine, LifecycleSource } from './lifecycleSource';
 import { Checkpoint, ExceptionFilter, PhaseRecorder } from './phaseRecorder';
 import { freshTrace } from './traceDelta';
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   /** Core id; the board's first when absent. */
   readonly core?: string;
   readonly seed?: number;
+  /** What runs on the core (the firmware's code by default) and what unmodelled peripherals do. */
+  readonly remote?: RemoteChoice;
   /** Reads a file of this machine for the shell's `cp`. */
   readonly readHostFile: (path: string) => Uint8Array;
   /** Runs `fn` later, letting requests (pause) in between long runs. */
@@ -104,11 +107,13 @@ export class LifecycleRuntime {
     this.source = new LifecycleSource({ mode: opts.mode, coreName: core.name, firmwareName: name, elf, table: validation.table, services: servicesInFirmware(elf) });
 
     const image = { name, data: opts.data, core: core.id };
+    const remote = remoteSystemOptions(opts.remote ?? { app: undefined, unmodelled: 'ignore' });
     this.system = createSystem({
       board: opts.board,
       seed: opts.seed,
       firmware: opts.mode === 'launch' ? image : undefined,
       earlyBoot: opts.mode === 'attach' ? [image] : undefined,
+      ...remote,
     });
     this.rproc = this.system.rproc(core.id);
     // What the kernel logged at probe (an auto-attach among it) comes out with the first stop.

@@ -1,7 +1,8 @@
 // The one simulated system behind the extension's faces: made lazily from the settings (amp.board,
-// amp.core, amp.seed, amp.firmware, amp.recovery, amp.earlyBoot), driven in virtual time from a
-// timer (core never schedules on its own), and turned into VS Code events. Actions are what a
-// user types on the board (writes to sysfs/debugfs files), so refusals come back as the kernel's errno.
+// amp.core, amp.seed, amp.firmware, amp.recovery, amp.earlyBoot, amp.remoteApp, amp.unmodelledAccess),
+// driven in virtual time from a timer (core never schedules on its own), and turned into VS Code
+// events. Actions are what a user types on the board (writes to sysfs/debugfs files), so refusals
+// come back as the kernel's errno.
 import * as vscode from 'vscode';
 import { KernelError, strerror } from '../core/kernel/errno';
 import type { LogLine } from '../core/kernel/kernelLog';
@@ -10,6 +11,7 @@ import type { Board, CoreDesc } from '../core/soc/board';
 import { builtinBoards } from '../core/soc/boardLoader';
 import { Shell } from '../core/shell/shell';
 import { createSystem, type AmpSystem } from '../core/system';
+import { readRemoteChoice, remoteSystemOptions } from '../shared/remoteChoice';
 import { boardFromSettings } from './boardSetting';
 
 /** Real milliseconds between two time slices. */
@@ -72,7 +74,7 @@ export class AmpSession implements vscode.Disposable {
 
   constructor() {
     this.configWatch = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['amp.board', 'amp.core', 'amp.seed', 'amp.earlyBoot'].some((s) => e.affectsConfiguration(s))) this.reset();
+      if (['amp.board', 'amp.core', 'amp.seed', 'amp.earlyBoot', 'amp.remoteApp', 'amp.unmodelledAccess'].some((s) => e.affectsConfiguration(s))) this.reset();
       else if (e.affectsConfiguration('amp.firmware') && this.setting('earlyBoot', false)) this.reset();
       else if (e.affectsConfiguration('amp.recovery') && this.live) this.applyRecovery(this.live);
     });
@@ -141,6 +143,8 @@ export class AmpSession implements vscode.Disposable {
     const choice = boardFromSettings();
     if ('error' in choice) throw new SessionError(choice.error);
     const { board, core } = choice;
+    const remote = readRemoteChoice(this.setting('remoteApp', undefined), this.setting('unmodelledAccess', undefined), { app: 'amp.remoteApp', unmodelled: 'amp.unmodelledAccess' });
+    if ('error' in remote) throw new SessionError(remote.error);
     const seed = this.setting('seed', 1);
     let earlyBoot;
     if (this.setting('earlyBoot', false)) {
@@ -149,7 +153,7 @@ export class AmpSession implements vscode.Disposable {
     }
     let system: AmpSystem;
     try {
-      system = createSystem({ board, seed, earlyBoot });
+      system = createSystem({ board, seed, earlyBoot, ...remoteSystemOptions(remote) });
     } catch (e) {
       // An early-boot image the boot loader could not have started (not an ELF, no memory for it).
       throw new SessionError(`cannot simulate ${board.id}${earlyBoot ? ` with ${earlyBoot[0].name} started by the boot loader` : ''}: ${e instanceof Error ? e.message : String(e)}`);
