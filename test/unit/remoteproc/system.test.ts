@@ -29,11 +29,12 @@ describe('system facade: events, snapshot, remote programs', () => {
     sys.events.on((e) => (e.kind === 'console' ? seen.push(e.text) : e.kind === 'notice' ? seen.push(`<${e.text}>\n`) : undefined));
     sys.files.write(`${STATE()}`, 'start\n');
     sys.runFor(1e6);
-    // The program waits for an IPCC message, then prints, touches EXTI (not modelled) and exits.
+    // The program waits for an IPCC message, then prints, touches registers no model serves and exits.
     sys.corePeripherals('m4')!.ipcc!.hostSet(1);
     sys.runFor(1e6);
     const text = seen.join('');
-    assert.match(text, /HSEM_RLR4 = 0x80000200\n<firmware wrote EXTI\+0x80 at 0x5000d080 \(EXTI, not modelled\)>\n/);
+    // Each report of an unmodelled register follows a whole line the firmware printed before the access.
+    assert.match(text, /^HSEM_RLR4 = 0x80000200\n(?:[^<\n]*\n)*<firmware wrote [^>]+, not modelled\)>\n/m);
     assert.match(text, /done\n<stopped: the firmware called SYS_EXIT with status 0>\n$/);
   });
 
