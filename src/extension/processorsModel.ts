@@ -293,7 +293,7 @@ function executionRow(x: ExecutionSnapshot, cpu: string, snap: CoreSnapshot, rpr
   const label = executionText(x, cpu);
   const common = { label, expand: 'none' as const, contextValue: 'execution', console: { rproc } };
   if (x.runsFirmware && !x.note) {
-    return { ...common, description: cpu, icon: 'chip', tooltip: `The firmware's own instructions run on the simulated ${cpu}: its rpmsg channels, echoes, trace and console come from its code.` };
+    return { ...common, label: 'the firmware\'s code runs', description: cpu, icon: 'chip', tooltip: `The firmware's own instructions run on the simulated ${cpu}: its rpmsg channels, echoes, trace and console come from its code.` };
   }
   if (x.runsFirmware) {
     return {

@@ -39,7 +39,7 @@ describe('what runs on the remote core', () => {
     const from = consoleLength(api, 'm4');
     await act('amp.boot');
     const { row } = await execution(api);
-    assert.equal(row.item.label, 'the firmware\'s code runs on the cortex-m4');
+    assert.equal(row.item.label, 'the firmware\'s code runs');
     assert.equal(row.item.description, 'cortex-m4');
     assert.equal(icon(row.item), 'chip');
     assert.equal(row.item.command?.command, 'amp.showConsole');

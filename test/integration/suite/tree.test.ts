@@ -26,7 +26,7 @@ describe('Remote Processors tree', () => {
     assert.equal(m4.item.contextValue, 'core.running');
     assert.equal(icon(m4.item), 'pass-filled');
     assert.equal(m4.item.id, 'core:remoteproc0');
-    assert.deepEqual((await rows(api, m4.node)).map((r) => r.item.label), ["the firmware's code runs on the cortex-m4", 'carveouts', 'trace0', 'vdev0 (rpmsg)']);
+    assert.deepEqual((await rows(api, m4.node)).map((r) => r.item.label), ["the firmware's code runs", 'carveouts', 'trace0', 'vdev0 (rpmsg)']);
   });
 
   it('lists carveouts with da, pa and size, and the trace buffer with its lines', async () => {

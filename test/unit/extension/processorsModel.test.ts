@@ -111,7 +111,8 @@ describe('Remote Processors model: what runs on a core', () => {
 
   it('says the firmware\'s own code runs on the M4, and the row opens its console', () => {
     const { core, row } = execution(booted('stm32mp157', path.join(ROOT, 'examples/stm32mp157/rproc-m4-fw.elf')));
-    assert.equal(row.label, 'the firmware\'s code runs on the cortex-m4');
+    assert.equal(row.label, 'the firmware\'s code runs');
+    assert.equal(row.description, 'cortex-m4');
     assert.equal(row.icon, 'chip');
     assert.deepEqual(row.console, { rproc: 'remoteproc0' });
     assert.match(core.tooltip!, /\nthe firmware's code runs on the cortex-m4$/);
