@@ -64,4 +64,18 @@ describe('peripherals: RCC', () => {
     rcc.write(APB1DIVR, 4, 7);
     assert.strictEqual(rcc.apb1Divider(), 16);
   });
+
+  it("what the HAL reads to work out the MCU's clock reads its reset values and keeps what is written", () => {
+    const rcc = new Rcc(unservedLog('RCC', 0x50000000).unserved);
+    const HSICFGR = 0x018;
+    const RCK3SELR = 0x820;
+    const PLL3CFGR1 = 0x884;
+    const PLL3CFGR2 = 0x888;
+    const PLL3FRACR = 0x88c;
+    assert.deepStrictEqual([HSICFGR, RCK3SELR, PLL3CFGR1, PLL3CFGR2, PLL3FRACR].map((o) => rcc.read(o, 4)), [0, 0x80000000, 0x00010031, 0x00010101, 0]);
+    rcc.write(RCK3SELR, 4, 1); // HSE
+    rcc.write(PLL3CFGR1, 4, 0x00010021);
+    assert.deepStrictEqual([rcc.read(RCK3SELR, 4), rcc.read(PLL3CFGR1, 4)], [0x80000001, 0x00010021]);
+    assert.strictEqual(Rcc.registerName(PLL3FRACR), 'RCC_PLL3FRACR');
+  });
 });

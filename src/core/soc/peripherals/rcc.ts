@@ -1,6 +1,8 @@
 // The STM32MP157's RCC as the M4 sees it (RM0436, "Reset and clock control (RCC)"): the MCU's peripheral enables
 // are set/clear pairs (RCC_MC_*ENSETR sets bits, RCC_MC_*ENCLRR clears them, both read the enables),
-// and every oscillator, PLL and clock divider reads as ready, so firmware's polling loops end.
+// and every oscillator, PLL and clock divider reads as ready, so firmware's polling loops end. The
+// clock configuration the HAL reads to work out the MCU's clock (HSI divider, PLL3 source, dividers
+// and fraction) is kept as written from its reset values.
 // RCC_MC_RSTSCLRR keeps the MCU's reset flags (the WWDG1 reset sets WWDG1RSTF). The MPU's own enables
 // (RCC_MP_*) are named, not served: firmware on the M4 touching them is reported.
 import type { MappedDevice } from '../../cpu/armv7m/system/systemBus';
@@ -12,9 +14,14 @@ const ENABLE_BUSES = ['APB1', 'APB2', 'APB3', 'AHB2', 'AHB3', 'AHB4', 'AXIM', 'M
 const MP_BASE = 0xa00;
 const MC_BASE = 0xa80;
 
-/** Registers kept as written with ready bits that read as set (RM0436, RCC register map). */
-const READY: ReadonlyMap<number, { readonly name: string; readonly ready: number }> = new Map([
+/** Registers kept as written from their reset values, with ready bits that read as set (RM0436, RCC register map; reset values from ST's STM32MP1 SVD). */
+const KEPT: ReadonlyMap<number, { readonly name: string; readonly ready: number; readonly reset?: number }> = new Map([
+  [0x018, { name: 'RCC_HSICFGR', ready: 0 }],
   [0x048, { name: 'RCC_MSSCKSELR', ready: 1 << 31 }],
+  [0x820, { name: 'RCC_RCK3SELR', ready: 1 << 31 }],
+  [0x884, { name: 'RCC_PLL3CFGR1', ready: 0, reset: 0x00010031 }],
+  [0x888, { name: 'RCC_PLL3CFGR2', ready: 0, reset: 0x00010101 }],
+  [0x88c, { name: 'RCC_PLL3FRACR', ready: 0 }],
   [0x808, { name: 'RCC_OCRDYR', ready: (1 << 0) | (1 << 2) | (1 << 4) | (1 << 8) | (1 << 23) | (1 << 24) }],
   [0x880, { name: 'RCC_PLL3CR', ready: 1 << 1 }],
   [0x894, { name: 'RCC_PLL4CR', ready: 1 << 1 }],
@@ -35,8 +42,8 @@ const APB1DIVR = 0x834;
 export class Rcc implements MappedDevice {
   /** The MCU's enable bits, one word per ENABLE_BUSES entry (reset value 0). */
   readonly mcuEnables = new Uint32Array(ENABLE_BUSES.length);
-  /** The registers of READY as written, ready bits apart. */
-  private readonly kept = new Map<number, { readonly ready: number; value: number }>([...READY].map(([o, r]) => [o, { ready: r.ready, value: 0 }]));
+  /** The registers of KEPT as written, ready bits apart. */
+  private readonly kept = new Map<number, { readonly ready: number; value: number }>([...KEPT].map(([o, r]) => [o, { ready: r.ready, value: r.reset ?? 0 }]));
 
   /** RCC_MC_RSTSCLRR. */
   private resetFlags = MC_RSTSCLRR_RESET;
@@ -56,7 +63,7 @@ export class Rcc implements MappedDevice {
   /** The name RM0436 gives the register at `offset`, where this model knows it. */
   static registerName(offset: number): string | undefined {
     const word = offset & ~3;
-    const known = READY.get(word);
+    const known = KEPT.get(word);
     if (known) return known.name;
     if (word === MC_RSTSCLRR) return 'RCC_MC_RSTSCLRR';
     for (const [base, who] of [[MP_BASE, 'MP'], [MC_BASE, 'MC']] as const) {
