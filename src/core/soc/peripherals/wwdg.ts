@@ -4,8 +4,9 @@
 // software writes T6 clear, or when software refreshes it while the count is above the window W. The
 // count reaching 0x40 sets WWDG_SR.EWIF, the early wakeup interrupt while WWDG_CFR.EWI is set.
 // The count is worked out from the clock when read; the clock calls back once for EWIF and once for
-// the reset, both re-armed on each refresh or configuration write. PCLK1 is taken as it is at the
-// time: a change of RCC_APB1DIVR mid-count counts as if it had always been so.
+// the reset, both re-armed on each refresh or configuration write. PCLK1 is read when the count is
+// worked out and when the callbacks are armed: a change of RCC_APB1DIVR mid-count is exact only
+// from the next refresh or WWDG_CFR write.
 import type { MappedDevice } from '../../cpu/armv7m/system/systemBus';
 import type { PeripheralClock } from './peripheralClock';
 import { laneOf, withLane } from './registerAccess';
