@@ -32,6 +32,8 @@ export class Stm32Rproc implements RprocDriverOps {
   readonly autoBoot = undefined;
   readonly canDetach = true;
   private cancelWatchdog: (() => void) | undefined;
+  /** The vq ids each mailbox channel's messages are for (every message goes through here). */
+  private readonly vqIds = new Map<string, readonly number[]>();
 
   parentDevice(): string {
     return '10000000.m4';
@@ -112,9 +114,13 @@ export class Stm32Rproc implements RprocDriverOps {
     if (r.remote.mailbox.has(ch)) r.remote.mailbox.sendToRemote(ch, notifyid);
   }
 
-  interrupts(_r: Rproc, channel: string): number[] {
-    const m = /^vq(\d+)$/.exec(channel);
-    return m ? [Number(m[1])] : [];
+  interrupts(_r: Rproc, channel: string): readonly number[] {
+    let ids = this.vqIds.get(channel);
+    if (!ids) {
+      const m = /^vq(\d+)$/.exec(channel);
+      this.vqIds.set(channel, (ids = m ? [Number(m[1])] : []));
+    }
+    return ids;
   }
 
   remoteCrashed(r: Rproc, _kind: CrashKind): void {
