@@ -14,8 +14,8 @@ describe('remote console transcript', () => {
   it('ends an unfinished firmware line before a notice, so the notice is never mistaken for firmware output', () => {
     const t = new ConsoleTranscript();
     t.add('console', 'booting...');
-    assert.strictEqual(t.add('notice', 'locked up in HardFault at 0x000012a4 (CFSR 0x00000400: IMPRECISERR)'), '\n[simulator] locked up in HardFault at 0x000012a4 (CFSR 0x00000400: IMPRECISERR)\n');
+    assert.strictEqual(t.add('notice', 'locked up in HardFault at 0x100002a4 (CFSR 0x00008200: PRECISERR BFARVALID)'), '\n[simulator] locked up in HardFault at 0x100002a4 (CFSR 0x00008200: PRECISERR BFARVALID)\n');
     t.add('console', 'ok\n');
-    assert.deepStrictEqual(t.written.split('\n'), ['booting...', '[simulator] locked up in HardFault at 0x000012a4 (CFSR 0x00000400: IMPRECISERR)', 'ok', '']);
+    assert.deepStrictEqual(t.written.split('\n'), ['booting...', '[simulator] locked up in HardFault at 0x100002a4 (CFSR 0x00008200: PRECISERR BFARVALID)', 'ok', '']);
   });
 });
