@@ -109,6 +109,11 @@ describe('what runs on the remote core', () => {
     const vdev = await child(api, core.node, 'vdev0 (rpmsg)');
     const channels = await eventually('the stand-in\'s channel', async () => (await rows(api, vdev.node)).find((r) => r.item.label === 'rpmsg channels'));
     assert.ok((await rows(api, channels.node)).some((r) => r.item.label === 'rpmsg-tty'));
+    const terminals = api.terminals.length;
+    await vscode.commands.executeCommand('amp.openTerminal');
+    const pty = await eventually('the terminal', () => api.terminals[terminals]);
+    await eventually('the terminal saying a stand-in answers', () =>
+      (pty.transcript.includes('[AMP] modelled remote (tty, chosen by the user): the firmware\'s code does not run') ? true : undefined));
     await vscode.workspace.getConfiguration('amp').update('remoteApp', 'bogus', vscode.ConfigurationTarget.Global);
     assert.equal(await act('amp.boot'), undefined, 'no boot with a value the setting does not offer');
     await ampLogLine('[error]', 'amp.remoteApp must be one of firmware, echo, tty, tty-channel, client-sample (got "bogus")');
