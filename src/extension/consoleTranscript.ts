@@ -3,10 +3,13 @@
 // the middle of a firmware line ends that line first; the firmware's text goes on below it.
 import { simulatorLine } from '../shared/simulatorNotice';
 
+/** How much of what was written is kept for readers (the output channel itself keeps it all). */
+const KEEP = 1 << 20;
+
 export class ConsoleTranscript {
   private all = '';
 
-  /** Everything written so far. */
+  /** What was written, the last KEEP characters: a firmware that prints without end costs no more. */
   get written(): string {
     return this.all;
   }
@@ -14,7 +17,7 @@ export class ConsoleTranscript {
   /** Adds what the firmware printed or what the simulator says; returns the text to append. */
   add(kind: 'console' | 'notice', text: string): string {
     const out = kind === 'console' ? text : `${this.all && !this.all.endsWith('\n') ? '\n' : ''}${simulatorLine(text)}`;
-    this.all += out;
+    this.all = (this.all + out).slice(-KEEP);
     return out;
   }
 }

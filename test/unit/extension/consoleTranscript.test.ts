@@ -18,4 +18,13 @@ describe('remote console transcript', () => {
     t.add('console', 'ok\n');
     assert.deepStrictEqual(t.written.split('\n'), ['booting...', '[simulator] locked up in HardFault at 0x100002a4 (CFSR 0x00008200: PRECISERR BFARVALID)', 'ok', '']);
   });
+
+  it('keeps the last MiB for its readers, so a firmware that prints without end costs no more', () => {
+    const t = new ConsoleTranscript();
+    const line = `${'x'.repeat(1023)}\n`;
+    for (let i = 0; i < 1100; i++) t.add('console', line);
+    assert.strictEqual(t.written.length, 1 << 20);
+    assert.ok(t.written.endsWith(line));
+    assert.strictEqual(t.add('notice', 'still marked'), '[simulator] still marked\n', 'the line end is still known');
+  });
 });
