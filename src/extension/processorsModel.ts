@@ -1,6 +1,6 @@
 // What the "Remote Processors" tree shows, without vscode: the nodes (one per core, with what runs
-// on it, its carveouts, trace buffers, vdevs and their vrings, rpmsg channels and endpoints) and each node's
-// row (label, description, tooltip, icon), read from core's snapshot. Node ids stay the same
+// on it, its carveouts, trace buffers, vdevs and their vrings, rpmsg channels and endpoints) and
+// each node's row (label, description, tooltip, icon), read from core's snapshot. Node ids stay the same
 // across re-reads, so VS Code keeps expansion and selection. processorsTree.ts makes TreeItems of it.
 import type { CoreSnapshot, ExecutionSnapshot, VdevSnapshot, AmpSystem } from '../core/system';
 import type { RpmsgBusSnapshot as BusView, RpmsgChannelSnapshot as ChannelView, RpmsgEndpointSnapshot as EndpointView } from '../core/rpmsg/rpmsgSnapshot';
@@ -290,21 +290,23 @@ function executionText(x: ExecutionSnapshot, cpu: string): string {
  * `running` as on the board); or a stand-in runs instead of it (said with its label, every time).
  */
 function executionRow(x: ExecutionSnapshot, cpu: string, snap: CoreSnapshot, rproc: string): ProcessorRow {
-  const label = executionText(x, cpu);
-  const common = { label, expand: 'none' as const, contextValue: 'execution', console: { rproc } };
+  const common = { expand: 'none' as const, contextValue: 'execution', console: { rproc } };
   if (x.runsFirmware && !x.note) {
     return { ...common, label: 'the firmware\'s code runs', description: cpu, icon: 'chip', tooltip: `The firmware's own instructions run on the simulated ${cpu}: its rpmsg channels, echoes, trace and console come from its code.` };
   }
+  const label = executionText(x, cpu);
   if (x.runsFirmware) {
     return {
       ...common,
+      label,
       icon: 'error',
       colour: 'errorForeground',
-      tooltip: `The firmware's core stopped: ${x.note}.\nThe kernel does not see this (the core stays ${snap.state}, as on the board): only a watchdog or the firmware's silence tells it.`,
+      tooltip: `The firmware's core stopped: ${label}.\nThe kernel does not see this (the core stays ${snap.state}, as on the board): only a watchdog or the firmware's silence tells it.`,
     };
   }
   return {
     ...common,
+    label,
     icon: 'info',
     colour: 'notificationsInfoIcon.foreground',
     tooltip: `${label}\nA stand-in written in TypeScript plays an OpenAMP-style application on this firmware's resource table: the channels, echoes and timing here are the stand-in's, not the firmware's.`,

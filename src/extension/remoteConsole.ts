@@ -13,15 +13,11 @@ interface ConsoleChannel {
   readonly transcript: ConsoleTranscript;
 }
 
-export function consoleChannelName(core: string): string {
-  return `AMP Console: ${core}`;
-}
-
 export function connectRemoteConsole(session: AmpSession): vscode.Disposable & { consoleChannels(): OutputChannelView[] } {
   const consoles = new Map<string, ConsoleChannel>();
   const channelOf = (core: string): ConsoleChannel => {
     let c = consoles.get(core);
-    if (!c) consoles.set(core, (c = { channel: vscode.window.createOutputChannel(consoleChannelName(core)), transcript: new ConsoleTranscript() }));
+    if (!c) consoles.set(core, (c = { channel: vscode.window.createOutputChannel(`AMP Console: ${core}`), transcript: new ConsoleTranscript() }));
     return c;
   };
   const subs = [
