@@ -44,6 +44,13 @@ describe('shared: what runs on the remote core (remoteApp, unmodelledAccess)', (
     }
   });
 
+  it('amp.unmodelledAccess names every peripheral the M4\'s board map models', () => {
+    const text: string = pkg.contributes.configuration.properties['amp.unmodelledAccess'].markdownDescription;
+    const modelled = (findBoard('stm32mp157')!.cores[0].peripherals ?? []).filter((p) => p.model).map((p) => p.name);
+    assert.ok(modelled.length > 0);
+    for (const name of modelled) assert.ok(text.includes(name), `${name} missing from: ${text}`);
+  });
+
   it('runs the chosen stand-in on the M4 and makes an unmodelled access a BusFault with "fault"', () => {
     const boot = (choice: Parameters<typeof remoteSystemOptions>[0], file: string) => {
       const notices: string[] = [];
