@@ -391,6 +391,8 @@ export class AmpSystem {
   }
 
   private notice(r: Rproc, text: string): void {
+    // What the firmware printed before the notice goes out before it, so a console reads in order.
+    this.flushConsoles();
     this.events.emit({ kind: 'notice', rproc: r.devName, core: r.core.id, text });
   }
 
