@@ -55,6 +55,13 @@ export interface PeripheralIrq {
   readonly line: number;
 }
 
+/** A register's value as the boot loader leaves it, before the host starts the core. */
+export interface BootRegister {
+  readonly register: string; // `RCC_MSSCKSELR`, as the reference manual names it
+  readonly offset: number;
+  readonly value: number;
+}
+
 /** A peripheral as this core sees it: its registers at [base, base+size). */
 export interface Peripheral {
   readonly name: string; // `IPCC`, `USART3`, as the reference manual names it
@@ -63,6 +70,8 @@ export interface Peripheral {
   /** The model that serves its registers; without one every access is reported as not modelled. */
   readonly model?: PeripheralModel;
   readonly irqs?: readonly PeripheralIrq[];
+  /** Registers the boot loader set (the clock tree), written into the model once when it is made. */
+  readonly bootState?: readonly BootRegister[];
 }
 
 export interface CoreDesc {

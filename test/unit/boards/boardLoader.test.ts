@@ -181,6 +181,31 @@ describe('boards: schema errors point at the field', () => {
     assert.match(schemaError(() => parseBoard(j, 'x.json')).message, /cores\[0\]\.peripherals\[6\]: peripheral EXTI \[0x50000800\.\.0x50000c00\) overlaps RCC/);
   });
 
+  it('reads a peripheral\'s bootState as numbers; rejects a word outside its window, unaligned, too wide, or on no model', () => {
+    const rcc = findBoard('stm32mp157')?.cores[0].peripherals?.find((p) => p.name === 'RCC');
+    assert.deepStrictEqual(rcc?.bootState?.[0], { register: 'RCC_MSSCKSELR', offset: 0x48, value: 3 });
+    const j = stm32Json();
+    const at = j.cores[0].peripherals.findIndex((p: { name: string }) => p.name === 'RCC');
+    j.cores[0].peripherals[at].bootState = [
+      { register: 'A', offset: '0x1000', value: 0 },
+      { register: 'B', offset: 2, value: 0 },
+      { register: 'C', offset: 4, value: '0x100000000' },
+    ];
+    const hsem = j.cores[0].peripherals.findIndex((p: { name: string }) => p.name === 'HSEM');
+    delete j.cores[0].peripherals[hsem].model;
+    j.cores[0].peripherals[hsem].bootState = [{ register: 'HSEM_CR', offset: 0x140, value: 0 }];
+    const e = schemaError(() => parseBoard(j, 'x.json'));
+    assert.deepStrictEqual(
+      e.issues.map((i) => `${i.path}: ${i.reason}`),
+      [
+        `cores[0].peripherals[${hsem}].bootState: needs a model to hold the values`,
+        `cores[0].peripherals[${at}].bootState[0].offset: 0x1000 is not a word inside the 0x1000-byte window`,
+        `cores[0].peripherals[${at}].bootState[1].offset: 0x2 is not a word inside the 0x1000-byte window`,
+        `cores[0].peripherals[${at}].bootState[2].value: 0x100000000 does not fit 32 bits`,
+      ],
+    );
+  });
+
   it('rejects a memory-region that names no reserved memory', () => {
     const j = stm32Json();
     j.cores[0].memoryRegions.push('vdev1buffer');

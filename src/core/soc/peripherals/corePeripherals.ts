@@ -101,6 +101,8 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
         device = unservedDevice(unserved);
         break;
     }
+    // the registers as the boot loader left them, before the firmware's first instruction
+    for (const r of p.bootState ?? []) device.write(r.offset, 4, r.value);
     devices.push({ p, device });
   }
   const of = (model: Peripheral['model']) => peripherals.find((p) => p.model === model);
