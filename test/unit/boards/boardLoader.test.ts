@@ -49,6 +49,7 @@ describe('boards: builtin', () => {
         ['WWDG1', 0x4000a000, 0x400, 'stm32-wwdg', 'ewi:0'],
         ['USART3', 0x4000f000, 0x400, 'stm32-usart', 'global:39'],
         ['UART4', 0x40010000, 0x400, 'stm32-usart', 'global:52'],
+        ['UART7', 0x40018000, 0x400, 'stm32-usart', 'global:82'],
         ['HSEM', 0x4c000000, 0x400, 'stm32-hsem', ''],
         ['IPCC', 0x4c001000, 0x400, 'stm32-ipcc', 'rx:103 tx:104'],
         ['RCC', 0x50000000, 0x1000, 'stm32-rcc', ''],
