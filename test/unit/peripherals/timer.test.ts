@@ -120,13 +120,16 @@ describe('peripherals: TIM2-TIM5', () => {
     assert.strictEqual(opm.t.read(TimReg.CNT, 4), 0);
   });
 
-  it('a 16-bit timer keeps 16 bits of ARR and CNT; capture/compare registers are reported', () => {
+  it('a 16-bit timer keeps 16 bits of ARR and CNT; capture/compare registers and down-counting are reported', () => {
     const { t, reports } = timer(16);
     t.write(TimReg.ARR, 4, 0x12345678);
     t.write(TimReg.CNT, 4, 0xfffff);
     assert.deepStrictEqual([t.read(TimReg.ARR, 4), t.read(TimReg.CNT, 4)], [0x5678, 0xffff]);
     t.write(0x18, 4, 1); // TIMx_CCMR1
     assert.deepStrictEqual(reports, ['firmware wrote TIM2+0x18 at 0x40000018 (TIM2, not modelled)']);
+    const down = timer();
+    down.t.write(TimReg.CR1, 4, 1 << 4); // DIR: down-counting
+    assert.deepStrictEqual(down.reports, ['firmware wrote TIM2+0x0 at 0x40000000 (TIM2, not modelled)']);
   });
 
   it("the APB1 timers' kernel clock: mcu_ck for APB1 / 1 and / 2, else twice PCLK1", () => {

@@ -24,7 +24,9 @@ export function timg1Hz(mcuHz: number, apb1Divider: number): number {
 }
 
 const KNOWN = new Set<number>(Object.values(TimReg));
-/** The CR1 bits kept (DIR, CMS and CKD select what is not modelled and read back as 0). */
+/** CR1.DIR and CR1.CMS: down and centre-aligned counting, reported when set. */
+const CR1_NOT_MODELLED = (1 << 4) | (3 << 5);
+/** The CR1 bits kept (DIR and CMS are reported, CKD and UIFREMAP read back as 0). */
 const CR1_KEPT = TimCr1.CEN | TimCr1.UDIS | TimCr1.URS | TimCr1.OPM | TimCr1.ARPE;
 
 export class Timer implements MappedDevice {
@@ -110,6 +112,7 @@ export class Timer implements MappedDevice {
     const v = withLane(this.read(word, 4) >>> 0, offset, size, value) >>> 0;
     switch (word) {
       case TimReg.CR1:
+        if (v & CR1_NOT_MODELLED) this.unserved(offset, size, true);
         this.writeCr1(v & CR1_KEPT);
         break;
       case TimReg.SMCR:
