@@ -13,12 +13,19 @@
 #define IPCC_CH_DETACH 3
 #define IPCC_EVENT(ch) (1u << (ch))
 
+/* Unmasks the host's channels and the IPCC interrupts; ipcc_received() runs for each signal. */
 void ipcc_init(void);
-/* Sleeps until the host signals on a channel; returns the channels that signalled (IPCC_EVENT bits). */
-uint32_t ipcc_wait(void);
-/* Tells the host "taken" on a channel ipcc_wait reported (shutdown, detach): the host's flag clears. */
+/* Runs the RX handler once with no channel set, for work the firmware found before any signal. */
+void ipcc_poll_soon(void);
+/*
+ * The host signalled on `channels` (IPCC_EVENT bits), in the RX interrupt handler. Kicks are taken
+ * already; shutdown and detach stay set until ipcc_ack(), since clearing them is the answer.
+ */
+void ipcc_received(uint32_t channels);
 void ipcc_ack(unsigned ch);
-/* Signals the host on channel ch, once the host has taken the previous signal there. */
+/* Signals the host on channel ch; if its previous signal there is not taken yet, once it is. */
 void ipcc_notify(unsigned ch);
+/* No IPCC interrupt any more: the firmware has stopped. */
+void ipcc_stop(void);
 
 #endif

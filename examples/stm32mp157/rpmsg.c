@@ -4,6 +4,7 @@
 #include "ipcc.h"
 #include "rsc_table.h"
 #include "board.h"
+#include "stm32mp157.h"
 
 struct rpmsg_hdr {
 	uint32_t src;
@@ -26,6 +27,8 @@ extern struct remote_resource_table resource_table;
 
 static struct vring to_host; /* vring0: the host's rx buffers, filled by the M4 */
 static struct vring from_host; /* vring1: the host's messages, given back when read */
+/* The host's kicks on vring0 (buffers given back) matter only while the M4 waits for one. */
+static int to_host_starved;
 
 int rpmsg_start(void)
 {
@@ -35,16 +38,29 @@ int rpmsg_start(void)
 		return -1;
 	if (vring_init(&to_host, v[0].da, v[0].num, v[0].align) || vring_init(&from_host, v[1].da, v[1].num, v[1].align))
 		return -1;
+	to_host_starved = 0;
+	vring_want_kicks(&to_host, 0);
 	return 0;
 }
 
-/* Word copy: rpmsg buffers are word aligned, and a few bytes past `len` stay inside them. */
-static void copy_words(uint32_t *to, const volatile uint32_t *from, uint32_t len)
-{
-	uint32_t n = (len + 3) / 4;
+/* Payload bytes copied: `len` rounded up to whole four-word blocks. */
+#define PADDED(len) (((len) + 15) & ~15u)
 
-	while (n--)
-		*to++ = *from++;
+/* Copies the payload four words at a time; rpmsg buffers are word aligned. */
+static void copy_payload(uint32_t *to, const uint32_t *from, uint32_t len)
+{
+	uint32_t n = PADDED(len) / 16;
+
+	while (n--) {
+		uint32_t a = from[0], b = from[1], c = from[2], d = from[3];
+
+		to[0] = a;
+		to[1] = b;
+		to[2] = c;
+		to[3] = d;
+		to += 4;
+		from += 4;
+	}
 }
 
 /* An empty host rx buffer with room for `len` payload bytes, its header filled; NULL if none. */
@@ -54,14 +70,28 @@ static struct rpmsg_hdr *tx_buffer(int *id, uint32_t src, uint32_t dst, uint32_t
 	uint32_t size;
 	struct rpmsg_hdr *hdr;
 
-	while ((*id = vring_peek(&to_host, &buf, &size)) >= 0) {
+	for (;;) {
+		*id = vring_peek(&to_host, &buf, &size);
+		if (*id < 0) {
+			if (!to_host_starved) {
+				/* Ask for a kick when the host gives buffers back, then look once more: it may
+				 * have given some back before it could see the request. */
+				to_host_starved = 1;
+				vring_want_kicks(&to_host, 1);
+				memory_barrier();
+				continue;
+			}
+			return NULL;
+		}
+		if (to_host_starved) {
+			to_host_starved = 0;
+			vring_want_kicks(&to_host, 0);
+		}
 		vring_take(&to_host);
-		if (buf && size >= sizeof(*hdr) + len)
+		if (buf && size >= sizeof(*hdr) + PADDED(len))
 			break;
 		vring_put_used(&to_host, *id, 0); /* unusable: given back empty */
 	}
-	if (*id < 0)
-		return NULL;
 	hdr = buf;
 	hdr->src = src;
 	hdr->dst = dst;
@@ -102,11 +132,14 @@ void rpmsg_serve(void)
 		struct rpmsg_hdr *out;
 		uint32_t len = in ? in->len : 0;
 
-		if (in && in->dst == RPMSG_ECHO_ADDR && size >= sizeof(*in) && len <= size - sizeof(*in)) {
+		/* The host's buffer is `size` bytes (header and message); the padded copy may read past
+		 * it, still inside shared memory. */
+		if (in && in->dst == RPMSG_ECHO_ADDR && size >= sizeof(*in) && len <= size - sizeof(*in) &&
+		    vring_shared((uint32_t)in, sizeof(*in) + PADDED(len))) {
 			out = tx_buffer(&out_id, RPMSG_ECHO_ADDR, in->src, len);
 			if (!out)
 				break; /* every host rx buffer is full: the message waits for the next vq0 kick */
-			copy_words((uint32_t *)(out + 1), (const volatile uint32_t *)(in + 1), len);
+			copy_payload((uint32_t *)(out + 1), (const uint32_t *)(in + 1), len);
 			vring_put_used(&to_host, out_id, sizeof(*out) + len);
 			sent = 1;
 		}

@@ -43,6 +43,7 @@
 
 /* The NVIC and SysTick (System Control Space). */
 #define NVIC_ISER(n) (0xe000e100u + 4 * (n))
+#define NVIC_ISPR(n) (0xe000e200u + 4 * (n))
 #define SYST_CSR 0xe000e010u
 #define SYST_RVR 0xe000e014u
 #define SYST_CVR 0xe000e018u
@@ -59,6 +60,11 @@
 static inline void nvic_enable(unsigned irq)
 {
 	REG(NVIC_ISER(irq / 32)) = 1u << (irq % 32);
+}
+
+static inline void nvic_set_pending(unsigned irq)
+{
+	REG(NVIC_ISPR(irq / 32)) = 1u << (irq % 32);
 }
 
 static inline void irq_disable(void)
