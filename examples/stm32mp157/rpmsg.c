@@ -4,7 +4,6 @@
 #include "ipcc.h"
 #include "rsc_table.h"
 #include "board.h"
-#include "stm32mp157.h"
 
 struct rpmsg_hdr {
 	uint32_t src;
@@ -78,7 +77,7 @@ static struct rpmsg_hdr *tx_buffer(int *id, uint32_t src, uint32_t dst, uint32_t
 				 * have given some back before it could see the request. */
 				to_host_starved = 1;
 				vring_want_kicks(&to_host, 1);
-				memory_barrier();
+				vring_barrier();
 				continue;
 			}
 			return NULL;

@@ -41,21 +41,9 @@
 #define IPCC_RX1_IRQN 103
 #define IPCC_TX1_IRQN 104
 
-/* The NVIC and SysTick (System Control Space). */
+/* The NVIC (System Control Space). */
 #define NVIC_ISER(n) (0xe000e100u + 4 * (n))
 #define NVIC_ISPR(n) (0xe000e200u + 4 * (n))
-#define SYST_CSR 0xe000e010u
-#define SYST_RVR 0xe000e014u
-#define SYST_CVR 0xe000e018u
-#define SYST_CSR_ENABLE (1u << 0)
-#define SYST_CSR_TICKINT (1u << 1)
-#define SYST_CSR_CLKSOURCE (1u << 2) /* the processor clock */
-#define SCB_ICSR 0xe000ed04u
-#define SCB_ICSR_PENDSVSET (1u << 28)
-#define SCB_SHPR3 0xe000ed20u
-
-/* The M4's clock after the boot chain's set-up (MCUSS at 209 MHz). */
-#define MCU_CLOCK_HZ 209000000u
 
 static inline void nvic_enable(unsigned irq)
 {
@@ -72,19 +60,9 @@ static inline void irq_disable(void)
 	__asm__ volatile("cpsid i" ::: "memory");
 }
 
-static inline void irq_enable(void)
-{
-	__asm__ volatile("cpsie i" ::: "memory");
-}
-
 static inline void wait_for_interrupt(void)
 {
 	__asm__ volatile("wfi" ::: "memory");
-}
-
-static inline void memory_barrier(void)
-{
-	__asm__ volatile("dmb" ::: "memory");
 }
 
 #endif

@@ -48,6 +48,12 @@ struct vring {
 /* Lays out a ring at da as vring_init() does; 0, or -1 for a ring this firmware cannot use. */
 int vring_init(struct vring *vr, uint32_t da, uint32_t num, uint32_t align);
 
+/* Orders ring accesses between the M4 and the host (and keeps the compiler from moving them). */
+static inline void vring_barrier(void)
+{
+	__asm__ volatile("dmb" ::: "memory");
+}
+
 /* Rings and buffers must lie in the MCU SRAM the host shares with the M4 (da = pa there). */
 #define VRING_SHARED_START 0x10000000u
 #define VRING_SHARED_SIZE 0x60000u
@@ -71,7 +77,7 @@ static inline int vring_peek(struct vring *vr, void **buf, uint32_t *len)
 	for (;;) {
 		if (vr->avail->idx == vr->last_avail)
 			return -1;
-		__asm__ volatile("dmb" ::: "memory"); /* the entry is read after the index that published it */
+		vring_barrier(); /* the entry is read after the index that published it */
 		head = vr->avail->ring[vr->last_avail & (vr->num - 1)];
 		if (head < vr->num)
 			break;
@@ -96,7 +102,7 @@ static inline void vring_put_used(struct vring *vr, uint32_t id, uint32_t len)
 
 	e->id = id;
 	e->len = len;
-	__asm__ volatile("dmb" ::: "memory"); /* the entry is visible before the index that publishes it */
+	vring_barrier(); /* the entry is visible before the index that publishes it */
 	vr->used->idx = ++vr->used_idx;
 }
 
