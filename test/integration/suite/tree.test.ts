@@ -134,11 +134,11 @@ describe('Remote Processors tree', () => {
     const doc = editor.document;
     assert.equal(doc.uri.toString(), 'amp:/remoteproc0/trace0');
     assert.equal(doc.languageId, 'amp-log');
-    assert.match(doc.getText(), /^m4 remote firmware: booting\nrpmsg service: rpmsg-tty\n/);
+    assert.match(doc.getText(), /^stm32mp157 m4: rpmsg-tty echo firmware\nrpmsg: waiting for virtio DRIVER_OK\n/);
     await act('amp.stop');
     await eventually('the document to follow the stop', () => (doc.getText() === '' ? true : undefined));
     await act('amp.boot');
-    await eventually('the document to follow the new run', () => (doc.getText().startsWith('m4 remote firmware: booting') ? true : undefined));
+    await eventually('the document to follow the new run', () => (doc.getText().startsWith('stm32mp157 m4: rpmsg-tty echo firmware\n') ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
