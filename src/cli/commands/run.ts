@@ -10,7 +10,7 @@ import { defineCommand, flagValue, type Command } from '../command';
 import { readInput, type CliIO } from '../io';
 import { printable } from '../terminalText';
 import type { CortexM4 } from '../../core/cpu/armv7m/cortexM4';
-import { BareProgramError, loadBareProgram, runBareProgram, type BareStop } from '../../core/cpu/bareProgram';
+import { BareProgramError, loadBareProgram, runBareProgram, type BareProgram, type BareStop } from '../../core/cpu/bareProgram';
 import { Firmware } from '../../core/remoteproc/firmware';
 
 /** Exit statuses of a run that does not end in SYS_EXIT. */
@@ -64,20 +64,20 @@ ampw run --board stm32mp157 build/unit-tests.elf
     const input = await readInput(io, 'run', file);
     if ('error' in input) return RUN_STATUS.usage;
     const decoder = new TextDecoder();
-    let m4: CortexM4;
+    let program: BareProgram;
     try {
-      m4 = loadBareProgram(board, core, new Firmware(path.basename(file), input.bytes), {
+      program = loadBareProgram(board, core, new Firmware(path.basename(file), input.bytes), {
         console: (b) => io.stdout(decoder.decode(b, { stream: true })),
         unmodelled,
         report: (line) => io.stderr(printable(`ampw run: ${line}`) + '\n'),
         trace: a.flags.get('trace') === true ? (addr, halfwords) => io.stderr(`${hex(addr)}  ${halfwords.map(hex4).join(' ')}\n`) : undefined,
-      }).core;
+      });
     } catch (e) {
       if (!(e instanceof BareProgramError)) throw e;
       io.stderr(printable(`ampw run: ${file}: ${e.message}`) + '\n');
       return RUN_STATUS.usage;
     }
-    const status = report(runBareProgram(m4, Number(maxText)), m4, io, file);
+    const status = report(runBareProgram(program, Number(maxText)), program.core, io, file);
     io.stdout(decoder.decode());
     return status;
   },

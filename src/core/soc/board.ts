@@ -47,7 +47,7 @@ export interface MailboxChannel {
 }
 
 /** Which register-level model serves a peripheral (src/core/soc/peripherals/). */
-export type PeripheralModel = 'stm32-ipcc' | 'stm32-rcc' | 'stm32-hsem' | 'stm32-usart';
+export type PeripheralModel = 'stm32-ipcc' | 'stm32-rcc' | 'stm32-hsem' | 'stm32-usart' | 'stm32-wwdg' | 'stm32-exti';
 
 /** One interrupt output of a peripheral: its name in the device tree and its line on the core's NVIC. */
 export interface PeripheralIrq {

@@ -46,12 +46,13 @@ describe('boards: builtin', () => {
     assert.deepStrictEqual(
       (m4.peripherals ?? []).map((p) => [p.name, p.base, p.size, p.model, (p.irqs ?? []).map((q) => `${q.name}:${q.line}`).join(' ')]),
       [
+        ['WWDG1', 0x4000a000, 0x400, 'stm32-wwdg', 'ewi:0'],
         ['USART3', 0x4000f000, 0x400, 'stm32-usart', 'global:39'],
         ['UART4', 0x40010000, 0x400, 'stm32-usart', 'global:52'],
         ['HSEM', 0x4c000000, 0x400, 'stm32-hsem', ''],
         ['IPCC', 0x4c001000, 0x400, 'stm32-ipcc', 'rx:103 tx:104'],
         ['RCC', 0x50000000, 0x1000, 'stm32-rcc', ''],
-        ['EXTI', 0x5000d000, 0x400, undefined, ''],
+        ['EXTI', 0x5000d000, 0x400, 'stm32-exti', 'event0:6 event1:7 event2:8 event3:9 event4:10 event5:23 event6:64 event7:65 event8:66 event9:67 event10:40 event11:42 event12:76 event13:77 event14:121 event15:127'],
       ],
     );
   });
@@ -172,12 +173,12 @@ describe('boards: schema errors point at the field', () => {
 
   it("rejects overlapping peripherals and unknown models of a core's peripheral map", () => {
     const j = stm32Json();
-    j.cores[0].peripherals[5].base = '0x50000800'; // EXTI inside RCC
+    j.cores[0].peripherals[6].base = '0x50000800'; // EXTI inside RCC
     j.cores[0].peripherals[0].model = 'pl011';
     const e = schemaError(() => parseBoard(j, 'x.json'));
     assert.match(e.message, /cores\[0\]\.peripherals\[0\]\.model/);
     delete j.cores[0].peripherals[0].model;
-    assert.match(schemaError(() => parseBoard(j, 'x.json')).message, /cores\[0\]\.peripherals\[5\]: peripheral EXTI \[0x50000800\.\.0x50000c00\) overlaps RCC/);
+    assert.match(schemaError(() => parseBoard(j, 'x.json')).message, /cores\[0\]\.peripherals\[6\]: peripheral EXTI \[0x50000800\.\.0x50000c00\) overlaps RCC/);
   });
 
   it('rejects a memory-region that names no reserved memory', () => {
