@@ -11,7 +11,6 @@
 #include "stm32mp157.h"
 
 #define IPCC_CH_SHUTDOWN 2
-#define MCU_CLOCK_HZ 209000000u /* the MCU clock the simulated M4 runs at */
 
 /* The resource table: only the trace buffer (this firmware has no rpmsg). */
 struct trace_table {

@@ -1,12 +1,6 @@
 #include "scheduler.h"
 #include "stm32mp157.h"
 
-#define SYST_CSR 0xe000e010u
-#define SYST_RVR 0xe000e014u
-#define SYST_CVR 0xe000e018u
-#define SYST_CSR_ENABLE (1u << 0)
-#define SYST_CSR_TICKINT (1u << 1)
-#define SYST_CSR_CLKSOURCE (1u << 2) /* the processor clock */
 #define SCB_ICSR 0xe000ed04u
 #define SCB_ICSR_PENDSVSET (1u << 28)
 #define SCB_SHPR3 0xe000ed20u /* PendSV priority in bits 16-23, SysTick's in 24-31 */

@@ -3,7 +3,8 @@
  * It waits for the host's virtio driver (DRIVER_OK in the vdev status of the loaded resource
  * table), sets up the vrings where the host put them, announces "rpmsg-tty" and echoes every
  * message back to its sender. Everything after the start happens in the IPCC interrupt handler,
- * so the thread only sleeps; the host's shutdown and detach are answered there too.
+ * so the thread only sleeps; the host's shutdown and detach are answered there too. SysTick
+ * refreshes the watchdog, so a firmware that stops running is reset and reported to the host.
  */
 #include "board.h"
 #include "ipcc.h"
@@ -11,6 +12,7 @@
 #include "rpmsg.h"
 #include "rsc_table.h"
 #include "stm32mp157.h"
+#include "watchdog.h"
 
 static enum { WAITING, SERVING, ANNOUNCED, STOPPED } state;
 
@@ -73,6 +75,8 @@ int main(void)
 	REG(RCC_MC_APB1ENSETR) = RCC_MC_APB1ENR_USART3EN;
 	log_init();
 	log_line(BOARD_NAME ": " RPMSG_SERVICES " echo firmware");
+	watchdog_start();
+	log_line("m4: watchdog WWDG1 started, refreshed every 50 ms");
 	log_line("rpmsg: waiting for virtio DRIVER_OK");
 	ipcc_init();
 	ipcc_poll_soon(); /* the host may have set DRIVER_OK before the M4 listened */

@@ -14,6 +14,7 @@
 #define RCC_MC_APB1ENSETR (RCC_BASE + 0xa80)
 #define RCC_MC_AHB3ENSETR (RCC_BASE + 0xaa0)
 #define RCC_MC_APB1ENR_USART3EN (1u << 15)
+#define RCC_MC_APB1ENR_WWDG1EN (1u << 28)
 #define RCC_MC_AHB3ENR_IPCCEN (1u << 12)
 
 /* USART3: the M4's console. */
@@ -24,6 +25,15 @@
 #define USART_CR1_UE (1u << 0)
 #define USART_CR1_TE (1u << 3)
 #define USART_ISR_TXE (1u << 7)
+
+/* WWDG1: the MCU's window watchdog, counting at PCLK1 / 4096 / 2^WDGTB. */
+#define WWDG1_BASE 0x4000a000u
+#define WWDG_CR (WWDG1_BASE + 0x0)
+#define WWDG_CFR (WWDG1_BASE + 0x4)
+#define WWDG_CR_WDGA (1u << 7)
+#define WWDG_CR_T 0x7fu
+#define WWDG_CFR_W 0x7fu
+#define WWDG_CFR_WDGTB(x) ((uint32_t)(x) << 11)
 
 /* IPCC, processor 2's bank (the M4): its control, mask and set/clear registers, and both flag words. */
 #define IPCC_BASE 0x4c001000u
@@ -41,9 +51,18 @@
 #define IPCC_RX1_IRQN 103
 #define IPCC_TX1_IRQN 104
 
-/* The NVIC (System Control Space). */
+/* SysTick and the NVIC (System Control Space). */
+#define SYST_CSR 0xe000e010u
+#define SYST_RVR 0xe000e014u
+#define SYST_CVR 0xe000e018u
+#define SYST_CSR_ENABLE (1u << 0)
+#define SYST_CSR_TICKINT (1u << 1)
+#define SYST_CSR_CLKSOURCE (1u << 2) /* the processor clock */
 #define NVIC_ISER(n) (0xe000e100u + 4 * (n))
 #define NVIC_ISPR(n) (0xe000e200u + 4 * (n))
+
+/* The M4's clock (MCUSS) as the boot chain leaves it. */
+#define MCU_CLOCK_HZ 209000000u
 
 static inline void nvic_enable(unsigned irq)
 {

@@ -134,7 +134,7 @@ describe('Remote Processors tree', () => {
     const doc = editor.document;
     assert.equal(doc.uri.toString(), 'amp:/remoteproc0/trace0');
     assert.equal(doc.languageId, 'amp-log');
-    assert.match(doc.getText(), /^stm32mp157 m4: rpmsg-tty echo firmware\nrpmsg: waiting for virtio DRIVER_OK\n/);
+    assert.match(doc.getText(), /^stm32mp157 m4: rpmsg-tty echo firmware\nm4: watchdog WWDG1 started, refreshed every 50 ms\nrpmsg: waiting for virtio DRIVER_OK\n/);
     await act('amp.stop');
     await eventually('the document to follow the stop', () => (doc.getText() === '' ? true : undefined));
     await act('amp.boot');

@@ -13,7 +13,7 @@ import { exampleSystem, fixtureSystem } from '../remoteproc/helpers';
 
 const STATE = '/sys/class/remoteproc/remoteproc0/state';
 const TTY = '/dev/ttyRPMSG0';
-const BOOT_LINES = 'stm32mp157 m4: rpmsg-tty echo firmware\nrpmsg: waiting for virtio DRIVER_OK\nrpmsg: virtio device ready\nrpmsg: announced rpmsg-tty at 0x400\n';
+const BOOT_LINES = 'stm32mp157 m4: rpmsg-tty echo firmware\nm4: watchdog WWDG1 started, refreshed every 50 ms\nrpmsg: waiting for virtio DRIVER_OK\nrpmsg: virtio device ready\nrpmsg: announced rpmsg-tty at 0x400\n';
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
 function started(sys: AmpSystem, events: SystemEvent[] = []): AmpSystem {
@@ -67,6 +67,19 @@ describe('examples/stm32mp157: the C remote on the simulated M4', () => {
     sys.files.write(TTY, big);
     sys.runFor(1e6);
     assert.equal(text(sys.files.read(TTY)), big, 'a full 496-byte payload');
+  });
+
+  it('answers within microseconds of virtual time: woken by the IPCC, also between its SysTick ticks', () => {
+    const sys = started(exampleSystem('stm32mp157'));
+    const e = endpoint(sys);
+    for (let i = 0; i < 5; i++) {
+      sys.runFor(7e6 + i * 1e6); // anywhere between two watchdog refreshes
+      const sent = sys.now();
+      assert.equal(e.send(`ping ${i}`), 0);
+      while (e.got.length === i) assert.ok(sys.step());
+      const took = sys.now() - sent;
+      assert.ok(took < 20e3, `echo ${i} came back after ${took} ns`);
+    }
   });
 
   it('two host endpoints talking at once each get their own echoes', () => {
@@ -149,18 +162,35 @@ describe('examples/stm32mp157: the C remote on the simulated M4', () => {
     assert.match(text(sys.files.read('/dev/ttyAMP-console-m4')), /m4: shutdown requested, not answered\nrpmsg: virtio device reset\n$/);
   });
 
-  it('fixture m4-lockup: the core locks up on the first message; the host sees silence, then no shutdown ack', () => {
+  it('fixture m4-lockup: the core locks up on the first message; its watchdog resets it and the host recovers', () => {
     const events: SystemEvent[] = [];
     const sys = started(fixtureSystem('stm32mp157', 'm4', 'm4-lockup'), events);
     assert.match(sys.dmesg(), /creating channel rpmsg-tty addr 0x400\n$/);
     sys.files.write(TTY, 'hello?');
-    sys.runFor(1e8);
+    const lockedAt = sys.now();
+    sys.runFor(1e6);
     assert.equal(text(sys.files.read(TTY)), '', 'no echo');
     const note = sys.snapshot().cores[0].execution?.note ?? '';
     assert.match(note, /^locked up in HardFault at 0x[0-9a-f]{8} \(CFSR 0x00010000: UNDEFINSTR\)$/);
     assert.ok(events.some((e) => e.kind === 'notice' && e.text === note), 'the lockup is a notice of the system');
     assert.match(text(sys.files.read('/dev/ttyAMP-console-m4')), /m4: locking up\n$/);
-    sys.files.write(STATE, 'stop\n');
-    assert.match(sys.dmesg(), /warning: remote FW shutdown without ack\n/);
+    // WWDG1 is no longer refreshed: within its 160 ms it resets the M4, which the host takes for a crash
+    sys.runFor(200e6);
+    const crash = /\[\s*(\d+\.\d+)\] remoteproc remoteproc0: crash detected in m4: type watchdog\n/.exec(sys.dmesg());
+    assert.ok(crash, sys.dmesg());
+    const after = Number(crash[1]) * 1e9 - lockedAt;
+    assert.ok(after > 100e6 && after <= 160e6, `the watchdog bit ${after} ns after the lockup`);
+    assert.ok(events.some((e) => e.kind === 'notice' && /WWDG1 reset the core/.test(e.text)));
+    assert.match(sys.dmesg(), /recovering m4\n[\s\S]*creating channel rpmsg-tty addr 0x400\n$/);
+    assert.equal(text(sys.files.read(STATE)), 'running\n');
+  });
+
+  it('runs for seconds with its watchdog refreshed: no crash', () => {
+    const sys = started(exampleSystem('stm32mp157'));
+    sys.runFor(3e9);
+    assert.doesNotMatch(sys.dmesg(), /crash/);
+    sys.files.write(TTY, 'still here');
+    sys.runFor(1e6);
+    assert.equal(text(sys.files.read(TTY)), 'still here');
   });
 });
