@@ -14,7 +14,7 @@
 #include "stm32mp157.h"
 #include "watchdog.h"
 
-static enum { WAITING, SERVING, ANNOUNCED, STOPPED } state;
+static enum { WAITING, SERVING, ANNOUNCED } state;
 
 static int driver_ok(void)
 {
@@ -26,8 +26,7 @@ static void host_request(uint32_t channels)
 {
 	if (channels & IPCC_EVENT(IPCC_CH_SHUTDOWN)) {
 		log_line("m4: shutdown requested, stopping");
-		state = STOPPED;
-		ipcc_stop();
+		ipcc_stop(); /* nothing comes in any more: the M4 sleeps until the host stops it */
 		ipcc_ack(IPCC_CH_SHUTDOWN);
 		return;
 	}

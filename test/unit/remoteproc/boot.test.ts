@@ -124,7 +124,7 @@ describe('remoteproc/boot of the example firmware', () => {
     const sys = exampleSystem('stm32mp157');
     const sh = shellOf(sys);
     const r = sh.run(`echo start > ${STATE()}; sleep 0.01; cat ${DEBUG()}/trace0`);
-    const lines = 'stm32mp157 m4: rpmsg-tty echo firmware\nrpmsg: waiting for virtio DRIVER_OK\nrpmsg: virtio device ready\nrpmsg: announced rpmsg-tty at 0x400\n';
+    const lines = 'stm32mp157 m4: rpmsg-tty echo firmware\nm4: watchdog WWDG1 started, refreshed every 50 ms\nrpmsg: waiting for virtio DRIVER_OK\nrpmsg: virtio device ready\nrpmsg: announced rpmsg-tty at 0x400\n';
     assert.strictEqual(r.out, lines);
     const traceBuf = ElfFile.parse(exampleImage('stm32mp157')).symbol('trace_buf')!;
     const bytes = sys.memory.remote('m4').readBytes(traceBuf.value, lines.length);
