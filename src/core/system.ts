@@ -217,8 +217,7 @@ export class AmpSystem {
       const mailbox = new Mailbox(this.scheduler, core);
       const r = new Rproc(index, core, driverFor(core, early.has(core.id)), env);
       // The models count time from the core's clock, which runs ahead of the system's inside a slice.
-      let remote: RemoteCore | undefined;
-      const coreNow = () => remote?.nowNs() ?? this.scheduler.now();
+      const coreNow = () => this.remotes.get(core.id)?.nowNs() ?? this.scheduler.now();
       const clock: PeripheralClock = {
         nowNs: coreNow,
         after: (delayNs, fn) => this.scheduler.after(delayNs + coreNow() - this.scheduler.now(), fn, `${core.id} peripheral`),
@@ -228,13 +227,13 @@ export class AmpSystem {
         : undefined;
       if (peripherals) {
         this.peripherals.set(core.id, peripherals);
-        this.wireWatchdog(r, peripherals, () => remote);
+        this.wireWatchdog(r, peripherals);
       }
       const ipcc = peripherals?.ipcc;
       const mailboxDevice: Stm32IpccHost | undefined = ipcc && core.mailbox[0]?.controller === 'ipcc'
         ? new Stm32IpccHost(ipcc, mailbox, this.scheduler, this.log.device(`stm32-ipcc ${ipccDevice(core)}`), () => coreNow() - this.scheduler.now())
         : undefined;
-      remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
+      const remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
         peripherals,
         mailboxDevice,
         console: (bytes) => this.consoleWrite(r, bytes),
@@ -258,11 +257,11 @@ export class AmpSystem {
    * WWDG1's reset restarts the M4 alone, and its EXTI event is the host's watchdog interrupt
    * (`interrupts = <68 1>` of the m4 node, stm32_rproc_wdg()): the kernel reports the crash.
    */
-  private wireWatchdog(r: Rproc, p: CorePeripherals, remote: () => RemoteCore | undefined): void {
+  private wireWatchdog(r: Rproc, p: CorePeripherals): void {
     if (!p.wwdg) return;
     p.wwdg.onReset = (cause) => {
       this.notice(r, `WWDG1 reset the core: ${cause}`);
-      remote()?.current?.reset?.();
+      this.remotes.get(r.core.id)?.current?.reset?.();
     };
     const watchdog = r.driver.watchdogInterrupt;
     if (!p.exti || !watchdog) return;
@@ -392,6 +391,8 @@ export class AmpSystem {
   }
 
   private notice(r: Rproc, text: string): void {
+    // What the firmware printed before the notice goes out before it, so a console reads in order.
+    this.flushConsoles();
     this.events.emit({ kind: 'notice', rproc: r.devName, core: r.core.id, text });
   }
 

@@ -9,6 +9,7 @@ import { Hsem, M4_CORE_ID } from './hsem';
 import { Ipcc } from './ipcc';
 import type { PeripheralClock } from './peripheralClock';
 import { Rcc, RccResetFlag } from './rcc';
+import { Timer, timg1Hz } from './timer';
 import { Usart } from './uart';
 import { UnmodelledAccesses, unservedDevice, type UnmodelledPolicy, type Unserved } from './unmodelled';
 import { Wwdg } from './wwdg';
@@ -37,6 +38,8 @@ export interface CorePeripherals {
   readonly rcc?: Rcc;
   readonly hsem?: Hsem;
   readonly usarts: ReadonlyMap<string, Usart>;
+  /** The general-purpose timers by name (TIM2...), where a clock was given. */
+  readonly timers: ReadonlyMap<string, Timer>;
   /** WWDG1: its `onReset` is the owner's to set (reset the MCU); its reset flag and EXTI event are wired here. */
   readonly wwdg?: Wwdg;
   readonly exti?: Exti;
@@ -65,6 +68,7 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
     };
   };
   const usarts = new Map<string, Usart>();
+  const timers = new Map<string, Timer>();
   const devices: { readonly p: Peripheral; readonly device: MappedDevice }[] = [];
   let ipcc: Ipcc | undefined;
   let rcc: Rcc | undefined;
@@ -91,6 +95,14 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
       case 'stm32-exti':
         device = exti = new Exti(unserved);
         break;
+      case 'stm32-tim32':
+      case 'stm32-tim16': {
+        const bits = p.model === 'stm32-tim32' ? 32 : 16;
+        const timer = options.clock && new Timer(options.clock, () => timg1Hz(mcuHz, rcc?.apb1Divider() ?? 1), bits, unserved);
+        if (timer) timers.set(p.name, timer);
+        device = timer || unservedDevice(unserved);
+        break;
+      }
       case 'stm32-usart': {
         const usart = new Usart((byte) => options.console?.(Uint8Array.of(byte)), unserved);
         usarts.set(p.name, usart);
@@ -101,6 +113,8 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
         device = unservedDevice(unserved);
         break;
     }
+    // the registers as the boot loader left them, before the firmware's first instruction
+    for (const r of p.bootState ?? []) device.write(r.offset, 4, r.value);
     devices.push({ p, device });
   }
   const of = (model: Peripheral['model']) => peripherals.find((p) => p.model === model);
@@ -112,6 +126,7 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
     rcc,
     hsem,
     usarts,
+    timers,
     wwdg,
     exti,
     attach(bus, to) {
@@ -126,6 +141,7 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
       // the lines take their present levels on the new NVIC
       if (ipcc && ipccPeripheral) ipcc.connect(2, { rx: line(ipccPeripheral, 'rx'), tx: line(ipccPeripheral, 'tx') });
       if (exti && extiPeripheral) exti.connect((event, high) => line(extiPeripheral, `event${event}`)(high));
+      for (const { p, device } of devices) if (device instanceof Timer) device.connect(line(p, 'global'));
       if (wwdg && wwdgPeripheral) {
         wwdg.connect({
           ewi: line(wwdgPeripheral, 'ewi'),
