@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProcessorNode } from '../../../src/extension/processorsTree';
-import { eventually } from './helpers';
+import { ElfFile } from '../../../src/core/elf/elfFile';
+import { EXAMPLE_ELF, eventually, workspaceUri } from './helpers';
 import { act, child, clearSettings, freshSession, icon, rows } from './faces';
 
 describe('Remote Processors tree', () => {
@@ -38,7 +39,9 @@ describe('Remote Processors tree', () => {
     assert.equal(ring.item.description, 'da 0x10040000 · pa 0x10040000 · 4 KiB');
     assert.equal((await child(api, carveouts.node, 'vdev0buffer')).item.description, 'da 0x10042000 · pa — · 16 KiB · not mapped');
     const trace = await child(api, m4.node, 'trace0');
-    assert.match(String(trace.item.description), /^da 0x10020090 · 2 KiB · 3 lines$/);
+    const elf = ElfFile.parse(new Uint8Array(await vscode.workspace.fs.readFile(workspaceUri(EXAMPLE_ELF))));
+    const traceBuf = elf.symbol('trace_buf')!.value.toString(16);
+    assert.equal(String(trace.item.description), `da 0x${traceBuf} · 2 KiB · 5 lines`);
     assert.equal(trace.item.command?.command, 'amp.openTrace');
   });
 
@@ -118,11 +121,11 @@ describe('Remote Processors tree', () => {
     const doc = editor.document;
     assert.equal(doc.uri.toString(), 'amp:/remoteproc0/trace0');
     assert.equal(doc.languageId, 'amp-log');
-    assert.match(doc.getText(), /^m4 remote firmware: booting\nrpmsg service: rpmsg-tty\n/);
+    assert.match(doc.getText(), /^stm32mp157 m4: rpmsg-tty echo firmware\nm4: watchdog WWDG1 started, refreshed every 50 ms\nrpmsg: waiting for virtio DRIVER_OK\n/);
     await act('amp.stop');
     await eventually('the document to follow the stop', () => (doc.getText() === '' ? true : undefined));
     await act('amp.boot');
-    await eventually('the document to follow the new run', () => (doc.getText().startsWith('m4 remote firmware: booting') ? true : undefined));
+    await eventually('the document to follow the new run', () => (doc.getText().startsWith('stm32mp157 m4: rpmsg-tty echo firmware\n') ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

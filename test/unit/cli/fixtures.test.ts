@@ -38,8 +38,8 @@ describe('cli: ampw validate on the fixtures', () => {
   }
 
   for (const e of EXAMPLES) {
-    it(`the shipped example ${e.board}/${e.elf} boots on ${e.board} ${e.core}, and its table prints`, async () => {
-      const file = path.join(EXAMPLES_DIR, e.board, e.elf);
+    it(`the shipped example ${e.dir ?? e.board}/${e.elf} boots on ${e.board} ${e.core}, and its table prints`, async () => {
+      const file = path.join(EXAMPLES_DIR, e.dir ?? e.board, e.elf);
       const v = await ampw(['validate', '--board', e.board, '--core', e.core, file]);
       assert.strictEqual(v.code, 0, v.stdout);
       const t = await ampw(['table', file]);

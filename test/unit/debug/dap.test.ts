@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ElfFile } from '../../../src/core/elf/elfFile';
 import { REPO_ROOT, fixture } from '../../fixtures/fixtures';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli.js');
@@ -141,7 +142,8 @@ describe('debug adapter over stdio (ampw dap)', function () {
     const lines = await sourceLines();
     assert.equal(lines[0], 'request firmware rproc-m4-fw.elf');
     assert.ok(lines.some((l) => /^resource 0: vdev id 7 \(rpmsg\): 2 vring\(s\)/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => l.startsWith('resource 1: trace cm4_log: da 0x10020090, len 0x800')));
+    const traceBuf = ElfFile.parse(new Uint8Array(fs.readFileSync(M4_FW))).symbol('trace_buf')!.value;
+    assert.ok(lines.some((l) => l.startsWith(`resource 1: trace cm4_log: da 0x${traceBuf.toString(16)}, len 0x800`)), lines.join('\n'));
     assert.ok(lines.some((l) => l.startsWith('load segment ')));
     for (const l of ['start m4', 'vdev 0 DRIVER_OK', 'running', 'channel rpmsg-tty created', 'crash', 'recovery', 'stop']) assert.ok(lines.includes(l), `missing '${l}'`);
     assert.ok(lines.indexOf('running') < lines.indexOf('crash'));

@@ -8,7 +8,7 @@ describe('shell over the simulated host', () => {
     const r = sh.run(`cp /home/me/build/fw.elf /lib/firmware/ && echo fw.elf > /sys/class/remoteproc/remoteproc0/firmware && echo start > ${STATE()} && cat ${STATE()}`);
     assert.strictEqual(r.status, 0, r.err);
     assert.strictEqual(r.out, 'running\n');
-    assert.match(sys.dmesg(), /Booting fw image fw\.elf, size 17708/);
+    assert.ok(sys.dmesg().includes(`Booting fw image fw.elf, size ${exampleImage('stm32mp157').length}\n`));
     assert.strictEqual(sh.run('ls /lib/firmware').out, 'fw.elf\nrproc-m4-fw.elf\n');
   });
 
