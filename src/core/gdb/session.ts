@@ -38,7 +38,8 @@ export class GdbSession {
   private lastPacket: Uint8Array | undefined;
   private resumed = false;
   private idleNoted = false;
-  private lastStop: TargetStop = { kind: 'interrupt' };
+  /** Halted at reset, before gdb came: reported as a trap, as gdbserver reports a program it started. */
+  private lastStop: TargetStop = { kind: 'step' };
   private over = false;
 
   constructor(private readonly options: GdbSessionOptions) {
