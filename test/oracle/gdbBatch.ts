@@ -1,25 +1,16 @@
 // gdb-multiarch in batch mode against a GDB server: `ampw gdbserver` or QEMU's (-S -gdb), for the
 // end-to-end tests and bench:gdb. Every process is started here and ended by whoever started it.
-import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import { qemuArgs, QEMU } from './qemu';
+import { toolAvailable } from './toolAvailable';
 
 export const GDB = 'gdb-multiarch';
 
-let available: boolean | undefined;
-
 /** True when gdb-multiarch runs here (scripts/setup.sh installs it). */
 export function gdbAvailable(): boolean {
-  if (available === undefined) {
-    try {
-      execFileSync(GDB, ['--version'], { stdio: 'ignore' });
-      available = true;
-    } catch {
-      available = false;
-    }
-  }
-  return available;
+  return toolAvailable(GDB);
 }
 
 export interface Server {
