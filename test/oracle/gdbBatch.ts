@@ -84,21 +84,24 @@ export interface GdbRun {
   readonly code: number | null;
 }
 
-/**
- * gdb-multiarch -batch -nx: connects to `port`, runs `commands` (one -ex each) on `elf`. With
- * `interruptAfter`, sends gdb SIGINT (as Ctrl-C in a terminal does) once its output matches it.
- */
-export function runGdb(port: number, elf: string, commands: readonly string[], cwd: string, interruptAfter?: RegExp): Promise<GdbRun> {
+/** A signal for gdb once its output matches `after`: SIGINT is Ctrl-C in a terminal. */
+export interface GdbSignal {
+  readonly after: RegExp;
+  readonly signal: NodeJS.Signals;
+}
+
+/** gdb-multiarch -batch -nx: connects to `port`, runs `commands` (one -ex each) on `elf`. */
+export function runGdb(port: number, elf: string, commands: readonly string[], cwd: string, signal?: GdbSignal): Promise<GdbRun> {
   const args = ['-batch', '-nx', '-ex', `target remote 127.0.0.1:${port}`, ...commands.flatMap((c) => ['-ex', c]), elf];
   const child = spawn(GDB, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  let interrupted = false;
+  let signalled = false;
   const take = (d: Buffer) => {
     output += d.toString();
-    if (interruptAfter && !interrupted && interruptAfter.test(output)) {
-      interrupted = true;
+    if (signal && !signalled && signal.after.test(output)) {
+      signalled = true;
       // let the target run on a moment after what we waited for
-      setTimeout(() => child.kill('SIGINT'), 200);
+      setTimeout(() => child.kill(signal.signal), 200);
     }
   };
   child.stdout?.on('data', take);

@@ -112,11 +112,13 @@ function serve(target: BareTarget, port: number, io: CliIO, started: (s: GdbSess
       started(session);
       // While the target runs, one slice per turn of the event loop, so gdb's Ctrl-C is read between slices.
       let scheduled = false;
+      let closed = false;
       const pump = () => {
-        if (scheduled || !session.wantsSlices) return;
+        if (scheduled || closed || !session.wantsSlices) return;
         scheduled = true;
         setImmediate(() => {
           scheduled = false;
+          if (closed) return;
           session.runSlice();
           pump();
         });
@@ -126,7 +128,11 @@ function serve(target: BareTarget, port: number, io: CliIO, started: (s: GdbSess
         pump();
       });
       socket.on('error', () => undefined); // 'close' follows
-      socket.on('close', () => resolve(ending === 'detach' ? 'detach' : 0));
+      // gdb gone while the program runs: it stops with the server
+      socket.on('close', () => {
+        closed = true;
+        resolve(ending === 'detach' ? 'detach' : 0);
+      });
     });
   });
 }

@@ -3,7 +3,7 @@
 // script runs against QEMU's gdb stub on the same ELF, and the transcripts must agree.
 import assert from 'assert';
 import * as path from 'path';
-import { gdbAvailable, runGdb, startAmpwServer, startQemuServer, type Server } from '../../oracle/gdbBatch';
+import { gdbAvailable, runGdb, startAmpwServer, startQemuServer, type GdbSignal, type Server } from '../../oracle/gdbBatch';
 import { qemuAvailable } from '../../oracle/qemu';
 import { REPO_ROOT } from '../../fixtures/fixtures';
 
@@ -14,10 +14,10 @@ const CLI = path.join(REPO_ROOT, 'out/src/cli/main.js');
 const ours = (): Promise<Server> => startAmpwServer(CLI, ['--board', 'stm32mp157', ELF], FIXTURES);
 
 /** Runs `commands` against a fresh server of ours; the gdb transcript and the server's status and stdout. */
-async function session(commands: readonly string[], interruptAfter?: RegExp): Promise<{ gdb: string; status: number | null; stdout: string }> {
+async function session(commands: readonly string[], signal?: GdbSignal): Promise<{ gdb: string; status: number | null; stdout: string }> {
   const server = await ours();
   try {
-    const gdb = await runGdb(server.port, ELF, commands, FIXTURES, interruptAfter);
+    const gdb = await runGdb(server.port, ELF, commands, FIXTURES, signal);
     return { gdb: gdb.output, status: await server.exited, stdout: server.stdout() };
   } finally {
     server.stop();
@@ -109,7 +109,7 @@ describe('gdb: gdb-multiarch against ampw gdbserver', function () {
   });
 
   it('Ctrl-C (SIGINT to gdb) interrupts a spinning loop; info registers shows the M-profile core, FPU status and the stack pointers', async () => {
-    const r = await session(['break main', 'continue', 'set var mode = 1', 'delete', 'continue', 'backtrace', 'print counter > 1000', 'info registers'], /scaled=130/);
+    const r = await session(['break main', 'continue', 'set var mode = 1', 'delete', 'continue', 'backtrace', 'print counter > 1000', 'info registers'], { after: /scaled=130/, signal: 'SIGINT' });
     assert.match(r.gdb, /\nProgram received signal SIGINT, Interrupt\.\nspin \(\) at gdb-m4\/gdb\.c:27\n/);
     assert.match(r.gdb, /#1 {2}0x00000384 in main \(\) at gdb-m4\/gdb\.c:44/);
     assert.match(r.gdb, /\$1 = 1\n/);
@@ -129,6 +129,12 @@ describe('gdb: gdb-multiarch against ampw gdbserver', function () {
     const r = await session(['break accumulate', 'continue', 'set var table[0] = 14', 'detach']);
     assert.match(r.gdb, /\[Inferior 1 \(Remote target\) detached\]/);
     assert.strictEqual(r.stdout, 'result=100\nscaled=150\n');
+    assert.strictEqual(r.status, 0);
+  });
+
+  it('gdb killed while the program runs: the server stops the program and ends (status 0)', async () => {
+    const r = await session(['break main', 'continue', 'set var mode = 1', 'delete', 'continue'], { after: /scaled=130/, signal: 'SIGKILL' });
+    assert.match(r.gdb, /scaled=130/);
     assert.strictEqual(r.status, 0);
   });
 });
