@@ -167,6 +167,18 @@ describe('gdb: the protocol over a bare program', () => {
     assert.strictEqual(w.console, 'HardFault at PC 0x00000040; HFSR FORCED; CFSR 0x00020000 (INVSTATE): no handler (vector 0x00000040 is not a Thumb address)\n');
   });
 
+  it('a lockup stops with SIGSEGV too; a BKPT other than semihosting\'s halts with SIGTRAP and says which', () => {
+    const lockup = new Wire('bare-bad-stack.elf');
+    assert.match(lockup.ask('c'), /^T0bthread:1;/);
+    assert.match(lockup.console, /^HardFault\nlockup at PC 0x00000070; HFSR FORCED; CFSR 0x00029200 /, "the handler's own output, then the lockup");
+    const w = new Wire();
+    const pc = w.register('pc').toString(16);
+    assert.strictEqual(w.ask(`M${pc},2:07be`), 'OK'); // BKPT #7
+    assert.match(w.ask('c'), /^T05thread:1;/);
+    assert.strictEqual(w.console, 'BKPT #7\n');
+    assert.strictEqual(w.register('pc').toString(16), pc, 'halted on the BKPT');
+  });
+
   it('monitor reset loads the program again and halts at its reset vector; unknown commands get the list; output as O packets', () => {
     const w = new Wire();
     w.ask(`Z0,${symbolHex('main')},2`);
