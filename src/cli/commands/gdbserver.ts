@@ -35,7 +35,7 @@ export const gdbserverCommand: Command = defineCommand({
 gdb's detach leaves the program running on as ampw run runs it, with ampw run's exit statuses.
 The program's semihosting and UART output goes to gdb while gdb runs it, to stdout otherwise.
 Breakpoints (break, hbreak) and watchpoints (watch, rwatch, awatch) cost no memory patching; a
-watchpoint stops before the access, as on Arm hardware. Ctrl-C in gdb interrupts the core.
+watchpoint stops before the access, as gdb expects of Arm (and QEMU does). Ctrl-C interrupts.
 Monitor commands: monitor reset (load FILE again, reset the core; then 'maint flush register-cache'
 or step for gdb to see the new registers), monitor cycles, monitor help.
 Status 1: the port cannot be listened on.
