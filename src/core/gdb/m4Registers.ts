@@ -1,7 +1,7 @@
 // The Cortex-M4's registers as gdb numbers them in our target description: the M-profile core
 // (org.gnu.gdb.arm.m-profile), the FPv4-SP registers as D0-D15 and FPSCR (org.gnu.gdb.arm.vfp;
-// gdb makes S0-S31 of them), the banked stack pointers (org.gnu.gdb.arm.m-system, which gdb 13
-// uses to unwind through exception frames) and the special registers. Names and types are gdb's.
+// gdb makes S0-S31 of them), the banked stack pointers (org.gnu.gdb.arm.m-system: gdb 13 reads an
+// exception frame from the stack EXC_RETURN names) and the special registers. Names and types are gdb's.
 import type { CortexM4 } from '../cpu/armv7m/cortexM4';
 import type { RegisterInfo } from './target';
 
