@@ -137,4 +137,16 @@ describe('gdb: gdb-multiarch against ampw gdbserver', function () {
     assert.match(r.gdb, /scaled=130/);
     assert.strictEqual(r.status, 0);
   });
+
+  it('an interrupt taken in a thread on the process stack: the backtrace goes through the exception frame into the thread (msp/psp in the description)', async () => {
+    const server = await startAmpwServer(CLI, ['--board', 'stm32mp157', 'build/cpu/rtos.elf'], FIXTURES);
+    try {
+      const r = await runGdb(server.port, 'build/cpu/rtos.elf', ['break systick_handler', 'continue', 'continue', 'continue', 'backtrace 4', 'print/x $lr'], FIXTURES);
+      // QEMU's stub, whose description has no msp/psp, makes gdb read the frame from the main stack: `#2  main () at cpu/rtos.c:170`
+      assert.match(r.output, /#0 {2}systick_handler \(\) at cpu\/rtos\.c:\d+\n#1 {2}<signal handler called>\n#2 {2}compute \(\) at cpu\/rtos\.c:\d+\n#3 {2}thread_entry \(which=2\) at cpu\/rtos\.c:\d+\n/);
+      assert.match(r.output, /\$1 = 0xffffffed\n/, 'EXC_RETURN: Thread mode, process stack');
+    } finally {
+      server.stop();
+    }
+  });
 });
