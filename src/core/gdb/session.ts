@@ -60,7 +60,13 @@ export class GdbSession {
 
   runSlice(): void {
     if (!this.wantsSlices) return;
-    this.guard(() => this.target.runSlice());
+    try {
+      this.target.runSlice();
+    } catch (e) {
+      // a bug of ours, not the program's: say so and stop, rather than fail the same way for ever
+      this.console(`ampw: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      this.guard(() => this.target.interrupt());
+    }
     if (this.resumed && this.target.idle && !this.idleNoted) {
       this.idleNoted = true;
       this.console('the core sleeps with nothing to wake it; interrupt it (Ctrl-C) to look\n');

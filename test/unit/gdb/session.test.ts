@@ -1,7 +1,7 @@
 // The GDB remote protocol over the bare-program target, packet by packet, on gdb-m4.elf (C built
 // with -O0 -g by arm-none-eabi-gcc) loaded on the STM32MP157's M4: what gdb sends, what comes back.
 import assert from 'assert';
-import { bytesLatin1, latin1Bytes, textToHex, toHex } from '../../../src/core/gdb/hexText';
+import { bytesLatin1, hexToText, latin1Bytes, textToHex, toHex } from '../../../src/core/gdb/hexText';
 import { escapeBinary, framePacket } from '../../../src/core/gdb/packetFraming';
 import { PACKET_SIZE } from '../../../src/core/gdb/session';
 import { symbolHex, Wire } from './wire';
@@ -159,6 +159,27 @@ describe('gdb: the protocol over a bare program', () => {
     assert.strictEqual(replies.length, 1);
     assert.match(replies[0], /^T02thread:1;/);
     assert.ok(!w.session.wantsSlices);
+  });
+
+  it('a core asleep with nothing to wake it: gdb is told once, no slices are spent, and Ctrl-C stops it', () => {
+    const w = new Wire();
+    const pc = w.register('pc').toString(16);
+    assert.strictEqual(w.ask(`M${pc},4:30bffee7`), 'OK'); // WFI; B .
+    assert.deepStrictEqual(w.packets(bytesLatin1(framePacket('c'))).map((p) => hexToText(p.slice(1))), ['the core sleeps with nothing to wake it; interrupt it (Ctrl-C) to look\n']);
+    assert.ok(!w.session.wantsSlices);
+    assert.match(w.packets('\x03')[0], /^T02thread:1;/);
+    assert.strictEqual(w.register('pc'), parseInt(pc, 16) + 2, 'after the WFI');
+  });
+
+  it('a target that throws while it runs (a bug of ours) is stopped with the error in gdb\'s console, not left to fail for ever', () => {
+    const w = new Wire();
+    w.target.runSlice = () => {
+      throw new Error('a slice went wrong');
+    };
+    const replies = w.packets(bytesLatin1(framePacket('c')));
+    assert.strictEqual(hexToText(replies[0].slice(1)), 'ampw: internal error: a slice went wrong\n');
+    assert.match(replies[1], /^T02thread:1;/);
+    assert.strictEqual(replies.length, 2);
   });
 
   it('an unhandled fault stops with SIGSEGV and the fault decoded in an O packet', () => {
