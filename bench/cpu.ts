@@ -26,12 +26,13 @@ function ours(elf: string): Run {
   if (!board || !core) throw new Error('the stm32mp157 board and its m4 are missing');
   let out = '';
   const decoder = new TextDecoder();
-  const m4 = loadBareProgram(board, core, new Firmware(path.basename(elf), new Uint8Array(fs.readFileSync(elf))), {
+  const program = loadBareProgram(board, core, new Firmware(path.basename(elf), new Uint8Array(fs.readFileSync(elf))), {
     console: (b) => (out += decoder.decode(b, { stream: true })),
-  }).core;
+  });
+  const m4 = program.core;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const stop = runBareProgram(m4, 1e12);
+  const stop = runBareProgram(program, 1e12);
   const c = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / 1000;
   if (stop.kind !== 'exit' || stop.code !== 0) throw new Error(`${elf}: ${stop.kind} ${stop.code ?? ''} ${stop.message ?? ''}`);

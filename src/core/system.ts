@@ -26,6 +26,8 @@ import { vringLayout } from './virtio/vringLayout';
 import { VirtqueueError } from './virtio/virtqueueError';
 import { createPeripherals, type CorePeripherals } from './soc/peripherals/corePeripherals';
 import type { UnmodelledPolicy } from './soc/peripherals/unmodelled';
+import type { PeripheralClock } from './soc/peripherals/peripheralClock';
+import { EXTI_WWDG1_RESET } from './soc/peripherals/exti';
 import { Stm32IpccHost } from './mailbox/stm32Ipcc';
 import { selectRemoteProgram } from './remote/selectRemoteProgram';
 import { Firmware } from './remoteproc/firmware';
@@ -214,15 +216,24 @@ export class AmpSystem {
     opts.board.cores.forEach((core, index) => {
       const mailbox = new Mailbox(this.scheduler, core);
       const r = new Rproc(index, core, driverFor(core, early.has(core.id)), env);
+      // The models count time from the core's clock, which runs ahead of the system's inside a slice.
+      const coreNow = () => this.remotes.get(core.id)?.nowNs() ?? this.scheduler.now();
+      const clock: PeripheralClock = {
+        nowNs: coreNow,
+        after: (delayNs, fn) => this.scheduler.after(delayNs + coreNow() - this.scheduler.now(), fn, `${core.id} peripheral`),
+      };
       const peripherals = core.peripherals?.length
-        ? createPeripherals(core.peripherals, { console: (bytes) => this.consoleWrite(r, bytes), report: (line) => this.notice(r, line), unmodelled: opts.unmodelled })
+        ? createPeripherals(core.peripherals, { console: (bytes) => this.consoleWrite(r, bytes), report: (line) => this.notice(r, line), unmodelled: opts.unmodelled, clock })
         : undefined;
-      if (peripherals) this.peripherals.set(core.id, peripherals);
+      if (peripherals) {
+        this.peripherals.set(core.id, peripherals);
+        this.wireWatchdog(r, peripherals);
+      }
       const ipcc = peripherals?.ipcc;
       const mailboxDevice: Stm32IpccHost | undefined = ipcc && core.mailbox[0]?.controller === 'ipcc'
-        ? new Stm32IpccHost(ipcc, mailbox, this.scheduler, this.log.device(`stm32-ipcc ${ipccDevice(core)}`), () => remote.nowNs() - this.scheduler.now())
+        ? new Stm32IpccHost(ipcc, mailbox, this.scheduler, this.log.device(`stm32-ipcc ${ipccDevice(core)}`), () => coreNow() - this.scheduler.now())
         : undefined;
-      const remote: RemoteCore = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
+      const remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
         peripherals,
         mailboxDevice,
         console: (bytes) => this.consoleWrite(r, bytes),
@@ -240,6 +251,26 @@ export class AmpSystem {
       this.files.write(`/lib/firmware/${opts.firmware.name}`, opts.firmware.data);
       if (r.state === 'offline') r.firmware = opts.firmware.name;
     }
+  }
+
+  /**
+   * WWDG1's reset restarts the M4 alone, and its EXTI event is the host's watchdog interrupt
+   * (`interrupts = <68 1>` of the m4 node, stm32_rproc_wdg()): the kernel reports the crash.
+   */
+  private wireWatchdog(r: Rproc, p: CorePeripherals): void {
+    if (!p.wwdg) return;
+    p.wwdg.onReset = (cause) => {
+      this.notice(r, `WWDG1 reset the core: ${cause}`);
+      this.remotes.get(r.core.id)?.current?.reset?.();
+    };
+    const watchdog = r.driver.watchdogInterrupt;
+    if (!p.exti || !watchdog) return;
+    p.exti.hostEnable(EXTI_WWDG1_RESET, { rising: true, falling: false });
+    p.exti.onHostInterrupt = (event, high) => {
+      if (event !== EXTI_WWDG1_RESET || !high) return;
+      p.exti!.hostAck(EXTI_WWDG1_RESET);
+      watchdog.call(r.driver, r);
+    };
   }
 
   /** The driver's probe and rproc_add(): pools, files, `... is available`, auto attach. */
@@ -360,6 +391,8 @@ export class AmpSystem {
   }
 
   private notice(r: Rproc, text: string): void {
+    // What the firmware printed before the notice goes out before it, so a console reads in order.
+    this.flushConsoles();
     this.events.emit({ kind: 'notice', rproc: r.devName, core: r.core.id, text });
   }
 

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Board } from '../core/soc/board';
 import { BoardSchemaError, builtinBoards, findBoard, loadBoardFile, workspaceBoards } from '../core/soc/boardLoader';
+import { readRemoteChoice } from '../shared/remoteChoice';
 import { LaunchError, type RuntimeOptions } from './lifecycleRuntime';
 import type { LaunchMode } from './lifecycleSource';
 
@@ -17,6 +18,10 @@ export interface AmpLaunchArguments {
   readonly core?: unknown;
   readonly stopOnEntry?: unknown;
   readonly seed?: unknown;
+  /** `firmware` (the firmware's code where the CPU is modelled) or a stand-in application (`tty`, ...). */
+  readonly remoteApp?: unknown;
+  /** `ignore` or `fault`: what an access to a peripheral no model serves does. */
+  readonly unmodelledAccess?: unknown;
   /** Directory relative paths start from (the workspace folder). */
   readonly cwd?: unknown;
 }
@@ -35,6 +40,8 @@ export function resolveLaunch(args: AmpLaunchArguments, mode: LaunchMode, fallba
   const data = readFile(file, `program '${args.program}'`);
   if (args.core !== undefined && typeof args.core !== 'string') throw new LaunchError('"core" must be a core id such as "m4"');
   if (args.seed !== undefined && !(typeof args.seed === 'number' && Number.isInteger(args.seed) && args.seed >= 0)) throw new LaunchError(`"seed" must be a non-negative integer (got ${JSON.stringify(args.seed)})`);
+  const remote = readRemoteChoice(args.remoteApp, args.unmodelledAccess, { app: '"remoteApp"', unmodelled: '"unmodelledAccess"' });
+  if ('error' in remote) throw new LaunchError(remote.error);
   const board = resolveBoard(args.board === undefined ? DEFAULT_BOARD : args.board, cwd);
   return {
     options: {
@@ -44,6 +51,7 @@ export function resolveLaunch(args: AmpLaunchArguments, mode: LaunchMode, fallba
       board,
       core: args.core as string | undefined,
       seed: args.seed as number | undefined,
+      remote,
       readHostFile: (p) => readFile(path.resolve(cwd, p), p),
     },
     stopOnEntry: args.stopOnEntry === true,

@@ -5,7 +5,6 @@ import { ElfFile } from '../core/elf/elfFile';
 import { ElfError } from '../core/elf/types';
 import type { Finding } from '../core/findings';
 import { KernelError, strerror } from '../core/kernel/errno';
-import { formatLogLine } from '../core/kernel/kernelLog';
 import type { Rproc } from '../core/remoteproc/rproc';
 import { servicesInFirmware } from '../core/remote/remoteApps';
 import { validateFirmware } from '../core/rsc/validate';
@@ -13,6 +12,8 @@ import { Shell } from '../core/shell/shell';
 import { Emitter } from '../core/sim/emitter';
 import type { Board } from '../core/soc/board';
 import { AmpSystem, createSystem } from '../core/system';
+import { remoteSystemOptions, type RemoteChoice } from '../shared/remoteChoice';
+import { simulatorLine } from '../shared/simulatorNotice';
 import { LaunchMode, LifecycleLine, LifecycleSource } from './lifecycleSource';
 import { Checkpoint, ExceptionFilter, PhaseRecorder } from './phaseRecorder';
 import { freshTrace } from './traceDelta';
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   /** Core id; the board's first when absent. */
   readonly core?: string;
   readonly seed?: number;
+  /** What runs on the core (the firmware's code by default) and what unmodelled peripherals do. */
+  readonly remote?: RemoteChoice;
   /** Reads a file of this machine for the shell's `cp`. */
   readonly readHostFile: (path: string) => Uint8Array;
   /** Runs `fn` later, letting requests (pause) in between long runs. */
@@ -77,8 +80,11 @@ export class LifecycleRuntime {
   private reported = new Set<Finding>();
   /** Output held until the position passes the checkpoint after which it happened. */
   private outbox: { tag: number; category: 'stdout' | 'console'; text: string }[] = [];
-  private lastSeq = 0;
+  /** -1 until the first checkpoint: what happened at probe comes out with the first stop. */
+  private lastSeq = -1;
   private traceSeen = new Map<string, string>();
+  /** Each core's console text after its last newline: the debug console gets whole lines. */
+  private consoleLines = new Map<string, string>();
   private running = false;
   private pauseRequested = false;
   private disposed = false;
@@ -104,20 +110,29 @@ export class LifecycleRuntime {
     this.source = new LifecycleSource({ mode: opts.mode, coreName: core.name, firmwareName: name, elf, table: validation.table, services: servicesInFirmware(elf) });
 
     const image = { name, data: opts.data, core: core.id };
+    const remote = remoteSystemOptions(opts.remote ?? { app: undefined, unmodelled: 'ignore' });
+    let off: (() => void) | undefined;
     this.system = createSystem({
       board: opts.board,
       seed: opts.seed,
       firmware: opts.mode === 'launch' ? image : undefined,
       earlyBoot: opts.mode === 'attach' ? [image] : undefined,
+      unmodelled: remote.unmodelled,
+      // Subscribed before the cores probe: what the kernel logged and the simulator said at probe
+      // (an auto-attach, a stand-in's label) comes out with the first stop. Output is tagged before
+      // the recorder sees the same event, so a line belongs to the step it led to.
+      setup: (s) => {
+        off = s.events.on((e) => {
+          if (e.kind === 'log') this.outbox.push({ tag: this.lastSeq, category: 'stdout', text: `${e.text}\n` });
+          else if (e.kind === 'trace') this.traceOutput(e.rproc, e.trace, e.text);
+          else if (e.kind === 'console') this.consoleOutput(e.core, e.text);
+          else if (e.kind === 'notice') this.noticeOutput(e.core, e.text);
+        });
+        remote.setup?.(s);
+      },
     });
+    this.off = off!;
     this.rproc = this.system.rproc(core.id);
-    // What the kernel logged at probe (an auto-attach among it) comes out with the first stop.
-    for (const l of this.system.log.lines) this.outbox.push({ tag: -1, category: 'stdout', text: `${formatLogLine(l)}\n` });
-    // Output is tagged before the recorder sees the same event, so a line belongs to the step it led to.
-    this.off = this.system.events.on((e) => {
-      if (e.kind === 'log') this.outbox.push({ tag: this.lastSeq, category: 'stdout', text: `${e.text}\n` });
-      else if (e.kind === 'trace') this.traceOutput(e.rproc, e.trace, e.text);
-    });
     this.recorder = new PhaseRecorder(this.system, this.rproc, this.source, (c) => {
       this.lastSeq = c.seq;
       this.queue.push(c);
@@ -291,6 +306,18 @@ export class LifecycleRuntime {
     this.traceSeen.set(key, text);
     const fresh = freshTrace(seen, text);
     for (const line of fresh.split('\n').filter((l) => l.length)) this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${rproc} ${trace}: ${line}\n` });
+  }
+
+  /** What the firmware printed, a whole line at a time, named by its core as the trace lines are. */
+  private consoleOutput(core: string, text: string): void {
+    const lines = ((this.consoleLines.get(core) ?? '') + text).split('\n');
+    this.consoleLines.set(core, lines.pop()!);
+    for (const line of lines) this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${core} console: ${line}\n` });
+  }
+
+  /** The simulator's own line about a core (a stand-in runs, the core locked up): marked as the simulator's. */
+  private noticeOutput(core: string, text: string): void {
+    this.outbox.push({ tag: this.lastSeq, category: 'console', text: simulatorLine(text, core) });
   }
 
   /** A live position takes a fresh record of the present (after a shell command or a pause). */

@@ -65,7 +65,7 @@ class AmpConfigurationProvider implements vscode.DebugConfigurationProvider {
     return [{ type: DEBUG_TYPE, request: 'launch', name: 'AMP: debug the remote life cycle', program: '${workspaceFolder}/build/firmware.elf', board: setting('board') ?? 'stm32mp157', stopOnEntry: true }];
   }
 
-  /** F5 without a launch.json, or one without `program`: the ELF in the active tab (or a picked one); board and core from the settings. */
+  /** F5 without a launch.json, or one without `program`: the ELF in the active tab (or a picked one); board, core, remoteApp and unmodelledAccess from the settings. */
   async resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     if (!config.type && !config.request && !config.name) config = { type: DEBUG_TYPE, request: 'launch', name: 'AMP: debug the remote life cycle', stopOnEntry: true };
     if (!config.program) {
@@ -75,10 +75,12 @@ class AmpConfigurationProvider implements vscode.DebugConfigurationProvider {
     }
     config.board ??= setting('board');
     config.core ??= setting('core');
+    config.remoteApp ??= setting('remoteApp');
+    config.unmodelledAccess ??= setting('unmodelledAccess');
     return config;
   }
 }
 
-function setting(name: 'board' | 'core'): string | undefined {
+function setting(name: 'board' | 'core' | 'remoteApp' | 'unmodelledAccess'): string | undefined {
   return vscode.workspace.getConfiguration('amp').get<string>(name) || undefined;
 }

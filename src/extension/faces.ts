@@ -1,13 +1,14 @@
 // Wires the session-backed faces: life-cycle and selection commands, the Remote Processors tree,
-// RPMsg terminals, the kernel log and trace documents, the status bar. Nothing here touches the
+// RPMsg terminals, the kernel log and trace documents, the remote console, the status bar. Nothing here touches the
 // simulation at activation: the system is made on first use.
 import * as vscode from 'vscode';
 import { AmpDocuments, AMP_SCHEME, openTrace, showKernelLog } from './ampDocuments';
 import { onDidChangeAmpDebugState } from './debug';
 import { registerExampleCommand } from './exampleCommand';
 import { registerLifecycleCommands } from './lifecycleCommands';
-import { connectLogChannels, type TraceChannelView } from './logChannels';
+import { connectLogChannels, type OutputChannelView } from './logChannels';
 import { ProcessorsTree } from './processorsTree';
+import { connectRemoteConsole } from './remoteConsole';
 import type { RpmsgTerminal } from './rpmsgTerminal';
 import { registerSelectCommands } from './selectCommands';
 import { AmpSession } from './session';
@@ -25,7 +26,9 @@ export interface Faces {
   /** The status-bar item's text and the context keys amp.state / amp.active as last set. */
   readonly status: () => StatusView;
   /** The remotes' trace output channels and what was written to each. */
-  readonly traceChannels: () => TraceChannelView[];
+  readonly traceChannels: () => OutputChannelView[];
+  /** The remotes' console output channels ("AMP Console: m4") and what was written to each. */
+  readonly consoleChannels: () => OutputChannelView[];
 }
 
 export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Faces {
@@ -37,9 +40,11 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
   const terminals: RpmsgTerminal[] = [];
   const statusBar = createStatusBar(session);
   const logChannels = connectLogChannels(session, log);
+  const remoteConsole = connectRemoteConsole(session);
   context.subscriptions.push(
     statusBar,
     logChannels,
+    remoteConsole,
     session,
     processors,
     processorsView,
@@ -53,5 +58,5 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
     vscode.commands.registerCommand('amp.showLog', () => showKernelLog(session)),
     vscode.commands.registerCommand('amp.openTrace', (node?: { rproc: string; trace: string }) => node && openTrace(node.rproc, node.trace)),
   );
-  return { session, processors, processorsView, terminals, status: () => statusBar.view(), traceChannels: () => logChannels.traceChannels() };
+  return { session, processors, processorsView, terminals, status: () => statusBar.view(), traceChannels: () => logChannels.traceChannels(), consoleChannels: () => remoteConsole.consoleChannels() };
 }

@@ -4,13 +4,13 @@ import * as vscode from 'vscode';
 import { readTrace } from './ampDocuments';
 import type { AmpSession } from './session';
 
-/** A remote's trace channel: its name and everything appended to it. */
-export interface TraceChannelView {
+/** An output channel of a remote (its trace, its console): its name and everything appended to it. */
+export interface OutputChannelView {
   readonly name: string;
   readonly written: string;
 }
 
-export function connectLogChannels(session: AmpSession, log: vscode.LogOutputChannel): vscode.Disposable & { traceChannels(): TraceChannelView[] } {
+export function connectLogChannels(session: AmpSession, log: vscode.LogOutputChannel): vscode.Disposable & { traceChannels(): OutputChannelView[] } {
   const traces = new Map<string, { channel: vscode.OutputChannel; text: string; written: string }>();
   const append = (entry: { channel: vscode.OutputChannel; written: string }, text: string): void => {
     entry.channel.append(text);

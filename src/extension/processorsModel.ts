@@ -1,13 +1,15 @@
-// What the "Remote Processors" tree shows, without vscode: the nodes (one per core, with its
-// carveouts, trace buffers, vdevs and their vrings, rpmsg channels and endpoints) and each node's
-// row (label, description, tooltip, icon), read from core's snapshot. Node ids stay the same
+// What the "Remote Processors" tree shows, without vscode: the nodes (one per core, with what runs
+// on it, its carveouts, trace buffers, vdevs and their vrings, rpmsg channels and endpoints) and
+// each node's row (label, description, tooltip, icon), read from core's snapshot. Node ids stay the same
 // across re-reads, so VS Code keeps expansion and selection. processorsTree.ts makes TreeItems of it.
-import type { CoreSnapshot, VdevSnapshot, AmpSystem } from '../core/system';
+import type { CoreSnapshot, ExecutionSnapshot, VdevSnapshot, AmpSystem } from '../core/system';
 import type { RpmsgBusSnapshot as BusView, RpmsgChannelSnapshot as ChannelView, RpmsgEndpointSnapshot as EndpointView } from '../core/rpmsg/rpmsgSnapshot';
 import { isTerminalNode, rpmsgView } from './rpmsgView';
 
 export type ProcessorNode =
   | { readonly kind: 'core'; readonly id: string; readonly rproc: string }
+  /** What runs on a released core: the firmware's code (and how it stopped) or a labelled stand-in. */
+  | { readonly kind: 'execution'; readonly id: string; readonly rproc: string }
   | { readonly kind: 'carveouts'; readonly id: string; readonly rproc: string }
   | { readonly kind: 'carveout'; readonly id: string; readonly rproc: string; readonly index: number }
   | { readonly kind: 'trace'; readonly id: string; readonly rproc: string; readonly trace: string }
@@ -32,11 +34,14 @@ export interface ProcessorRow {
   readonly accessibility?: string;
   /** A trace buffer's row opens that trace. */
   readonly trace?: { readonly rproc: string; readonly trace: string };
+  /** The execution row opens the core's remote console. */
+  readonly console?: { readonly rproc: string };
 }
 
-/** What a core looks like now: its snapshot and the rpmsg buses on its vdevs. */
+/** What a core looks like now: its snapshot, its CPU and the rpmsg buses on its vdevs. */
 interface CoreData {
   readonly snap: CoreSnapshot;
+  readonly cpu: string;
   readonly buses: Map<string, BusView>;
 }
 
@@ -122,6 +127,7 @@ export class ProcessorsModel {
     switch (parent.kind) {
       case 'core':
         return [
+          ...(snap.execution ? [this.node({ kind: 'execution', id: `${base}/execution`, rproc: parent.rproc })] : []),
           ...(snap.carveouts.length ? [this.node({ kind: 'carveouts', id: `${base}/carveouts`, rproc: parent.rproc })] : []),
           ...snap.traces.map((t) => this.node({ kind: 'trace', id: `${base}/trace:${t.name}`, rproc: parent.rproc, trace: t.name })),
           ...snap.vdevs.map((v) => this.node({ kind: 'vdev', id: `${base}/vdev:${v.index}`, rproc: parent.rproc, vdev: v.index })),
@@ -154,7 +160,7 @@ export class ProcessorsModel {
     const core = `core:${node.rproc}`;
     const vdev = 'vdev' in node ? `${core}/vdev:${node.vdev}` : '';
     const parent: Record<ProcessorNode['kind'], string | undefined> = {
-      core: undefined, carveouts: core, trace: core, vdev: core, carveout: `${core}/carveouts`,
+      core: undefined, execution: core, carveouts: core, trace: core, vdev: core, carveout: `${core}/carveouts`,
       vring: vdev, channels: vdev, endpoints: vdev, channel: `${vdev}/channels`, endpoint: `${vdev}/endpoints`,
     };
     const id = parent[node.kind];
@@ -175,13 +181,16 @@ export class ProcessorsModel {
           colour,
           tooltip: `${snap.name} (${snap.rproc}, core ${snap.core}, ${snap.driver})\n` +
             `state ${snap.state} · firmware ${snap.firmware} · recovery ${snap.recovery} · coredump ${snap.coredump} · crashes ${snap.crashCount}` +
-            (snap.table ? `\nresource table: ${snap.table.size} bytes, ${snap.table.where}${snap.table.pa !== undefined ? ` at pa ${hex(snap.table.pa)}` : ''}` : ''),
+            (snap.table ? `\nresource table: ${snap.table.size} bytes, ${snap.table.where}${snap.table.pa !== undefined ? ` at pa ${hex(snap.table.pa)}` : ''}` : '') +
+            (snap.execution ? `\n${executionText(snap.execution, d.cpu)}` : ''),
           contextValue: `core.${snap.state}`,
           // Always expandable: VS Code keeps a leaf a leaf when the same id later gets children.
           expand: 'expanded',
-          accessibility: `${snap.name} ${snap.state}, firmware ${snap.firmware}`,
+          accessibility: `${snap.name} ${snap.state}, firmware ${snap.firmware}${snap.execution ? `, ${executionText(snap.execution, d.cpu)}` : ''}`,
         };
       }
+      case 'execution':
+        return snap.execution ? executionRow(snap.execution, d.cpu, snap, node.rproc) : EMPTY;
       case 'carveouts':
         return { label: 'carveouts', description: String(snap.carveouts.length), icon: 'layers', expand: 'collapsed' };
       case 'carveout': {
@@ -266,7 +275,42 @@ export class ProcessorsModel {
 }
 
 function read(system: AmpSystem, rproc: string, cores: readonly CoreSnapshot[]): CoreData {
-  return { snap: cores[system.rprocs.indexOf(system.rproc(rproc))], buses: rpmsgView(system, rproc) };
+  const r = system.rproc(rproc);
+  return { snap: cores[system.rprocs.indexOf(r)], cpu: r.core.cpu, buses: rpmsgView(system, rproc) };
+}
+
+/** One line on what runs: the stand-in's label or how the firmware's core stopped, verbatim. */
+function executionText(x: ExecutionSnapshot, cpu: string): string {
+  if (x.runsFirmware) return x.note ?? `the firmware's code runs on the ${cpu}`;
+  return x.note ?? "modelled remote: a stand-in, not the firmware's code";
+}
+
+/**
+ * The firmware's code runs; or it stopped (an error: the kernel cannot see that, its state stays
+ * `running` as on the board); or a stand-in runs instead of it (said with its label, every time).
+ */
+function executionRow(x: ExecutionSnapshot, cpu: string, snap: CoreSnapshot, rproc: string): ProcessorRow {
+  const common = { expand: 'none' as const, contextValue: 'execution', console: { rproc } };
+  if (x.runsFirmware && !x.note) {
+    return { ...common, label: 'the firmware\'s code runs', description: cpu, icon: 'chip', tooltip: `The firmware's own instructions run on the simulated ${cpu}: its rpmsg channels, echoes, trace and console come from its code.` };
+  }
+  const label = executionText(x, cpu);
+  if (x.runsFirmware) {
+    return {
+      ...common,
+      label,
+      icon: 'error',
+      colour: 'errorForeground',
+      tooltip: `The firmware's core stopped: ${label}.\nThe kernel does not see this (the core stays ${snap.state}, as on the board): only a watchdog or the firmware's silence tells it.`,
+    };
+  }
+  return {
+    ...common,
+    label,
+    icon: 'info',
+    colour: 'notificationsInfoIcon.foreground',
+    tooltip: `${label}\nA stand-in written in TypeScript plays an OpenAMP-style application on this firmware's resource table: the channels, echoes and timing here are the stand-in's, not the firmware's.`,
+  };
 }
 
 function bus(d: CoreData, vdev: number): BusView | undefined {

@@ -87,6 +87,7 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
       item.command = { command: 'amp.openTrace', title: 'Open Trace Buffer', arguments: [row.trace] };
       item.resourceUri = traceUri(row.trace.rproc, row.trace.trace);
     }
+    if (row.console && !this.followed) item.command = { command: 'amp.showConsole', title: 'Show Remote Console', arguments: [row.console] };
     return item;
   }
 

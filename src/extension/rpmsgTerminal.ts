@@ -3,6 +3,7 @@
 // `cat`/`echo` would use it on the board. Line editing happens here (the tty is raw, as rpmsg_tty
 // is); Enter writes the line. Ctrl+E turns local echo on/off, Ctrl+X hex mode. When the channel
 // goes away (stop, crash) the terminal says so and why, and it binds again when the channel returns.
+// When a stand-in runs on the core instead of the firmware's code, the terminal says that first.
 import * as vscode from 'vscode';
 import { KernelError, strerror } from '../core/kernel/errno';
 import type { AmpSession } from './session';
@@ -57,6 +58,9 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
 
   open(): void {
     this.notice(`${this.node} (${this.target.channel ?? 'endpoint'} on ${this.target.rproc}) — Ctrl+E local echo ${onOff(this.localEcho)}, Ctrl+X hex ${onOff(this.hex)}`);
+    // What answers here is a stand-in, not the firmware: the terminal says so, as every face does.
+    const run = this.session.current?.snapshot().cores.find((c) => c.rproc === this.target.rproc)?.execution;
+    if (run && !run.runsFirmware && run.note) this.notice(run.note);
     this.subs = [
       this.session.onDidRun(() => this.pump()),
       this.session.onDidChangeChannel((e) => {

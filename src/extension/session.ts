@@ -1,7 +1,8 @@
 // The one simulated system behind the extension's faces: made lazily from the settings (amp.board,
-// amp.core, amp.seed, amp.firmware, amp.recovery, amp.earlyBoot), driven in virtual time from a
-// timer (core never schedules on its own), and turned into VS Code events. Actions are what a
-// user types on the board (writes to sysfs/debugfs files), so refusals come back as the kernel's errno.
+// amp.core, amp.seed, amp.firmware, amp.recovery, amp.earlyBoot, amp.remoteApp, amp.unmodelledAccess),
+// driven in virtual time from a timer (core never schedules on its own), and turned into VS Code
+// events. Actions are what a user types on the board (writes to sysfs/debugfs files), so refusals
+// come back as the kernel's errno.
 import * as vscode from 'vscode';
 import { KernelError, strerror } from '../core/kernel/errno';
 import type { LogLine } from '../core/kernel/kernelLog';
@@ -10,6 +11,7 @@ import type { Board, CoreDesc } from '../core/soc/board';
 import { builtinBoards } from '../core/soc/boardLoader';
 import { Shell } from '../core/shell/shell';
 import { createSystem, type AmpSystem } from '../core/system';
+import { readRemoteChoice, remoteSystemOptions } from '../shared/remoteChoice';
 import { boardFromSettings } from './boardSetting';
 
 /** Real milliseconds between two time slices. */
@@ -29,6 +31,15 @@ export interface ChannelEvent {
   readonly added: boolean;
   /** Why it went: `crashed`, `stopped`, `detached`, ... (the rproc's life-cycle step at the time). */
   readonly reason: string;
+}
+
+/** What a remote core printed (`console`: its UART, semihosting) or what the simulator says about it (`notice`). */
+export interface RemoteOutput {
+  readonly kind: 'console' | 'notice';
+  readonly rproc: string;
+  /** Core id of the board (`m4`). */
+  readonly core: string;
+  readonly text: string;
 }
 
 /** The outcome of one action, in the kernel's words. */
@@ -58,6 +69,7 @@ export class AmpSession implements vscode.Disposable {
   private readonly logEmitter = new vscode.EventEmitter<LogLine & { readonly text: string }>();
   private readonly traceEmitter = new vscode.EventEmitter<{ readonly rproc: string; readonly trace: string; readonly text: string }>();
   private readonly channelEmitter = new vscode.EventEmitter<ChannelEvent>();
+  private readonly remoteEmitter = new vscode.EventEmitter<RemoteOutput>();
   private readonly runEmitter = new vscode.EventEmitter<void>();
   private readonly configWatch: vscode.Disposable;
   private readonly boardWatch: vscode.FileSystemWatcher;
@@ -67,12 +79,14 @@ export class AmpSession implements vscode.Disposable {
   readonly onDidLog = this.logEmitter.event;
   readonly onDidTrace = this.traceEmitter.event;
   readonly onDidChangeChannel = this.channelEmitter.event;
+  /** A remote's console text and the simulator's notices about it, never the kernel's log. */
+  readonly onDidRemoteOutput = this.remoteEmitter.event;
   /** After each slice of virtual time: readers of device files look for what arrived. */
   readonly onDidRun = this.runEmitter.event;
 
   constructor() {
     this.configWatch = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['amp.board', 'amp.core', 'amp.seed', 'amp.earlyBoot'].some((s) => e.affectsConfiguration(s))) this.reset();
+      if (['amp.board', 'amp.core', 'amp.seed', 'amp.earlyBoot', 'amp.remoteApp', 'amp.unmodelledAccess'].some((s) => e.affectsConfiguration(s))) this.reset();
       else if (e.affectsConfiguration('amp.firmware') && this.setting('earlyBoot', false)) this.reset();
       else if (e.affectsConfiguration('amp.recovery') && this.live) this.applyRecovery(this.live);
     });
@@ -141,21 +155,42 @@ export class AmpSession implements vscode.Disposable {
     const choice = boardFromSettings();
     if ('error' in choice) throw new SessionError(choice.error);
     const { board, core } = choice;
+    const remote = readRemoteChoice(this.setting('remoteApp', undefined), this.setting('unmodelledAccess', undefined), { app: 'amp.remoteApp', unmodelled: 'amp.unmodelledAccess' });
+    if ('error' in remote) throw new SessionError(remote.error);
     const seed = this.setting('seed', 1);
     let earlyBoot;
     if (this.setting('earlyBoot', false)) {
       const fw = await this.readFirmware();
       earlyBoot = [{ core: core.id, name: fw.name, data: fw.data }];
     }
+    const { unmodelled, setup } = remoteSystemOptions(remote);
+    const subs: (() => void)[] = [];
     let system: AmpSystem;
     try {
-      system = createSystem({ board, seed, earlyBoot });
+      system = createSystem({
+        board,
+        seed,
+        earlyBoot,
+        unmodelled,
+        // Before the cores probe: a stand-in started at probe (early boot) says so at once.
+        setup: (s) => {
+          subs.push(s.events.on((e) => {
+            if (e.kind !== 'console' && e.kind !== 'notice') return;
+            // A notice may change how the core runs (a lockup, a stand-in): the tree re-reads it.
+            if (e.kind === 'notice') this.dirty.add(e.rproc);
+            this.remoteEmitter.fire({ kind: e.kind, rproc: e.rproc, core: e.core, text: e.text });
+          }));
+          setup?.(s);
+        },
+      });
     } catch (e) {
+      for (const off of subs) off();
       // An early-boot image the boot loader could not have started (not an ELF, no memory for it).
       throw new SessionError(`cannot simulate ${board.id}${earlyBoot ? ` with ${earlyBoot[0].name} started by the boot loader` : ''}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const subs = [
+    subs.push(
       system.events.on((e) => {
+        if (e.kind === 'console' || e.kind === 'notice') return;
         if (e.kind === 'log') this.logEmitter.fire({ ...e.line, text: e.text });
         else if (e.kind === 'trace') {
           this.dirty.add(e.rproc);
@@ -165,7 +200,7 @@ export class AmpSession implements vscode.Disposable {
           this.dirty.add(e.rproc);
         }
       }),
-    ];
+    );
     const host = rpmsgHostOf(system);
     if (host) {
       subs.push(host.events.on((e) => {
@@ -303,7 +338,7 @@ export class AmpSession implements vscode.Disposable {
     this.reset();
     this.configWatch.dispose();
     this.boardWatch.dispose();
-    for (const e of [this.changeEmitter, this.logEmitter, this.traceEmitter, this.channelEmitter, this.runEmitter]) e.dispose();
+    for (const e of [this.changeEmitter, this.logEmitter, this.traceEmitter, this.channelEmitter, this.remoteEmitter, this.runEmitter]) e.dispose();
   }
 }
 

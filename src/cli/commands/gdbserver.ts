@@ -79,7 +79,7 @@ gdb-multiarch -ex 'target remote :3333' build/firmware.elf
     target.m4.setBreakpoints(new Set());
     target.m4.setWatchpoints([]);
     const exited = target.exitCode;
-    const code = exited ?? reportStop(runBareProgram(target.m4, DEFAULT_MAX_INSTRUCTIONS), target.m4, io, printable(`ampw gdbserver: ${file}`));
+    const code = exited ?? reportStop(runBareProgram(target.program, DEFAULT_MAX_INSTRUCTIONS), target.m4, io, printable(`ampw gdbserver: ${file}`));
     io.stdout(decoder.decode());
     return code;
   },

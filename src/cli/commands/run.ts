@@ -10,7 +10,7 @@ import { defineCommand, flagValue, type Command } from '../command';
 import { readInput, type CliIO } from '../io';
 import { printable } from '../terminalText';
 import type { CortexM4 } from '../../core/cpu/armv7m/cortexM4';
-import { BareProgramError, loadBareProgram, runBareProgram, type BareStop } from '../../core/cpu/bareProgram';
+import { BareProgramError, loadBareProgram, runBareProgram, type BareProgram, type BareStop } from '../../core/cpu/bareProgram';
 import { Firmware } from '../../core/remoteproc/firmware';
 import type { Board, CoreDesc } from '../../core/soc/board';
 
@@ -65,20 +65,20 @@ ampw run --board stm32mp157 build/unit-tests.elf
     const input = await readInput(io, 'run', file);
     if ('error' in input) return RUN_STATUS.usage;
     const decoder = new TextDecoder();
-    let m4: CortexM4;
+    let program: BareProgram;
     try {
-      m4 = loadBareProgram(board, core, new Firmware(path.basename(file), input.bytes), {
+      program = loadBareProgram(board, core, new Firmware(path.basename(file), input.bytes), {
         console: (b) => io.stdout(decoder.decode(b, { stream: true })),
         unmodelled,
         report: (line) => io.stderr(printable(`ampw run: ${line}`) + '\n'),
         trace: a.flags.get('trace') === true ? (addr, halfwords) => io.stderr(`${hex(addr)}  ${halfwords.map(hex4).join(' ')}\n`) : undefined,
-      }).core;
+      });
     } catch (e) {
       if (!(e instanceof BareProgramError)) throw e;
       io.stderr(printable(`ampw run: ${file}: ${e.message}`) + '\n');
       return RUN_STATUS.usage;
     }
-    const status = reportStop(runBareProgram(m4, Number(maxText)), m4, io, `ampw run: ${file}`);
+    const status = reportStop(runBareProgram(program, Number(maxText)), program.core, io, `ampw run: ${file}`);
     io.stdout(decoder.decode());
     return status;
   },

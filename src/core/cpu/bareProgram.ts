@@ -1,13 +1,15 @@
 // A bare program on a modelled core, without the Linux host: the ELF's PT_LOAD segments copied by
 // device address through the board's map as remoteproc copies them (rproc_elf_load_segments()),
 // the core reset from its vector table, then run until the program ends it or a budget does.
-// `ampw run` and bench:cpu take this one path.
+// The peripherals' time is the core's cycles; the watchdog's reset resets the core, as the MCU
+// reset does, and the run goes on. `ampw run` and bench:cpu take this one path.
 import type { Board, CoreDesc } from '../soc/board';
 import { SocMemory } from '../soc/socMemory';
 import { loadSegments, type SegmentLoader } from '../remoteproc/elfLoader';
 import type { Firmware } from '../remoteproc/firmware';
 import { attachPeripherals, type CorePeripheralOptions, type CorePeripherals } from '../soc/peripherals/corePeripherals';
 import { CortexM4, type CortexM4Options, type StopKind, type StopReason } from './armv7m/cortexM4';
+import { CycleClock } from './cycleClock';
 
 const EM_ARM = 40;
 const PT_LOAD = 1;
@@ -25,6 +27,8 @@ export interface BareProgram {
   readonly core: CortexM4;
   /** The register-level models of the board's peripherals for this core. */
   readonly peripherals: CorePeripherals;
+  /** Their time: the core's cycles. */
+  readonly clock: CycleClock;
 }
 
 /** The core's options, and how its peripherals behave (their console is the semihosting one unless given). */
@@ -51,28 +55,63 @@ export function loadBareProgram(board: Board, core: CoreDesc, fw: Firmware, opti
   };
   loadSegments(loader, fw);
   const m4 = new CortexM4({ ...options, space: memory.remote(core.id) });
-  const peripherals = attachPeripherals(m4.bus, m4.nvic, core.peripherals ?? [], options);
+  const clock = new CycleClock(() => m4.state.cycles, m4.clockHz);
+  const peripherals = attachPeripherals(m4.bus, m4.nvic, core.peripherals ?? [], { ...options, clock, mcuHz: m4.clockHz });
+  if (peripherals.wwdg) {
+    peripherals.wwdg.onReset = (cause) => {
+      options.report?.(`WWDG1 reset the MCU: ${cause}`);
+      m4.reset();
+    };
+  }
   m4.reset();
-  return { memory, core: m4, peripherals };
+  return { memory, core: m4, peripherals, clock };
 }
 
 /**
  * Runs until the program exits, the core stops for good (sleep, lockup, fault, halt) or
  * `maxInstructions` have retired (then the stop is 'budget'). A system reset the program asks
- * for resets the core and goes on, as on the board.
+ * for, or its watchdog's, resets the core and goes on, as on the board; a core asleep, locked up
+ * or stopped on a fault waits for a peripheral's callback still due (the watchdog's reset).
  */
-export function runBareProgram(m4: CortexM4, maxInstructions: number): BareStop {
-  const s = m4.state;
+export function runBareProgram(program: BareProgram, maxInstructions: number): BareStop {
+  const s = program.core.state;
   for (;;) {
     const left = maxInstructions - s.instructions;
     if (left <= 0) return { kind: 'budget', pc: s.pc };
     // With every instruction taking at least a cycle, a slice of `left` cycles cannot overshoot the budget.
-    const stop = m4.run(Math.min(SLICE_CYCLES, left));
-    if (stop.kind === 'budget') continue;
-    if (stop.kind === 'reset') {
-      m4.reset();
-      continue;
-    }
-    return { ...stop, kind: stop.kind };
+    const stop = runBareSlice(program, Math.min(SLICE_CYCLES, left));
+    if (stop) return stop;
   }
+}
+
+/**
+ * At most `cycles` cycles of runBareProgram's running, as a debugger drives it between looks at
+ * its connection: the stop, or undefined when the program runs on.
+ */
+export function runBareSlice(program: BareProgram, cycles: number): BareStop | undefined {
+  const { core: m4, clock } = program;
+  const s = m4.state;
+  clock.fireDue();
+  return settle(program, m4.runUntil(Math.min(s.cycles + cycles, clock.nextDue())));
+}
+
+/** One instruction of the program (a debugger's step: breakpoints are not checked); undefined when it ran. */
+export function stepBareProgram(program: BareProgram): BareStop | undefined {
+  program.clock.fireDue();
+  return settle(program, program.core.step());
+}
+
+/** A core's stop as the bare program takes it: undefined when the program goes on. */
+function settle(program: BareProgram, stop: StopReason): BareStop | undefined {
+  const { core: m4, clock } = program;
+  if (stop.kind === 'budget') return undefined;
+  if (stop.kind === 'reset') {
+    m4.reset();
+    return undefined;
+  }
+  if ((stop.kind === 'sleep' || stop.kind === 'lockup' || stop.kind === 'fault') && clock.nextDue() < Infinity) {
+    m4.state.cycles = Math.max(m4.state.cycles, clock.nextDue());
+    return undefined;
+  }
+  return { ...stop, kind: stop.kind };
 }

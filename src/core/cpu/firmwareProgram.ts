@@ -38,6 +38,8 @@ export class FirmwareProgram implements RemoteProgram {
     if (!ctx.space) throw new Error(`${ctx.core.id}: a modelled CPU runs only inside a system, on its address space`);
     const m4 = new CortexM4({ space: ctx.space, console: (bytes) => ctx.console(bytes) });
     this.m4 = m4;
+    // The MCU leaves reset: its watchdog starts from its reset values too.
+    ctx.peripherals?.wwdg?.reset();
     ctx.peripherals?.attach(m4.bus, m4.nvic);
     m4.onInterrupt = () => this.wake();
     m4.reset();
@@ -48,11 +50,23 @@ export class FirmwareProgram implements RemoteProgram {
   }
 
   stop(): void {
+    // Held in reset: the watchdog no longer counts.
+    this.ctx?.peripherals?.wwdg?.reset();
     this.cancelSlice?.();
     this.cancelSlice = undefined;
     if (this.m4) this.m4.onInterrupt = undefined;
     this.m4 = undefined;
     this.ctx = undefined;
+  }
+
+  reset(): void {
+    const m4 = this.m4;
+    if (!m4) return;
+    this.cancelSlice?.();
+    this.cancelSlice = undefined;
+    this.stopped = undefined;
+    m4.reset();
+    this.schedule(Math.max(0, this.coreNs() - this.ctx!.now()));
   }
 
   status(): string | undefined {
@@ -110,8 +124,7 @@ export class FirmwareProgram implements RemoteProgram {
         return;
       case 'reset':
         // AIRCR.SYSRESETREQ resets the MCU; its clock goes on.
-        m4.reset();
-        this.schedule(Math.max(0, this.coreNs() - now));
+        this.reset();
         return;
       default:
         this.stopped = stop;

@@ -1,10 +1,11 @@
-// A bare program on a Cortex-M4 as gdb's target: loaded as `ampw run` loads it (bareProgram.ts),
-// with a debugger attached, so BKPT halts instead of escalating to HardFault. Resumed, it runs in
-// slices of SLICE_CYCLES, so whoever drives it reads its transport (Ctrl-C) between them.
-import type { CortexM4, StopReason } from '../cpu/armv7m/cortexM4';
+// A bare program on a Cortex-M4 as gdb's target: loaded and run as `ampw run` runs it
+// (bareProgram.ts: resets go on, the peripherals' callbacks come in the core's time), with a
+// debugger attached, so BKPT halts instead of escalating to HardFault. Resumed, it runs in slices
+// of SLICE_CYCLES, so whoever drives it reads its transport (Ctrl-C) between them.
+import type { CortexM4 } from '../cpu/armv7m/cortexM4';
 import { SCS_BASE, SCS_SIZE } from '../cpu/armv7m/system/systemControlSpace';
 import type { Watchpoint } from '../cpu/armv7m/system/systemBus';
-import { loadBareProgram, type BareProgram, type BareProgramOptions } from '../cpu/bareProgram';
+import { loadBareProgram, runBareSlice, stepBareProgram, type BareProgram, type BareProgramOptions, type BareStop } from '../cpu/bareProgram';
 import type { Firmware } from '../remoteproc/firmware';
 import type { Board, CoreDesc } from '../soc/board';
 import { M4_REGISTERS, readM4Register, writeM4Register } from './m4Registers';
@@ -26,7 +27,7 @@ export class BareTarget implements GdbTarget {
   readonly expedited = ['r7', 'sp', 'lr', 'pc'].map((name) => M4_REGISTERS.findIndex((r) => r.name === name));
   readonly threads: readonly string[];
   readonly monitorCommands: readonly MonitorCommand[];
-  private program: BareProgram;
+  private loaded: BareProgram;
   private readonly breakpoints = new Map<number, BreakpointKind>();
   private watchpoints: Watchpoint[] = [];
   private resumed: { readonly how: Resume; readonly stopped: (stop: TargetStop) => void; stepOver: boolean } | undefined;
@@ -39,14 +40,14 @@ export class BareTarget implements GdbTarget {
     private readonly firmware: Firmware,
     private readonly options: BareProgramOptions = {},
   ) {
-    this.program = this.load();
+    this.loaded = this.load();
     this.threads = [`${core.id} (${core.cpu})`];
     this.monitorCommands = [
       {
         name: 'reset',
         help: "load the program's segments again and reset the core from its vector table (halted there)",
         run: () => {
-          this.program = this.load();
+          this.loaded = this.load();
           this.exit = undefined;
           const s = this.m4.state;
           return `${core.id}: reset, pc ${hex(s.pc)}, sp ${hex(s.r[13])}\n`;
@@ -63,9 +64,13 @@ export class BareTarget implements GdbTarget {
     ];
   }
 
-  /** The core now (a reset loads a new one). */
+  /** The program now (monitor reset loads it anew). */
+  get program(): BareProgram {
+    return this.loaded;
+  }
+
   get m4(): CortexM4 {
-    return this.program.core;
+    return this.loaded.core;
   }
 
   get exitCode(): number | undefined {
@@ -167,33 +172,31 @@ export class BareTarget implements GdbTarget {
   runSlice(): void {
     const r = this.resumed;
     if (!r || this.sleeping) return;
-    const m4 = this.m4;
+    const program = this.loaded;
     if (r.how.kind === 'continue') {
       // The first instruction is stepped, so a breakpoint where the core stands does not hold it.
       if (r.stepOver) {
         r.stepOver = false;
-        if (this.settle(m4.step())) return;
+        if (this.settle(stepBareProgram(program))) return;
       }
-      this.settle(m4.run(SLICE_CYCLES));
+      this.settle(runBareSlice(program, SLICE_CYCLES));
       return;
     }
     const { start, end } = r.how.kind === 'range' ? r.how : { start: 0, end: 0 };
     for (let n = 0; n < RANGE_STEPS; n++) {
-      if (this.settle(m4.step())) return;
-      const pc = m4.state.pc;
+      if (this.settle(stepBareProgram(program))) return;
+      const pc = program.core.state.pc;
       if (pc < start || pc >= end) return this.finish({ kind: 'step' });
       const kind = this.breakpoints.get(pc);
       if (kind) return this.finish({ kind: 'breakpoint', breakpoint: kind });
     }
   }
 
-  /** Takes the core's stop: true when it ended the resume (or put the core to sleep). */
-  private settle(stop: StopReason): boolean {
+  /** Takes the program's stop: true when it ended the resume (or put the core to sleep for good). */
+  private settle(stop: BareStop | undefined): boolean {
+    if (!stop) return false;
     switch (stop.kind) {
       case 'budget':
-        return false;
-      case 'reset':
-        this.m4.reset();
         return false;
       case 'sleep':
         this.sleeping = true;

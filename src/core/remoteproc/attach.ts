@@ -62,7 +62,7 @@ function detachDevice(r: Rproc): void {
     if (installed.pa !== undefined) r.hostMem.writeBytes(installed.pa, r.cleanTable);
     r.cleanTable = undefined;
   }
-  r.driver.detach(r);
+  r.holdingLock(() => r.driver.detach(r));
   r.setState('detached');
   r.log.info(`detached remote processor ${r.name}`);
 }

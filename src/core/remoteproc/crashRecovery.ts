@@ -14,10 +14,10 @@ export function reportCrash(r: Rproc, type: number): void {
   r.log.err(`crash detected in ${r.name}: type ${CRASH_TYPES[type] ?? 'unknown'}`);
   if (r.crashPending) return; // queue_work() on pending work does nothing
   r.crashPending = true;
-  r.env.scheduler.after(0, () => {
+  r.env.scheduler.after(0, () => r.withLock(() => {
     r.crashPending = false;
     crashHandler(r);
-  }, `${r.devName} crash handler`);
+  }), `${r.devName} crash handler`);
 }
 
 function crashHandler(r: Rproc): void {

@@ -65,6 +65,10 @@ export class Rproc {
   private readonly notifyIds = new IdAllocator();
   /** The crash handler's work item is queued (crashRecovery.ts). */
   crashPending = false;
+  /** rproc->lock is held across a driver call that blocks (a mailbox message with tx_block). */
+  private locked = false;
+  /** Work items that take rproc->lock and came while it was held: they run once it is let go. */
+  private waitingForLock: (() => void)[] = [];
   /** An inline core dump is being read: recovery waits for it, as rproc_coredump() does. */
   dumpWait: (() => void) | undefined;
 
@@ -224,7 +228,7 @@ export class Rproc {
       this.startSubdevices();
     } catch (e) {
       this.log.err(`failed to probe subdevices for ${this.name}: ${codeOf(e)}`);
-      this.driver.stop(this);
+      this.holdingLock(() => this.driver.stop(this));
       this.resetTablePtr();
       throw e;
     }
@@ -333,9 +337,30 @@ export class Rproc {
       this.cleanTable = undefined;
       this.tablePtr = cachedTable(this.cachedTable);
     }
-    this.driver.stop(this);
+    this.holdingLock(() => this.driver.stop(this));
     this.setState('offline');
     this.log.info(`stopped remote processor ${this.name}`);
+  }
+
+  /**
+   * Runs a driver call that may wait for the remote (virtual time goes on meanwhile) holding
+   * rproc->lock: the crash handler and the vq work that come in the meantime wait for it, as in
+   * the kernel, and then find the state the call left.
+   */
+  holdingLock(fn: () => void): void {
+    this.locked = true;
+    try {
+      fn();
+    } finally {
+      this.locked = false;
+      for (const work of this.waitingForLock.splice(0)) this.env.scheduler.after(0, work, `${this.devName} waited for rproc->lock`);
+    }
+  }
+
+  /** A work item that takes rproc->lock: now, or once its holder lets go. */
+  withLock(work: () => void): void {
+    if (this.locked) this.waitingForLock.push(work);
+    else work();
   }
 
   /** `%pad` as the host prints a dma_addr_t. */
@@ -350,6 +375,10 @@ export class Rproc {
 
   /** The mailbox rang the host: rproc_vq_interrupt for each notify id the driver derives. */
   hostInterrupt(channel: string, value: number): void {
+    if (this.locked) {
+      this.waitingForLock.push(() => this.hostInterrupt(channel, value));
+      return;
+    }
     if (this.state !== 'running' && this.state !== 'attached') return;
     for (const id of this.driver.interrupts(this, channel, value)) for (const v of this.vdevs) v.interrupt(id);
   }

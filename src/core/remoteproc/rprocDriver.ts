@@ -43,7 +43,9 @@ export interface RprocDriverOps {
   /** ops->kick: host → remote for a vring. */
   kick(r: Rproc, notifyid: number): void;
   /** The mailbox rang the host: which notify ids to interrupt. */
-  interrupts(r: Rproc, channel: string, value: number): number[];
+  interrupts(r: Rproc, channel: string, value: number): readonly number[];
   /** The remote died: what the driver learns of it (a watchdog IRQ, a mailbox message, nothing). */
+  /** The host's interrupt from the remote's watchdog, where the device tree wires one (stm32: EXTI 68). */
+  watchdogInterrupt?(r: Rproc): void;
   remoteCrashed(r: Rproc, kind: CrashKind): void;
 }

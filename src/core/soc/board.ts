@@ -47,12 +47,19 @@ export interface MailboxChannel {
 }
 
 /** Which register-level model serves a peripheral (src/core/soc/peripherals/). */
-export type PeripheralModel = 'stm32-ipcc' | 'stm32-rcc' | 'stm32-hsem' | 'stm32-usart';
+export type PeripheralModel = 'stm32-ipcc' | 'stm32-rcc' | 'stm32-hsem' | 'stm32-usart' | 'stm32-wwdg' | 'stm32-exti' | 'stm32-tim32' | 'stm32-tim16';
 
 /** One interrupt output of a peripheral: its name in the device tree and its line on the core's NVIC. */
 export interface PeripheralIrq {
   readonly name: string;
   readonly line: number;
+}
+
+/** A register's value as the boot loader leaves it, before the host starts the core. */
+export interface BootRegister {
+  readonly register: string; // `RCC_MSSCKSELR`, as the reference manual names it
+  readonly offset: number;
+  readonly value: number;
 }
 
 /** A peripheral as this core sees it: its registers at [base, base+size). */
@@ -63,6 +70,8 @@ export interface Peripheral {
   /** The model that serves its registers; without one every access is reported as not modelled. */
   readonly model?: PeripheralModel;
   readonly irqs?: readonly PeripheralIrq[];
+  /** Registers the boot loader set (the clock tree), written into the model once when it is made. */
+  readonly bootState?: readonly BootRegister[];
 }
 
 export interface CoreDesc {

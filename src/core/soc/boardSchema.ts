@@ -2,7 +2,7 @@
 // `.amp/boards/*.json` (package.json jsonValidation), then against the rules across fields that a
 // schema cannot say. Every problem is reported with the JSON path of the field
 // (`cores[0].memories[2].size`) and the file, so a user's own board is fixed in one go.
-import type { Board, CoreDesc, HostMemory, MailboxChannel, MemoryRegion, Peripheral, PeripheralIrq, ReservedMemory } from './board';
+import type { Board, BootRegister, CoreDesc, HostMemory, MailboxChannel, MemoryRegion, Peripheral, PeripheralIrq, ReservedMemory } from './board';
 import boardSchemaJson from './board.schema.json';
 import { checkJson, type JsonSchema, type SchemaIssue } from './jsonSchema';
 
@@ -39,7 +39,14 @@ function toBoard(j: Json<Board>): Board {
   const window = (m: Json<MemoryRegion>): MemoryRegion => ({ ...m, da: num(m.da), pa: num(m.pa), size: num(m.size) });
   const channel = (m: Json<MailboxChannel>): MailboxChannel => ({ ...m, latencyNs: num(m.latencyNs) });
   const irq = (q: Json<PeripheralIrq>): PeripheralIrq => ({ ...q, line: num(q.line) });
-  const peripheral = (p: Json<Peripheral>): Peripheral => ({ ...p, base: num(p.base), size: num(p.size), ...(p.irqs ? { irqs: p.irqs.map(irq) } : {}) });
+  const bootRegister = (r: Json<BootRegister>): BootRegister => ({ ...r, offset: num(r.offset), value: num(r.value) });
+  const peripheral = (p: Json<Peripheral>): Peripheral => ({
+    ...p,
+    base: num(p.base),
+    size: num(p.size),
+    ...(p.irqs ? { irqs: p.irqs.map(irq) } : {}),
+    ...(p.bootState ? { bootState: p.bootState.map(bootRegister) } : {}),
+  });
   const core = (c: Json<CoreDesc>): CoreDesc => ({
     ...c,
     memories: c.memories.map(window),
@@ -122,6 +129,12 @@ function consistencyIssues(b: Board): SchemaIssue[] {
     peripherals.forEach((p, pi) => {
       sized(`${cp}.peripherals[${pi}]`, p.size);
       within(`${cp}.peripherals[${pi}]`, 'base', p.base, p.size, DA_LIMIT, '32-bit');
+      if (p.bootState && !p.model) fail(`${cp}.peripherals[${pi}].bootState`, 'needs a model to hold the values');
+      p.bootState?.forEach((r, ri) => {
+        const rp = `${cp}.peripherals[${pi}].bootState[${ri}]`;
+        if (r.offset % 4 !== 0 || r.offset + 4 > p.size) fail(`${rp}.offset`, `${hex(r.offset)} is not a word inside the ${hex(p.size)}-byte window`);
+        if (r.value > 0xffffffff) fail(`${rp}.value`, `${hex(r.value)} does not fit 32 bits`);
+      });
     });
     unique(peripherals.map((p, pi) => ({ path: `${cp}.peripherals[${pi}].name`, name: p.name })), 'peripheral name');
     overlaps(peripherals.map((p, pi) => ({ path: `${cp}.peripherals[${pi}]`, name: p.name, start: p.base, size: p.size })), 'peripheral');

@@ -47,6 +47,8 @@ export interface RemoteContext {
 export interface RemoteProgram {
   /** The firmware's own instructions run (a modelled CPU), rather than a stand-in. */
   readonly runsFirmware: boolean;
+  /** The core alone is reset (its watchdog bit): it starts again from its vector table. */
+  reset?(): void;
   /** One line on how the core runs, for the tree ("sleeping in WFI", "locked up in HardFault at ..."). */
   status?(): string | undefined;
   /** The core leaves reset at the ELF entry point. */

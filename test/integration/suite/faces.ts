@@ -1,11 +1,13 @@
 // Shared by the suites of the session-backed faces (commands, tree, terminal, log): a fresh
 // session on a known board and firmware, and the commands' typed results.
 import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
 import type { ActionResult } from '../../../src/extension/session';
 import type { AmpApi } from '../../../src/extension/extension';
+import type { ProcessorNode } from '../../../src/extension/processorsTree';
 import { EXAMPLE_ELF, ampApi } from './helpers';
 
-const KEYS = ['board', 'core', 'firmware', 'seed', 'recovery', 'earlyBoot'] as const;
+const KEYS = ['board', 'core', 'firmware', 'seed', 'recovery', 'earlyBoot', 'remoteApp', 'unmodelledAccess'] as const;
 
 /** Sets the amp.* settings given (user level), clears the others, and drops the running system. */
 export async function freshSession(settings: Partial<Record<(typeof KEYS)[number], unknown>> = {}): Promise<AmpApi> {
@@ -28,3 +30,19 @@ export async function clearSettings(): Promise<void> {
 export function act(command: string, ...args: unknown[]): Thenable<ActionResult | undefined> {
   return vscode.commands.executeCommand<ActionResult | undefined>(command, ...args);
 }
+
+export type Row = { node: ProcessorNode; item: vscode.TreeItem };
+
+/** The Remote Processors tree's rows under `parent` (the cores without one), as VS Code gets them. */
+export async function rows(api: AmpApi, parent?: ProcessorNode): Promise<Row[]> {
+  const nodes = (await api.processors.getChildren(parent)) ?? [];
+  return Promise.all(nodes.map(async (node) => ({ node, item: await api.processors.getTreeItem(node) })));
+}
+
+export async function child(api: AmpApi, parent: ProcessorNode, label: string): Promise<Row> {
+  const found = (await rows(api, parent)).find((r) => r.item.label === label);
+  assert.ok(found, `no '${label}' under ${parent.id}: ${JSON.stringify((await rows(api, parent)).map((r) => r.item.label))}`);
+  return found;
+}
+
+export const icon = (item: vscode.TreeItem): string => (item.iconPath as vscode.ThemeIcon).id;

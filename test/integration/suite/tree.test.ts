@@ -1,24 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProcessorNode } from '../../../src/extension/processorsTree';
-import type { AmpApi } from '../../../src/extension/extension';
 import { eventually } from './helpers';
-import { act, clearSettings, freshSession } from './faces';
-
-type Row = { node: ProcessorNode; item: vscode.TreeItem };
-
-async function rows(api: AmpApi, parent?: ProcessorNode): Promise<Row[]> {
-  const nodes = (await api.processors.getChildren(parent)) ?? [];
-  return Promise.all(nodes.map(async (node) => ({ node, item: await api.processors.getTreeItem(node) })));
-}
-
-async function child(api: AmpApi, parent: ProcessorNode, label: string): Promise<Row> {
-  const found = (await rows(api, parent)).find((r) => r.item.label === label);
-  assert.ok(found, `no '${label}' under ${parent.id}: ${JSON.stringify((await rows(api, parent)).map((r) => r.item.label))}`);
-  return found;
-}
-
-const icon = (item: vscode.TreeItem): string => (item.iconPath as vscode.ThemeIcon).id;
+import { act, child, clearSettings, freshSession, icon, rows } from './faces';
 
 describe('Remote Processors tree', () => {
   after(clearSettings);
@@ -42,7 +26,7 @@ describe('Remote Processors tree', () => {
     assert.equal(m4.item.contextValue, 'core.running');
     assert.equal(icon(m4.item), 'pass-filled');
     assert.equal(m4.item.id, 'core:remoteproc0');
-    assert.deepEqual((await rows(api, m4.node)).map((r) => r.item.label), ['carveouts', 'trace0', 'vdev0 (rpmsg)']);
+    assert.deepEqual((await rows(api, m4.node)).map((r) => r.item.label), ["the firmware's code runs", 'carveouts', 'trace0', 'vdev0 (rpmsg)']);
   });
 
   it('lists carveouts with da, pa and size, and the trace buffer with its lines', async () => {

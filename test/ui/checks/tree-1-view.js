@@ -1,5 +1,6 @@
 // The Remote Processors view as a user meets it: the welcome view, a boot from the palette (the
-// firmware picked in the quick pick), then the tree rows of the running core and its channel.
+// firmware picked in the quick pick), what runs on the core and its console, then the tree rows
+// of the running core and its channel.
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, no build step */
 'use strict';
 const { runFromPalette, inPalette, pickInQuickPick } = require('../workbenchUi');
@@ -56,6 +57,20 @@ module.exports = async function treeChecks({ page, check, screenshot }) {
     await pickInQuickPick(page, 'rproc-m4-fw', EXAMPLE);
     await treeRow(page, 'running · rproc-m4-fw.elf').waitFor();
     await page.locator('.statusbar-item', { hasText: 'stm32mp157 / m4: running' }).first().waitFor();
+  });
+
+  await check('the core says the firmware\'s code runs; its menu\'s "Show Remote Console" opens "AMP Console: m4" in the Output panel', async () => {
+    await treeRow(page, 'the firmware\'s code runs').waitFor();
+    await treeRow(page, 'running · rproc-m4-fw.elf').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Show Remote Console' }).first().click();
+    const channel = page.locator('[id="workbench.parts.panel"] select.monaco-select-box').first();
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const shown = await channel.evaluate((s) => s.options[s.selectedIndex]?.text).catch(() => undefined);
+      if (shown === 'AMP Console: m4') break;
+      if (Date.now() > deadline) throw new Error(`the Output panel shows ${JSON.stringify(shown)}, not "AMP Console: m4"`);
+      await page.waitForTimeout(200);
+    }
   });
 
   await check('the palette follows the state: Stop and Crash while running, no Boot, no Recover', async () => {

@@ -46,12 +46,18 @@ describe('boards: builtin', () => {
     assert.deepStrictEqual(
       (m4.peripherals ?? []).map((p) => [p.name, p.base, p.size, p.model, (p.irqs ?? []).map((q) => `${q.name}:${q.line}`).join(' ')]),
       [
+        ['TIM2', 0x40000000, 0x400, 'stm32-tim32', 'global:28'],
+        ['TIM3', 0x40001000, 0x400, 'stm32-tim16', 'global:29'],
+        ['TIM4', 0x40002000, 0x400, 'stm32-tim16', 'global:30'],
+        ['TIM5', 0x40003000, 0x400, 'stm32-tim32', 'global:50'],
+        ['WWDG1', 0x4000a000, 0x400, 'stm32-wwdg', 'ewi:0'],
         ['USART3', 0x4000f000, 0x400, 'stm32-usart', 'global:39'],
         ['UART4', 0x40010000, 0x400, 'stm32-usart', 'global:52'],
+        ['UART7', 0x40018000, 0x400, 'stm32-usart', 'global:82'],
         ['HSEM', 0x4c000000, 0x400, 'stm32-hsem', ''],
         ['IPCC', 0x4c001000, 0x400, 'stm32-ipcc', 'rx:103 tx:104'],
         ['RCC', 0x50000000, 0x1000, 'stm32-rcc', ''],
-        ['EXTI', 0x5000d000, 0x400, undefined, ''],
+        ['EXTI', 0x5000d000, 0x400, 'stm32-exti', 'event0:6 event1:7 event2:8 event3:9 event4:10 event5:23 event6:64 event7:65 event8:66 event9:67 event10:40 event11:42 event12:76 event13:77 event14:121 event15:127'],
       ],
     );
   });
@@ -172,12 +178,38 @@ describe('boards: schema errors point at the field', () => {
 
   it("rejects overlapping peripherals and unknown models of a core's peripheral map", () => {
     const j = stm32Json();
-    j.cores[0].peripherals[5].base = '0x50000800'; // EXTI inside RCC
+    const exti = j.cores[0].peripherals.findIndex((p: { name: string }) => p.name === 'EXTI');
+    j.cores[0].peripherals[exti].base = '0x50000800'; // EXTI inside RCC
     j.cores[0].peripherals[0].model = 'pl011';
     const e = schemaError(() => parseBoard(j, 'x.json'));
     assert.match(e.message, /cores\[0\]\.peripherals\[0\]\.model/);
     delete j.cores[0].peripherals[0].model;
-    assert.match(schemaError(() => parseBoard(j, 'x.json')).message, /cores\[0\]\.peripherals\[5\]: peripheral EXTI \[0x50000800\.\.0x50000c00\) overlaps RCC/);
+    assert.match(schemaError(() => parseBoard(j, 'x.json')).message, new RegExp(`cores\\[0\\]\\.peripherals\\[${exti}\\]: peripheral EXTI \\[0x50000800\\.\\.0x50000c00\\) overlaps RCC`));
+  });
+
+  it('reads a peripheral\'s bootState as numbers; rejects a word outside its window, unaligned, too wide, or on no model', () => {
+    const rcc = findBoard('stm32mp157')?.cores[0].peripherals?.find((p) => p.name === 'RCC');
+    assert.deepStrictEqual(rcc?.bootState?.[0], { register: 'RCC_MSSCKSELR', offset: 0x48, value: 3 });
+    const j = stm32Json();
+    const at = j.cores[0].peripherals.findIndex((p: { name: string }) => p.name === 'RCC');
+    j.cores[0].peripherals[at].bootState = [
+      { register: 'A', offset: '0x1000', value: 0 },
+      { register: 'B', offset: 2, value: 0 },
+      { register: 'C', offset: 4, value: '0x100000000' },
+    ];
+    const hsem = j.cores[0].peripherals.findIndex((p: { name: string }) => p.name === 'HSEM');
+    delete j.cores[0].peripherals[hsem].model;
+    j.cores[0].peripherals[hsem].bootState = [{ register: 'HSEM_CR', offset: 0x140, value: 0 }];
+    const e = schemaError(() => parseBoard(j, 'x.json'));
+    assert.deepStrictEqual(
+      e.issues.map((i) => `${i.path}: ${i.reason}`),
+      [
+        `cores[0].peripherals[${hsem}].bootState: needs a model to hold the values`,
+        `cores[0].peripherals[${at}].bootState[0].offset: 0x1000 is not a word inside the 0x1000-byte window`,
+        `cores[0].peripherals[${at}].bootState[1].offset: 0x2 is not a word inside the 0x1000-byte window`,
+        `cores[0].peripherals[${at}].bootState[2].value: 0x100000000 does not fit 32 bits`,
+      ],
+    );
   });
 
   it('rejects a memory-region that names no reserved memory', () => {

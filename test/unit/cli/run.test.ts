@@ -77,6 +77,13 @@ describe('cli: ampw run', () => {
     assert.match(bad.stderr, /option '--unmodelled' needs 'ignore' or 'fault' \(got 'warn'\)/);
   });
 
+  it('a WWDG1 reset resets the core, says so on stderr, and the run goes on to the restarted program\'s exit', async () => {
+    const r = await run('--board', 'stm32mp157', 'wwdg-m4.elf');
+    assert.strictEqual(r.code, 0);
+    assert.strictEqual(r.stderr, 'ampw run: WWDG1 reset the MCU: the counter reached 0x3f\n');
+    assert.match(r.stdout, /^refreshes = 0x00000005\nEWI at WWDG_CR = 0x000000c0\nRCC_MC_RSTSCLRR = 0x00000415\n/m);
+  });
+
   it('is listed in ampw --help', async () => {
     const r = await ampw(['--help']);
     assert.match(r.stdout, /^ {2}run +Run a bare program on a core without the Linux host/m);

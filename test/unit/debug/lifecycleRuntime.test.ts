@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { LaunchError, LifecycleRuntime, RuntimeEvent, RuntimeOptions } from '../../../src/debug/lifecycleRuntime';
+import { resolveLaunch } from '../../../src/debug/launchConfig';
 import { freshTrace } from '../../../src/debug/traceDelta';
 import { REPO_ROOT, readFixture } from '../../fixtures/fixtures';
 
@@ -114,5 +115,47 @@ describe('life-cycle runtime', () => {
     assert.equal(freshTrace('boot\nready\n', 'boot\nready\n'), '');
     // An 11-byte ring: `xy\n` overwrote the start of `boot\nready\n`.
     assert.equal(freshTrace('boot\nready\n', 'xy\nt\nready\n'), 'xy\n');
+  });
+
+  describe('what the remote prints and what the simulator says of it', () => {
+    const output = (events: RuntimeEvent[], category: string) =>
+      events.flatMap((e) => (e.kind === 'output' && e.category === category ? [e.text] : [])).join('');
+
+    /** Runs to the `running` line, then a little virtual time, and returns what reached the debug console. */
+    function boot(over: Partial<RuntimeOptions>): { console: string; log: string } {
+      const { rt, events } = runtime(over);
+      rt.setFunctionBreakpoints(['running']);
+      rt.run('continue');
+      assert.equal(rt.position.line.key, 'running');
+      rt.evaluate('sleep 0.1');
+      return { console: output(events, 'console'), log: output(events, 'stdout') };
+    }
+
+    it('a stand-in says so in the debug console, marked as the simulator\'s, never in the kernel log', () => {
+      const am64 = boot({ programName: 'am64-main-r5f0_0-fw.elf', data: new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'examples/am64x/am64-main-r5f0_0-fw.elf'))), board: findBoard('am64x')! });
+      assert.match(am64.console, /^\[simulator\] r5f0_0: modelled remote: the firmware's code does not run on cortex-r5f cores yet$/m);
+      assert.doesNotMatch(am64.log, /simulator|modelled remote/);
+      // K3 attaches at probe, before the runtime exists: the label still comes out with the first stop.
+      const attach = runtime({ mode: 'attach', programName: 'am64-main-r5f0_0-fw.elf', data: new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'examples/am64x/am64-main-r5f0_0-fw.elf'))), board: findBoard('am64x')! });
+      attach.rt.entry();
+      assert.match(output(attach.events, 'console'), /^\[simulator\] r5f0_0: modelled remote: /m);
+      assert.match(output(attach.events, 'stdout'), /remoteproc remoteproc0: 78000000.r5f is available\n[^\n]*attaching to 78000000.r5f/, 'the probe\'s log as before');
+      const picked = boot({ remote: { app: 'tty', unmodelled: 'ignore' } });
+      assert.match(picked.console, /^\[simulator\] m4: modelled remote \(tty, chosen by the user\): the firmware's code does not run$/m);
+    });
+
+    it('the firmware\'s console comes out line by line, named by its core; a fault it stopped on is the simulator\'s line', () => {
+      const periph = boot({ programName: 'periph-m4.elf', data: readFixture('periph-m4') });
+      assert.match(periph.console, /^m4 console: hello from UART4\nm4 console: RCC_MC_AHB3ENSETR = 0x00001800$/m);
+      const fault = boot({ programName: 'bare-no-handler.elf', data: readFixture('bare-no-handler') });
+      assert.match(fault.console, /^\[simulator\] m4: stopped on a fault with no handler at 0x[0-9a-f]{8} \(CFSR /m);
+    });
+
+    it('an unknown remoteApp or unmodelledAccess in launch.json is a launch error naming the attribute', () => {
+      const program = path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf');
+      assert.throws(() => resolveLaunch({ program, remoteApp: 'zephyr' }, 'launch', REPO_ROOT), (e: Error) => e instanceof LaunchError && e.message.startsWith('"remoteApp" must be one of firmware, echo, tty'));
+      assert.throws(() => resolveLaunch({ program, unmodelledAccess: 'warn' }, 'launch', REPO_ROOT), (e: Error) => e instanceof LaunchError && e.message === '"unmodelledAccess" must be one of ignore, fault (got "warn")');
+      assert.deepEqual(resolveLaunch({ program, remoteApp: 'echo', unmodelledAccess: 'fault' }, 'launch', REPO_ROOT).options.remote, { app: 'echo', unmodelled: 'fault' });
+    });
   });
 });

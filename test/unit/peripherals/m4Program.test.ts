@@ -32,13 +32,13 @@ describe('peripherals: a real M4 program', () => {
     const hostSaw: number[] = [];
     ipcc.onRemoteSet = (ch) => hostSaw.push(ch);
 
-    const first = runBareProgram(p.core, BUDGET);
+    const first = runBareProgram(p, BUDGET);
     assert.strictEqual(first.kind, 'sleep'); // WFI, waiting for the host
     assert.strictEqual(p.text(), 'hello from UART4\nRCC_MC_AHB3ENSETR = 0x00001800\n');
     assert.ok(rcc.enabled('AHB3', 12) && rcc.enabled('AHB3', 11) && rcc.enabled('APB1', 16));
 
     ipcc.hostSet(1);
-    const end = runBareProgram(p.core, BUDGET);
+    const end = runBareProgram(p, BUDGET);
     assert.deepStrictEqual(end.kind, 'exit');
     assert.strictEqual(end.code, 0);
     assert.deepStrictEqual(hostSaw, [1]); // the handler's CHnS
@@ -76,9 +76,9 @@ describe('peripherals: a real M4 program', () => {
   it('with the fault policy, the first unmodelled access is a precise BusFault at its address', () => {
     const p = load('fault');
     assert.ok(p.peripherals.ipcc);
-    runBareProgram(p.core, BUDGET);
+    runBareProgram(p, BUDGET);
     p.peripherals.ipcc.hostSet(1);
-    const end = runBareProgram(p.core, BUDGET);
+    const end = runBareProgram(p, BUDGET);
     assert.strictEqual(end.kind, 'exit');
     assert.strictEqual(end.code, 99); // the HardFault handler's status (BusFault escalates: not enabled)
     assert.strictEqual(p.core.scb.bfar, 0x5000d080);

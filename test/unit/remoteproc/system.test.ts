@@ -1,6 +1,9 @@
 import assert from 'assert';
 import type { SystemEvent } from '../../../src/core/system';
 import type { RemoteContext, RemoteProgram } from '../../../src/core/soc/remoteProgram';
+import { createSystem } from '../../../src/core/system';
+import { findBoard } from '../../../src/core/soc/boardLoader';
+import { readFixture } from '../../fixtures/fixtures';
 import { DEBUG, STATE, exampleSystem, shellOf } from './helpers';
 
 describe('system facade: events, snapshot, remote programs', () => {
@@ -18,6 +21,21 @@ describe('system facade: events, snapshot, remote programs', () => {
     const phases = events.flatMap((e) => (e.kind === 'phase' ? [e.phase.fn] : []));
     const order = ['request_firmware', 'rproc_fw_sanity_check', 'rproc_parse_fw', 'rproc_handle_resources', 'rproc_alloc_registered_carveouts', 'rproc_load_segments', 'rproc_start', 'rproc_start_subdevices', 'rproc_stop'];
     assert.deepStrictEqual(order.map((f) => phases.indexOf(f)).every((x, i, a) => x >= 0 && (i === 0 || x > a[i - 1])), true, phases.join(','));
+  });
+
+  it('console and notice events keep the firmware\'s order: what it printed before a notice goes out before it', () => {
+    const sys = createSystem({ board: findBoard('stm32mp157')!, firmware: { name: 'periph-m4.elf', data: readFixture('periph-m4') } });
+    const seen: string[] = [];
+    sys.events.on((e) => (e.kind === 'console' ? seen.push(e.text) : e.kind === 'notice' ? seen.push(`<${e.text}>\n`) : undefined));
+    sys.files.write(`${STATE()}`, 'start\n');
+    sys.runFor(1e6);
+    // The program waits for an IPCC message, then prints, touches registers no model serves and exits.
+    sys.corePeripherals('m4')!.ipcc!.hostSet(1);
+    sys.runFor(1e6);
+    const text = seen.join('');
+    // Each report of an unmodelled register follows a whole line the firmware printed before the access.
+    assert.match(text, /^HSEM_RLR4 = 0x80000200\n(?:[^<\n]*\n)*<firmware wrote [^>]+, not modelled\)>\n/m);
+    assert.match(text, /done\n<stopped: the firmware called SYS_EXIT with status 0>\n$/);
   });
 
   it('trace events: one per change as the remote writes, none while it is quiet, and again for a new run with the same text', () => {

@@ -14,10 +14,11 @@ import { addMapped, addOfResm, nodeName, releaseCore, reservedRegion } from './c
 /** RSC_TBL_SIZE: the driver assumes the published table fits in 1 kB. */
 const RSC_TBL_SIZE = 1024;
 const EM_NONE = 0;
+/** enum rproc_crash_type: RPROC_WATCHDOG. */
+const RPROC_WATCHDOG = 1;
 /**
- * How long the M4's IWDG takes to bite once the firmware stops refreshing it. The firmware sets
- * it; one second of virtual time is a modelling figure (it also keeps a firmware that faults at
- * once from crash-looping within a single instant).
+ * How long a stand-in's watchdog takes to bite after it died: a modelling figure (the firmware's own
+ * WWDG1 times itself); it also keeps a program that dies at once from crash-looping in one instant.
  */
 const WATCHDOG_TIMEOUT_NS = 1e9;
 /** The shutdown and detach mailbox clients' tx_tout (500 and 200 ms in stm32_rproc_mbox[]). */
@@ -32,6 +33,8 @@ export class Stm32Rproc implements RprocDriverOps {
   readonly autoBoot = undefined;
   readonly canDetach = true;
   private cancelWatchdog: (() => void) | undefined;
+  /** The vq ids each mailbox channel's messages are for (every message goes through here). */
+  private readonly vqIds = new Map<string, readonly number[]>();
 
   parentDevice(): string {
     return '10000000.m4';
@@ -112,18 +115,27 @@ export class Stm32Rproc implements RprocDriverOps {
     if (r.remote.mailbox.has(ch)) r.remote.mailbox.sendToRemote(ch, notifyid);
   }
 
-  interrupts(_r: Rproc, channel: string): number[] {
-    const m = /^vq(\d+)$/.exec(channel);
-    return m ? [Number(m[1])] : [];
+  interrupts(_r: Rproc, channel: string): readonly number[] {
+    let ids = this.vqIds.get(channel);
+    if (!ids) {
+      const m = /^vq(\d+)$/.exec(channel);
+      this.vqIds.set(channel, (ids = m ? [Number(m[1])] : []));
+    }
+    return ids;
+  }
+
+  /** stm32_rproc_wdg(): WWDG1's reset, through EXTI event 68. */
+  watchdogInterrupt(r: Rproc): void {
+    reportCrash(r, RPROC_WATCHDOG);
   }
 
   remoteCrashed(r: Rproc, _kind: CrashKind): void {
-    // stm32_rproc_wdg(): the IWDG interrupt is the only crash report this driver has; it comes
-    // when the watchdog expires, not when the firmware dies.
+    // A stand-in's death (it has no watchdog model of its own): reported as stm32_rproc_wdg()
+    // would be, when a watchdog would have expired, not when the program died.
     this.disarm();
     this.cancelWatchdog = r.env.scheduler.after(WATCHDOG_TIMEOUT_NS, () => {
       this.cancelWatchdog = undefined;
-      reportCrash(r, 1);
+      reportCrash(r, RPROC_WATCHDOG);
     }, `${r.devName} IWDG`);
   }
 

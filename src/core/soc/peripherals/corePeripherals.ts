@@ -4,14 +4,20 @@
 import type { Peripheral } from '../board';
 import type { SystemBus, MappedDevice } from '../../cpu/armv7m/system/systemBus';
 import type { Nvic } from '../../cpu/armv7m/system/nvic';
+import { Exti, EXTI_WWDG1_RESET } from './exti';
 import { Hsem, M4_CORE_ID } from './hsem';
 import { Ipcc } from './ipcc';
-import { Rcc } from './rcc';
+import type { PeripheralClock } from './peripheralClock';
+import { Rcc, RccResetFlag } from './rcc';
+import { Timer, timg1Hz } from './timer';
 import { Usart } from './uart';
 import { UnmodelledAccesses, unservedDevice, type UnmodelledPolicy, type Unserved } from './unmodelled';
+import { Wwdg } from './wwdg';
 
 const REGION_BASE = 0x40000000;
 const REGION_END = 0x60000000;
+/** mcu_ck, the M4's clock on the STM32MP157 (209 MHz, as the CortexM4 model defaults to). */
+const MCU_HZ = 209_000_000;
 
 export interface CorePeripheralOptions {
   /** Where the USARTs' transmitted bytes go (the remote's console). */
@@ -20,6 +26,10 @@ export interface CorePeripheralOptions {
   readonly unmodelled?: UnmodelledPolicy;
   /** Where the once-per-peripheral reports of such accesses go. */
   readonly report?: (line: string) => void;
+  /** Virtual time for the models that count (the watchdog); without it they are not modelled. */
+  readonly clock?: PeripheralClock;
+  /** The MCU's clock (mcu_ck) in Hz, which RCC_APB1DIVR divides into the watchdog's PCLK1. */
+  readonly mcuHz?: number;
 }
 
 /** The models on one core's bus, for the host side and for tests. */
@@ -28,6 +38,11 @@ export interface CorePeripherals {
   readonly rcc?: Rcc;
   readonly hsem?: Hsem;
   readonly usarts: ReadonlyMap<string, Usart>;
+  /** The general-purpose timers by name (TIM2...), where a clock was given. */
+  readonly timers: ReadonlyMap<string, Timer>;
+  /** WWDG1: its `onReset` is the owner's to set (reset the MCU); its reset flag and EXTI event are wired here. */
+  readonly wwdg?: Wwdg;
+  readonly exti?: Exti;
   /**
    * Maps the models on `bus` and fills the rest of the peripheral region; their interrupt outputs
    * drive `nvic` from now on. The models outlive a core: a core out of reset is attached anew.
@@ -53,10 +68,14 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
     };
   };
   const usarts = new Map<string, Usart>();
+  const timers = new Map<string, Timer>();
   const devices: { readonly p: Peripheral; readonly device: MappedDevice }[] = [];
   let ipcc: Ipcc | undefined;
   let rcc: Rcc | undefined;
   let hsem: Hsem | undefined;
+  let wwdg: Wwdg | undefined;
+  let exti: Exti | undefined;
+  const mcuHz = options.mcuHz ?? MCU_HZ;
   for (const p of peripherals) {
     let device: MappedDevice;
     const unserved: Unserved = accesses.forPeripheral(p.name, p.base, p.model === 'stm32-rcc' ? Rcc.registerName : undefined);
@@ -70,6 +89,20 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
       case 'stm32-hsem':
         device = hsem = new Hsem(M4_CORE_ID, unserved);
         break;
+      case 'stm32-wwdg':
+        device = options.clock ? (wwdg = new Wwdg(options.clock, () => mcuHz / (rcc?.apb1Divider() ?? 1), unserved)) : unservedDevice(unserved);
+        break;
+      case 'stm32-exti':
+        device = exti = new Exti(unserved);
+        break;
+      case 'stm32-tim32':
+      case 'stm32-tim16': {
+        const bits = p.model === 'stm32-tim32' ? 32 : 16;
+        const timer = options.clock && new Timer(options.clock, () => timg1Hz(mcuHz, rcc?.apb1Divider() ?? 1), bits, unserved);
+        if (timer) timers.set(p.name, timer);
+        device = timer || unservedDevice(unserved);
+        break;
+      }
       case 'stm32-usart': {
         const usart = new Usart((byte) => options.console?.(Uint8Array.of(byte)), unserved);
         usarts.set(p.name, usart);
@@ -80,14 +113,22 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
         device = unservedDevice(unserved);
         break;
     }
+    // the registers as the boot loader left them, before the firmware's first instruction
+    for (const r of p.bootState ?? []) device.write(r.offset, 4, r.value);
     devices.push({ p, device });
   }
-  const ipccPeripheral = peripherals.find((p) => p.model === 'stm32-ipcc');
+  const of = (model: Peripheral['model']) => peripherals.find((p) => p.model === model);
+  const ipccPeripheral = of('stm32-ipcc');
+  const wwdgPeripheral = of('stm32-wwdg');
+  const extiPeripheral = of('stm32-exti');
   return {
     ipcc,
     rcc,
     hsem,
     usarts,
+    timers,
+    wwdg,
+    exti,
     attach(bus, to) {
       nvic = to;
       for (const { p, device } of devices) bus.mapDevice(p.base, p.size, device);
@@ -99,6 +140,19 @@ export function createPeripherals(peripherals: readonly Peripheral[], options: C
       if (at < REGION_END) mapGap(bus, accesses, at, REGION_END);
       // the lines take their present levels on the new NVIC
       if (ipcc && ipccPeripheral) ipcc.connect(2, { rx: line(ipccPeripheral, 'rx'), tx: line(ipccPeripheral, 'tx') });
+      if (exti && extiPeripheral) exti.connect((event, high) => line(extiPeripheral, `event${event}`)(high));
+      for (const { p, device } of devices) if (device instanceof Timer) device.connect(line(p, 'global'));
+      if (wwdg && wwdgPeripheral) {
+        wwdg.connect({
+          ewi: line(wwdgPeripheral, 'ewi'),
+          // wwdg1_out_rst: RCC records it, and it is a rising edge of EXTI event 68 for the host
+          reset: () => {
+            rcc?.recordReset(RccResetFlag.WWDG1RSTF);
+            exti?.input(EXTI_WWDG1_RESET, true);
+            exti?.input(EXTI_WWDG1_RESET, false);
+          },
+        });
+      }
     },
   };
 }

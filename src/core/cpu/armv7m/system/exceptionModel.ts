@@ -59,8 +59,9 @@ export class ExceptionModel {
     let best = 0;
     let bestPriority = NONE;
     const { pending, enabled } = this.nvic;
-    for (let e = 2; e < this.nvic.count; e++) {
-      if (!pending[e] || !enabled[e]) continue;
+    // indexOf skips the idle lines natively: this runs at every exception entry and return.
+    for (let e = pending.indexOf(1, 2); e !== -1; e = pending.indexOf(1, e + 1)) {
+      if (!enabled[e]) continue;
       const p = this.priorityOf(e);
       if (p < bestPriority) {
         best = e;
@@ -79,7 +80,7 @@ export class ExceptionModel {
   private computeExecutionPriority(primask: number): number {
     let highest = THREAD_PRIORITY;
     const { active } = this.nvic;
-    for (let e = 2; e < this.nvic.count; e++) if (active[e] && this.priorityOf(e) < highest) highest = this.priorityOf(e);
+    for (let e = active.indexOf(1, 2); e !== -1; e = active.indexOf(1, e + 1)) if (this.priorityOf(e) < highest) highest = this.priorityOf(e);
     highest = this.group(highest);
     let boosted = THREAD_PRIORITY;
     const basepri = this.state.basepri & this.nvic.priorityMask;

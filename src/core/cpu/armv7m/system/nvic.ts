@@ -82,7 +82,7 @@ export class Nvic {
   /** Number of active exceptions (RETTOBASE, the return-to-Thread checks). */
   activeCount(): number {
     let n = 0;
-    for (let e = 1; e < this.count; e++) n += this.active[e];
+    for (let e = this.active.indexOf(1, 1); e !== -1; e = this.active.indexOf(1, e + 1)) n++;
     return n;
   }
 
