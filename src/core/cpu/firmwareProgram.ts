@@ -108,11 +108,15 @@ export class FirmwareProgram implements RemoteProgram {
     s.cycles = Math.max(s.cycles, this.cyclesAt(now));
     const end = Math.min(ctx.nextEventNs() ?? Infinity, now + MAX_SLICE_NS);
     this.inSlice = true;
+    // The firmware may ring the host or start a timer mid-slice: the slice ends there, so what
+    // answers it is not left a whole slice later.
+    ctx.watchEventsBefore(end, () => m4.requestYield());
     let stop: StopReason;
     try {
       stop = m4.runUntil(Math.max(this.cyclesAt(end), s.cycles + MIN_SLICE_CYCLES));
     } finally {
       this.inSlice = false;
+      ctx.unwatchEvents();
     }
     switch (stop.kind) {
       case 'budget':

@@ -12,6 +12,9 @@ export class Scheduler {
   private readonly heap: Pending[] = [];
   private seq = 0;
   private time = 0;
+  /** Someone running ahead (a CPU slice) wants to know of an event due before this time. */
+  private horizon = Infinity;
+  private onEarlier: (() => void) | undefined;
 
   /** Virtual time in nanoseconds. */
   now(): number {
@@ -23,9 +26,24 @@ export class Scheduler {
     if (!(delayNs >= 0) || !Number.isFinite(delayNs)) throw new RangeError(`bad delay ${delayNs} ns for ${label || 'event'}`);
     const ev: Pending = { time: this.time + Math.round(delayNs), seq: this.seq++, label, fn };
     this.push(ev);
+    if (ev.time < this.horizon) {
+      const told = this.onEarlier;
+      this.watchBefore(Infinity, undefined);
+      told?.();
+    }
     return () => {
       ev.fn = undefined;
     };
+  }
+
+  /**
+   * Tells `fn`, once, of the first event scheduled from now on that is due before `timeNs`: a CPU
+   * running a slice up to `timeNs` ends it there, so the host's answer is not left for its next one.
+   * One watcher at a time; `Infinity` stops watching.
+   */
+  watchBefore(timeNs: number, fn: (() => void) | undefined): void {
+    this.horizon = timeNs;
+    this.onEarlier = fn;
   }
 
   /** Time of the next live event, if any. */

@@ -120,6 +120,8 @@ export class RemoteCore {
       resourceTableDa: rsc ? rsc.addr : undefined,
       now: () => this.scheduler.now(),
       nextEventNs: () => this.scheduler.nextTime(),
+      watchEventsBefore: (endNs, fn) => this.scheduler.watchBefore(endNs, fn),
+      unwatchEvents: () => this.scheduler.watchBefore(Infinity, undefined),
       setClock: (nowNs) => {
         if (live()) this.clock = nowNs;
       },

@@ -24,6 +24,13 @@ export interface RemoteContext {
   now(): number;
   /** When the next pending event of the whole system is due, if any: a CPU runs up to it, not past it. */
   nextEventNs(): number | undefined;
+  /**
+   * While the core runs a slice up to `endNs`: `fn` is told once if the system gets an event due
+   * before then (the firmware rang the host, a timer was set), so the slice can end early.
+   */
+  watchEventsBefore(endNs: number, fn: () => void): void;
+  /** No more of that (the slice ended). */
+  unwatchEvents(): void;
   /** The core's own clock, when it runs ahead of now() inside a slice (the models read time from it). */
   setClock(nowNs: () => number): void;
   /** While the program runs, the host's mailbox messages go through the mailbox device's model. */

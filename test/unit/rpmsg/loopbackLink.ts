@@ -129,6 +129,8 @@ export class LoopbackLink {
       resourceTableDa: TABLE,
       now: () => this.scheduler.now(),
       nextEventNs: () => this.scheduler.nextTime(),
+      watchEventsBefore: () => undefined,
+      unwatchEvents: () => undefined,
       setClock: () => undefined,
       useMailboxDevice: () => undefined,
       console: () => undefined,

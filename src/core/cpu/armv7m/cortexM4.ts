@@ -88,6 +88,8 @@ export class CortexM4 implements SystemHooks {
   private pendingStop: StopReason | undefined;
   /** The core sleeps in WFE (the event register wakes it) rather than WFI. */
   private sleepingInWfe = false;
+  /** The owner asked the run to end at the next instruction boundary (requestYield). */
+  private yieldRequested = false;
   /** Told when an interrupt's pending or enabled state changes: what runs the core may wake it. */
   onInterrupt: (() => void) | undefined;
 
@@ -210,7 +212,10 @@ export class CortexM4 implements SystemHooks {
         s.cycles = wrap;
         continue;
       }
-      if (s.cycles >= cycle) return { kind: 'budget', pc: s.pc };
+      if (s.cycles >= cycle || this.yieldRequested) {
+        this.yieldRequested = false;
+        return { kind: 'budget', pc: s.pc };
+      }
       if (!s.thumb) {
         // EPSR.T clear: the next instruction cannot execute (INVSTATE), whatever it is.
         this.model.fault(Exc.UsageFault, Cfsr.INVSTATE);
@@ -223,6 +228,11 @@ export class CortexM4 implements SystemHooks {
       } else if (this.trace) this.executor.step(this.trace);
       else this.executor.run(Math.min(cycle, this.sysTick.nextWrap));
     }
+  }
+
+  /** Ends the current run at the next instruction boundary, as a spent budget: the owner has something due. */
+  requestYield(): void {
+    this.yieldRequested = true;
   }
 
   /** Raises (level high) or lowers external interrupt line `irq`. */
@@ -286,7 +296,7 @@ export class CortexM4 implements SystemHooks {
 
   get attention(): boolean {
     const s = this.state;
-    return this.model.preempt || s.sleeping || s.lockedUp || s.thumb === 0 || this.pendingStop !== undefined || this.model.unhandled !== 0 || this.scb.resetRequested;
+    return this.model.preempt || s.sleeping || s.lockedUp || s.thumb === 0 || this.pendingStop !== undefined || this.model.unhandled !== 0 || this.scb.resetRequested || this.yieldRequested;
   }
 
   get trapDivideByZero(): boolean {
