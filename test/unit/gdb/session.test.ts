@@ -182,6 +182,12 @@ describe('gdb: the protocol over a bare program', () => {
     assert.strictEqual(replies.length, 2);
   });
 
+  it("the board's peripherals keep the core's time under gdb as under ampw run: the watchdog resets the core and the program goes on", () => {
+    const w = new Wire('wwdg-m4.elf');
+    assert.strictEqual(w.ask('c'), 'W00');
+    assert.match(w.console, /EWI at WWDG_CR = 0x000000c0\nRCC_MC_RSTSCLRR = 0x00000415\nreset by WWDG1; flags now = 0x00000000\n/);
+  });
+
   it('an unhandled fault stops with SIGSEGV and the fault decoded in an O packet', () => {
     const w = new Wire('bare-no-handler.elf');
     assert.match(w.ask('c'), /^T0bthread:1;/);
