@@ -212,7 +212,8 @@ export class CortexM4 implements SystemHooks {
         s.cycles = wrap;
         continue;
       }
-      if (s.cycles >= cycle || this.yieldRequested) {
+      // a step is one instruction whatever is due: a yield asked meanwhile ends the next run
+      if (!single && (s.cycles >= cycle || this.yieldRequested)) {
         this.yieldRequested = false;
         return { kind: 'budget', pc: s.pc };
       }
