@@ -34,7 +34,7 @@ fuzz: build fixtures
 	@npm run -s fuzz
 
 bench: build fixtures
-	@for b in validate boot rpmsg dap extension fpu; do npm run -s bench:$$b || exit 1; done
+	@for b in validate boot rpmsg dap extension fpu gdb; do npm run -s bench:$$b || exit 1; done
 
 clean:
 	rm -rf out dist test/fixtures/build

@@ -1,24 +1,15 @@
 // Runs a bare Cortex-M4 program under QEMU's mps2-an386 (a Cortex-M4F) with semihosting: the judge
 // our core is compared with. Semihosting output goes to a stdio character device, so stdout holds
 // exactly what the program wrote.
-import { execFile, execFileSync } from 'child_process';
+import { execFile } from 'child_process';
 import type { ProgramRun } from './programRun';
+import { toolAvailable } from './toolAvailable';
 
 export const QEMU = 'qemu-system-arm';
 
-let available: boolean | undefined;
-
 /** True when qemu-system-arm runs here (scripts/setup.sh installs it). */
 export function qemuAvailable(): boolean {
-  if (available === undefined) {
-    try {
-      execFileSync(QEMU, ['--version'], { stdio: 'ignore' });
-      available = true;
-    } catch {
-      available = false;
-    }
-  }
-  return available;
+  return toolAvailable(QEMU);
 }
 
 export function qemuArgs(elfPath: string): string[] {

@@ -12,6 +12,7 @@ import { printable } from '../terminalText';
 import type { CortexM4 } from '../../core/cpu/armv7m/cortexM4';
 import { BareProgramError, loadBareProgram, runBareProgram, type BareProgram, type BareStop } from '../../core/cpu/bareProgram';
 import { Firmware } from '../../core/remoteproc/firmware';
+import type { Board, CoreDesc } from '../../core/soc/board';
 
 /** Exit statuses of a run that does not end in SYS_EXIT. */
 export const RUN_STATUS = {
@@ -22,7 +23,7 @@ export const RUN_STATUS = {
   fault: 126,
 } as const;
 
-const DEFAULT_MAX_INSTRUCTIONS = 1_000_000_000;
+export const DEFAULT_MAX_INSTRUCTIONS = 1_000_000_000;
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 const hex4 = (v: number) => v.toString(16).padStart(4, '0');
 
@@ -55,7 +56,7 @@ ampw run --board stm32mp157 build/unit-tests.elf
     const choice = await chooseBoard(io, flagValue(a, 'board'), flagValue(a, 'core'));
     if (!choice) throw new UsageError("option '--board' is required");
     const { board, core } = choice;
-    if (core.cpu !== 'cortex-m4') throw new UsageError(`core '${core.id}' of ${board.id} is a ${core.cpu}, whose CPU is not modelled: ampw run runs cortex-m4 cores`);
+    requireModelledCpu(board, core, 'ampw run runs');
     const maxText = flagValue(a, 'max-instructions') ?? String(DEFAULT_MAX_INSTRUCTIONS);
     if (!/^[1-9]\d{0,15}$/.test(maxText)) throw new UsageError(`option '--max-instructions' needs a positive integer (got '${maxText}')`);
     const unmodelled = flagValue(a, 'unmodelled') ?? 'ignore';
@@ -77,16 +78,21 @@ ampw run --board stm32mp157 build/unit-tests.elf
       io.stderr(printable(`ampw run: ${file}: ${e.message}`) + '\n');
       return RUN_STATUS.usage;
     }
-    const status = report(runBareProgram(program, Number(maxText)), program.core, io, file);
+    const status = reportStop(runBareProgram(program, Number(maxText)), program.core, io, `ampw run: ${file}`);
     io.stdout(decoder.decode());
     return status;
   },
 });
 
-/** The exit status of how the run ended, with its one line on stderr. */
-function report(stop: BareStop, m4: CortexM4, io: CliIO, file: string): number {
+/** A usage error unless the core's CPU is modelled; `what` says what the command does with it ('ampw run runs'). */
+export function requireModelledCpu(board: Board, core: CoreDesc, what: string): void {
+  if (core.cpu !== 'cortex-m4') throw new UsageError(`core '${core.id}' of ${board.id} is a ${core.cpu}, whose CPU is not modelled: ${what} cortex-m4 cores`);
+}
+
+/** The exit status of how the run ended, with its one line on stderr after `prefix` (`ampw run: FILE`). */
+export function reportStop(stop: BareStop, m4: CortexM4, io: CliIO, prefix: string): number {
   const fail = (status: number, why: string) => {
-    io.stderr(printable(`ampw run: ${file}: ${why}`) + '\n');
+    io.stderr(printable(`${prefix}: ${why}`) + '\n');
     return status;
   };
   switch (stop.kind) {
@@ -98,7 +104,9 @@ function report(stop: BareStop, m4: CortexM4, io: CliIO, file: string): number {
       return fail(RUN_STATUS.sleep, `the core sleeps at PC ${hex(stop.pc)} with nothing to wake it`);
     case 'lockup':
       return fail(RUN_STATUS.lockup, stop.message ?? `lockup at PC ${hex(stop.pc)}`);
-    case 'halt': // only with a debugger attached, which ampw run never is: its BKPT is a HardFault
+    case 'halt': // these three only with a debugger attached, which ampw run never is: its BKPT is a HardFault
+    case 'breakpoint':
+    case 'watch':
     case 'fault':
       return fail(RUN_STATUS.fault, stop.message ?? `unhandled fault at PC ${hex(stop.pc)}`);
   }

@@ -74,23 +74,44 @@ export function loadBareProgram(board: Board, core: CoreDesc, fw: Firmware, opti
  * or stopped on a fault waits for a peripheral's callback still due (the watchdog's reset).
  */
 export function runBareProgram(program: BareProgram, maxInstructions: number): BareStop {
-  const { core: m4, clock } = program;
-  const s = m4.state;
+  const s = program.core.state;
   for (;;) {
-    clock.fireDue();
     const left = maxInstructions - s.instructions;
     if (left <= 0) return { kind: 'budget', pc: s.pc };
     // With every instruction taking at least a cycle, a slice of `left` cycles cannot overshoot the budget.
-    const stop = m4.runUntil(Math.min(s.cycles + Math.min(SLICE_CYCLES, left), clock.nextDue()));
-    if (stop.kind === 'budget') continue;
-    if (stop.kind === 'reset') {
-      m4.reset();
-      continue;
-    }
-    if (stop.kind !== 'exit' && stop.kind !== 'halt' && clock.nextDue() < Infinity) {
-      s.cycles = Math.max(s.cycles, clock.nextDue());
-      continue;
-    }
-    return { ...stop, kind: stop.kind };
+    const stop = runBareSlice(program, Math.min(SLICE_CYCLES, left));
+    if (stop) return stop;
   }
+}
+
+/**
+ * At most `cycles` cycles of runBareProgram's running, as a debugger drives it between looks at
+ * its connection: the stop, or undefined when the program runs on.
+ */
+export function runBareSlice(program: BareProgram, cycles: number): BareStop | undefined {
+  const { core: m4, clock } = program;
+  const s = m4.state;
+  clock.fireDue();
+  return settle(program, m4.runUntil(Math.min(s.cycles + cycles, clock.nextDue())));
+}
+
+/** One instruction of the program (a debugger's step: breakpoints are not checked); undefined when it ran. */
+export function stepBareProgram(program: BareProgram): BareStop | undefined {
+  program.clock.fireDue();
+  return settle(program, program.core.step());
+}
+
+/** A core's stop as the bare program takes it: undefined when the program goes on. */
+function settle(program: BareProgram, stop: StopReason): BareStop | undefined {
+  const { core: m4, clock } = program;
+  if (stop.kind === 'budget') return undefined;
+  if (stop.kind === 'reset') {
+    m4.reset();
+    return undefined;
+  }
+  if ((stop.kind === 'sleep' || stop.kind === 'lockup' || stop.kind === 'fault') && clock.nextDue() < Infinity) {
+    m4.state.cycles = Math.max(m4.state.cycles, clock.nextDue());
+    return undefined;
+  }
+  return { ...stop, kind: stop.kind };
 }

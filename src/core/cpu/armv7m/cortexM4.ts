@@ -2,7 +2,7 @@
 // around an instruction executor, run in bounded slices of virtual time. Between slices it takes
 // pending exceptions, lets SysTick wrap, sleeps in WFI/WFE by skipping to the next event, and
 // stops on exit, lockup, halt or an exhausted budget, never with a JavaScript exception from the
-// firmware's doing.
+// firmware's doing. A debugger adds breakpoints, watchpoints and single steps.
 import type { AddressSpace } from '../../soc/addressSpace';
 import { ABORT, type InstructionExecutor, type InstructionTrace, type SystemHooks, type UsageFaultKind } from './cpuBus';
 import { Cfsr, Exc, Hfsr } from './exceptions';
@@ -15,7 +15,7 @@ import { Nvic } from './system/nvic';
 import { Ccr, Scb, Scr } from './system/scb';
 import { Semihosting } from './system/semihosting';
 import { SysTick } from './system/sysTick';
-import { SystemBus } from './system/systemBus';
+import { SystemBus, type Watchpoint } from './system/systemBus';
 import { SystemControlSpace } from './system/systemControlSpace';
 import { Probe } from './system/stackAccess';
 
@@ -37,7 +37,7 @@ export interface CortexM4Options {
   readonly trace?: InstructionTrace;
 }
 
-export type StopKind = 'exit' | 'lockup' | 'fault' | 'halt' | 'reset' | 'budget' | 'sleep';
+export type StopKind = 'exit' | 'lockup' | 'fault' | 'halt' | 'breakpoint' | 'watch' | 'reset' | 'budget' | 'sleep';
 
 export interface StopReason {
   readonly kind: StopKind;
@@ -49,7 +49,13 @@ export interface StopReason {
   readonly hfsr?: number;
   /** One line for a person: the fault decoded, or why the core halted or sleeps. */
   readonly message?: string;
+  /** The watchpoint that caught an access (kind 'watch', `pc` on the instruction, which has not run). */
+  readonly watchpoint?: Watchpoint;
+  /** The address of that access. */
+  readonly address?: number;
 }
+
+const NO_TRACE: InstructionTrace = () => undefined;
 
 /** Cycles of exception entry and of exception return (Cortex-M4 TRM 3.3.1: 12 with zero wait states). */
 const ENTRY_CYCLES = 12;
@@ -115,6 +121,17 @@ export class CortexM4 implements SystemHooks {
       exit: (status) => (this.pendingStop = { kind: 'exit', pc: 0, code: status }),
     });
     this.executor = new Executor(this.state, this.bus, this);
+    this.bus.onWatch = (watchpoint, address) => (this.pendingStop = { kind: 'watch', pc: 0, watchpoint, address });
+  }
+
+  /** A debugger's breakpoints: the core stops before executing an instruction at one of them. */
+  setBreakpoints(addrs: ReadonlySet<number>): void {
+    this.executor.setBreakpoints(addrs);
+  }
+
+  /** A debugger's watchpoints: the core stops before a data access they catch, as gdb expects of Arm (it then steps over the access). */
+  setWatchpoints(watchpoints: readonly Watchpoint[]): void {
+    this.bus.setWatchpoints(watchpoints);
   }
 
   /** Reset (B1.5.5): system state to its reset values, SP and PC from the vector table at address 0. */
@@ -153,7 +170,21 @@ export class CortexM4 implements SystemHooks {
 
   /** Runs until the cycle count reaches `cycle` or something stops the core first. */
   runUntil(cycle: number): StopReason {
+    return this.loop(cycle, false);
+  }
+
+  /**
+   * Executes one instruction with no breakpoint checked (a debugger's step), then takes an
+   * exception that became pending meanwhile, so a step that faults stops on the handler's first
+   * instruction. 'budget' when nothing else ended the step; a sleeping core steps once it wakes.
+   */
+  step(): StopReason {
+    return this.loop(Infinity, true);
+  }
+
+  private loop(cycle: number, single: boolean): StopReason {
     const s = this.state;
+    let stepped = false;
     for (;;) {
       const stop = this.stopReason();
       if (stop) return stop;
@@ -163,6 +194,7 @@ export class CortexM4 implements SystemHooks {
         s.cycles += ENTRY_CYCLES;
         continue;
       }
+      if (stepped) return { kind: 'budget', pc: s.pc };
       if (s.sleeping) {
         if (this.wakes()) {
           s.sleeping = false;
@@ -180,16 +212,21 @@ export class CortexM4 implements SystemHooks {
         s.cycles = wrap;
         continue;
       }
-      if (s.cycles >= cycle || this.yieldRequested) {
+      // a step is one instruction whatever is due: a yield asked meanwhile ends the next run
+      if (!single && (s.cycles >= cycle || this.yieldRequested)) {
         this.yieldRequested = false;
         return { kind: 'budget', pc: s.pc };
       }
       if (!s.thumb) {
         // EPSR.T clear: the next instruction cannot execute (INVSTATE), whatever it is.
         this.model.fault(Exc.UsageFault, Cfsr.INVSTATE);
+        stepped = single;
         continue;
       }
-      if (this.trace) this.executor.step(this.trace);
+      if (single) {
+        this.executor.step(this.trace ?? NO_TRACE);
+        stepped = true;
+      } else if (this.trace) this.executor.step(this.trace);
       else this.executor.run(Math.min(cycle, this.sysTick.nextWrap));
     }
   }
@@ -274,6 +311,10 @@ export class CortexM4 implements SystemHooks {
 
   svc(): void {
     this.model.svc();
+  }
+
+  breakpoint(): void {
+    this.pendingStop = { kind: 'breakpoint', pc: 0 };
   }
 
   bkpt(imm: number): void {

@@ -34,6 +34,8 @@ export interface SystemHooks {
   usageFault(kind: UsageFaultKind): never;
   /** SVC #imm: the SVCall exception becomes pending (taken after the instruction). */
   svc(imm: number): void;
+  /** A debugger's breakpoint at `state.pc`: the core halts before executing it. */
+  breakpoint(): void;
   /** BKPT #imm: semihosting when imm is 0xAB, else a debug halt (or HardFault with no debugger). */
   bkpt(imm: number): void;
   /** A write of PC with a value 0xF0000000-0xFFFFFFFF in Handler mode: exception return. */
@@ -76,4 +78,6 @@ export interface InstructionExecutor {
   step(trace: InstructionTrace): void;
   /** Forgets every decoded block (reset, a new image loaded). */
   flush(): void;
+  /** A debugger's breakpoints: `run` returns, after `hooks.breakpoint()`, on reaching one (never `step`). */
+  setBreakpoints(addrs: ReadonlySet<number>): void;
 }

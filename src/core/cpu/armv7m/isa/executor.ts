@@ -4,6 +4,7 @@
 // ends at an instruction that writes PC, changes what the system must look at, or at MAX_BLOCK.
 // A complete block runs on a fast path: cycles and counts added once, PC and ITSTATE written only
 // where they can be seen (the last instruction, an IT block, a fault).
+// A debugger's breakpoints cost one check per block: blocks end before each breakpoint's address.
 import { ABORT, type CpuBus, type InstructionExecutor, type InstructionTrace, type SystemHooks } from '../cpuBus';
 import type { CpuState } from '../state';
 import { decodeInstruction, isWide } from './decoder';
@@ -40,6 +41,8 @@ export class Executor implements InstructionExecutor {
   private readonly blocks = new Map<number, Block>();
   private readonly fast: (Block | undefined)[] = new Array<Block | undefined>(FAST_SIZE).fill(undefined);
   private generation: number;
+  /** Addresses to halt before (a debugger's breakpoints), or null when there are none. */
+  private breakpoints: ReadonlySet<number> | null = null;
 
   constructor(
     readonly state: CpuState,
@@ -55,11 +58,18 @@ export class Executor implements InstructionExecutor {
     this.fast.fill(undefined);
   }
 
+  setBreakpoints(addrs: ReadonlySet<number>): void {
+    this.breakpoints = addrs.size === 0 ? null : addrs;
+    // blocks decoded before may run through a new breakpoint's address
+    this.flush();
+  }
+
   run(untilCycles: number): void {
     const st = this.state;
     const hooks = this.hooks;
     const fast = this.fast;
     const core = this.core;
+    const breakpoints = this.breakpoints;
     // The fast path for complete blocks is inline, under one try for the whole loop: blocks
     // average under five instructions, so a call and a try per block would show.
     let block: Block | undefined;
@@ -71,6 +81,10 @@ export class Executor implements InstructionExecutor {
           this.generation = this.bus.codeGeneration;
         }
         const pc = st.pc;
+        if (breakpoints !== null && breakpoints.has(pc)) {
+          hooks.breakpoint();
+          return;
+        }
         const it = st.itstate;
         const slot = (pc >>> 1) & (FAST_SIZE - 1);
         block = fast[slot];
@@ -198,10 +212,7 @@ export class Executor implements InstructionExecutor {
     if (st.thumb === 0) return this.invalidState();
     try {
       for (;;) {
-        if (k === insts.length) {
-          if (block.complete) break;
-          this.extend(block);
-        }
+        if (k === insts.length && (block.complete || !this.extend(block))) break;
         inst = insts[k];
         this.execute(inst);
         k++;
@@ -217,10 +228,17 @@ export class Executor implements InstructionExecutor {
     return true;
   }
 
-  /** Decodes the block's next instruction; its fetch may fault (then `pc` is already on it). */
-  private extend(block: Block): void {
+  /**
+   * Decodes the block's next instruction; its fetch may fault (then `pc` is already on it). False
+   * when the block ends there instead, before a breakpoint.
+   */
+  private extend(block: Block): boolean {
     const bus = this.bus;
     const addr = block.end;
+    if (this.breakpoints !== null && block.insts.length !== 0 && this.breakpoints.has(addr)) {
+      block.complete = true;
+      return false;
+    }
     const hw1 = bus.fetch16(addr);
     const wide = isWide(hw1);
     const hw2 = wide ? bus.fetch16((addr + 2) >>> 0) : 0;
@@ -234,5 +252,6 @@ export class Executor implements InstructionExecutor {
     block.end = inst.next;
     block.itEnd = inst.itAfter;
     if (inst.endsBlock || block.insts.length >= MAX_BLOCK) block.complete = true;
+    return true;
   }
 }

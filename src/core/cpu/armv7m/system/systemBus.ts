@@ -2,7 +2,8 @@
 // and devices mapped by the SoC. Faults are precise: there is no write buffer in this model, so a
 // store that nothing answers is a precise BusFault like a load (PRECISERR, BFAR).
 // The fast path of every access is one compare (below the lowest device, MPU off) and one mask
-// (alignment when UNALIGN_TRP is set), then the AddressSpace's own fast path.
+// (alignment when UNALIGN_TRP is set), then the AddressSpace's own fast path. A debugger's
+// watchpoints close the fast path while there are any, as the MPU does.
 import { MemoryFault } from '../../../soc/memoryAccess';
 import type { AddressSpace } from '../../../soc/addressSpace';
 import { ABORT, type CpuBus } from '../cpuBus';
@@ -18,6 +19,16 @@ import { SCS_BASE, SCS_SIZE, type SystemControlSpace } from './systemControlSpac
 export interface MappedDevice {
   read(offset: number, size: number): number;
   write(offset: number, size: number, value: number): void;
+}
+
+/** Which data accesses a debugger's watchpoint catches. */
+export type WatchAccess = 'write' | 'read' | 'access';
+
+/** A watched range [addr, addr+length). */
+export interface Watchpoint {
+  readonly addr: number;
+  readonly length: number;
+  readonly access: WatchAccess;
 }
 
 interface Mapping {
@@ -45,6 +56,12 @@ export class SystemBus implements CpuBus, StackAccess {
   private readonly codePages = new Uint8Array(1 << (32 - PAGE_SHIFT));
   private readonly codeLines = new Map<number, Uint8Array>();
   private model!: ExceptionModel;
+  private watchpoints: readonly Watchpoint[] = [];
+  /**
+   * Told of a data access a watchpoint catches, before it happens: the access is abandoned (ABORT)
+   * with no fault, so the instruction can run again once the debugger has looked.
+   */
+  onWatch: ((hit: Watchpoint, addr: number) => void) | undefined;
 
   constructor(
     readonly space: AddressSpace,
@@ -78,7 +95,38 @@ export class SystemBus implements CpuBus, StackAccess {
     const trap = (this.scb.ccr & Ccr.UNALIGN_TRP) !== 0;
     this.align16 = trap ? 1 : 0;
     this.align32 = trap ? 3 : 0;
-    this.fastLimit = this.mpu.enabled ? 0 : this.lowestDevice;
+    this.fastLimit = this.mpu.enabled || this.watchpoints.length !== 0 ? 0 : this.lowestDevice;
+  }
+
+  setWatchpoints(watchpoints: readonly Watchpoint[]): void {
+    this.watchpoints = watchpoints;
+    this.configure();
+  }
+
+  /**
+   * A debugger's read: no MPU, alignment trap or watchpoint, no fault raised; undefined where
+   * nothing answers. Device registers see the read as they would the core's.
+   */
+  debugRead(addr: number, size: 1 | 2 | 4): number | undefined {
+    try {
+      return this.raw(addr >>> 0, size, false, 0);
+    } catch (e) {
+      if (!(e instanceof MemoryFault)) throw e;
+      return undefined;
+    }
+  }
+
+  /** A debugger's write, as debugRead; code it changes is decoded afresh. False where nothing answers. */
+  debugWrite(addr: number, size: 1 | 2 | 4, value: number): boolean {
+    const a = addr >>> 0;
+    try {
+      this.raw(a, size, true, value);
+    } catch (e) {
+      if (!(e instanceof MemoryFault)) throw e;
+      return false;
+    }
+    if (this.codePages[a >>> PAGE_SHIFT] || this.codePages[(a + size - 1) >>> PAGE_SHIFT]) this.storedNearCode(a, size);
+    return true;
   }
 
   read8(addr: number): number {
@@ -234,6 +282,7 @@ export class SystemBus implements CpuBus, StackAccess {
 
   private slowRead(a: number, size: number): number {
     this.check(a, size, Access.Read);
+    if (this.watchpoints.length !== 0) this.watch(a, size, 'read');
     try {
       return this.raw(a, size, false, 0);
     } catch (e) {
@@ -243,12 +292,23 @@ export class SystemBus implements CpuBus, StackAccess {
 
   private slowWrite(a: number, size: number, value: number): void {
     this.check(a, size, Access.Write);
+    if (this.watchpoints.length !== 0) this.watch(a, size, 'write');
     try {
       this.raw(a, size, true, value);
     } catch (e) {
       this.busError(e, a);
     }
     if (this.codePages[a >>> PAGE_SHIFT] || this.codePages[(a + size - 1) >>> PAGE_SHIFT]) this.storedNearCode(a, size);
+  }
+
+  /** Abandons an access a watchpoint catches (see onWatch). */
+  private watch(a: number, size: number, access: 'read' | 'write'): void {
+    for (const w of this.watchpoints) {
+      if ((w.access === access || w.access === 'access') && a < w.addr + w.length && w.addr < a + size) {
+        this.onWatch?.(w, a);
+        throw ABORT;
+      }
+    }
   }
 
   /** Alignment (UNALIGN_TRP) and MPU checks of a data access; throws ABORT after raising the fault. */

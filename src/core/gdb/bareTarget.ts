@@ -1,0 +1,241 @@
+// A bare program on a Cortex-M4 as gdb's target: loaded and run as `ampw run` runs it
+// (bareProgram.ts: resets go on, the peripherals' callbacks come in the core's time), with a
+// debugger attached, so BKPT halts instead of escalating to HardFault. Resumed, it runs in slices
+// of SLICE_CYCLES, so whoever drives it reads its transport (Ctrl-C) between them.
+import type { CortexM4 } from '../cpu/armv7m/cortexM4';
+import { SCS_BASE, SCS_SIZE } from '../cpu/armv7m/system/systemControlSpace';
+import type { Watchpoint } from '../cpu/armv7m/system/systemBus';
+import { loadBareProgram, runBareSlice, stepBareProgram, type BareProgram, type BareProgramOptions, type BareStop } from '../cpu/bareProgram';
+import type { Firmware } from '../remoteproc/firmware';
+import type { Board, CoreDesc } from '../soc/board';
+import { M4_REGISTERS, readM4Register, writeM4Register } from './m4Registers';
+import type { BreakpointKind, GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop, WatchAccess } from './target';
+
+/** About 5 ms of the core's work per slice at its usual speed here. */
+const SLICE_CYCLES = 500_000;
+/** Instructions a range step takes per slice. */
+const RANGE_STEPS = 20_000;
+/** The ARMv7-M peripheral region (B3.1), where the board's peripherals are mapped. */
+const PERIPHERAL_BASE = 0x40000000;
+const PERIPHERAL_SIZE = 0x20000000;
+
+const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+
+export class BareTarget implements GdbTarget {
+  readonly registers = M4_REGISTERS;
+  readonly architecture = 'arm';
+  readonly expedited = ['r7', 'sp', 'lr', 'pc'].map((name) => M4_REGISTERS.findIndex((r) => r.name === name));
+  readonly threads: readonly string[];
+  readonly monitorCommands: readonly MonitorCommand[];
+  private loaded: BareProgram;
+  private readonly breakpoints = new Map<number, BreakpointKind>();
+  private watchpoints: Watchpoint[] = [];
+  private resumed: { readonly how: Resume; readonly stopped: (stop: TargetStop) => void; stepOver: boolean } | undefined;
+  private sleeping = false;
+  private exit: number | undefined;
+
+  constructor(
+    private readonly board: Board,
+    private readonly core: CoreDesc,
+    private readonly firmware: Firmware,
+    private readonly options: BareProgramOptions = {},
+  ) {
+    this.loaded = this.load();
+    this.threads = [`${core.id} (${core.cpu})`];
+    this.monitorCommands = [
+      {
+        name: 'reset',
+        help: "load the program's segments again and reset the core from its vector table (halted there)",
+        run: () => {
+          this.loaded = this.load();
+          this.exit = undefined;
+          const s = this.m4.state;
+          return `${core.id}: reset, pc ${hex(s.pc)}, sp ${hex(s.r[13])}\n`;
+        },
+      },
+      {
+        name: 'cycles',
+        help: "the core's virtual time: cycles and instructions since reset",
+        run: () => {
+          const s = this.m4.state;
+          return `${core.id}: ${s.cycles} cycles, ${s.instructions} instructions, ${this.m4.nanoseconds} ns at ${this.m4.clockHz} Hz\n`;
+        },
+      },
+    ];
+  }
+
+  /** The program now (monitor reset loads it anew). */
+  get program(): BareProgram {
+    return this.loaded;
+  }
+
+  get m4(): CortexM4 {
+    return this.loaded.core;
+  }
+
+  get exitCode(): number | undefined {
+    return this.exit;
+  }
+
+  get idle(): boolean {
+    return this.resumed !== undefined && this.sleeping;
+  }
+
+  /** Throws BareProgramError when the image does not fit the core (as loadBareProgram). */
+  private load(): BareProgram {
+    const program = loadBareProgram(this.board, this.core, this.firmware, { ...this.options, debuggerAttached: true });
+    program.core.setBreakpoints(new Set(this.breakpoints.keys()));
+    program.core.setWatchpoints(this.watchpoints);
+    return program;
+  }
+
+  readRegister(n: number): Uint8Array | undefined {
+    return readM4Register(this.m4, n);
+  }
+
+  writeRegister(n: number, value: Uint8Array): boolean {
+    return writeM4Register(this.m4, n, value);
+  }
+
+  readMemory(addr: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    const size = accessSize(addr, length);
+    const bus = this.m4.bus;
+    const view = new DataView(out.buffer);
+    for (let o = 0; o < length; o += size) {
+      const v = bus.debugRead(addr + o, size);
+      if (v === undefined) return out.subarray(0, o);
+      if (size === 4) view.setUint32(o, v, true);
+      else if (size === 2) view.setUint16(o, v, true);
+      else out[o] = v;
+    }
+    return out;
+  }
+
+  writeMemory(addr: number, data: Uint8Array): boolean {
+    const size = accessSize(addr, data.length);
+    const bus = this.m4.bus;
+    const view = new DataView(data.buffer, data.byteOffset, data.length);
+    for (let o = 0; o < data.length; o += size) {
+      const v = size === 4 ? view.getUint32(o, true) : size === 2 ? view.getUint16(o, true) : data[o];
+      if (!bus.debugWrite(addr + o, size, v)) return false;
+    }
+    return true;
+  }
+
+  /** The core's memory windows, its peripheral region when the board maps peripherals, and the System Control Space. */
+  memoryMap(): readonly MemoryRegion[] {
+    const regions: MemoryRegion[] = this.m4.bus.space.windows.map((w) => ({ type: w.writable ? 'ram' : 'rom', start: w.start, length: w.size }));
+    if (this.core.peripherals?.length) regions.push({ type: 'ram', start: PERIPHERAL_BASE, length: PERIPHERAL_SIZE });
+    regions.push({ type: 'ram', start: SCS_BASE, length: SCS_SIZE });
+    return regions.sort((a, b) => a.start - b.start);
+  }
+
+  insertBreakpoint(addr: number, kind: BreakpointKind): boolean {
+    this.breakpoints.set(addr >>> 0, kind);
+    this.m4.setBreakpoints(new Set(this.breakpoints.keys()));
+    return true;
+  }
+
+  removeBreakpoint(addr: number): boolean {
+    if (!this.breakpoints.delete(addr >>> 0)) return false;
+    this.m4.setBreakpoints(new Set(this.breakpoints.keys()));
+    return true;
+  }
+
+  insertWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
+    if (length < 1) return false;
+    this.watchpoints = [...this.watchpoints, { addr: addr >>> 0, length, access }];
+    this.m4.setWatchpoints(this.watchpoints);
+    return true;
+  }
+
+  removeWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
+    const i = this.watchpoints.findIndex((w) => w.addr === addr >>> 0 && w.length === length && w.access === access);
+    if (i < 0) return false;
+    this.watchpoints = this.watchpoints.filter((_, k) => k !== i);
+    this.m4.setWatchpoints(this.watchpoints);
+    return true;
+  }
+
+  resume(how: Resume, stopped: (stop: TargetStop) => void): void {
+    if (this.exit !== undefined) return stopped({ kind: 'exit', code: this.exit });
+    this.resumed = { how, stopped, stepOver: true };
+    this.sleeping = false;
+    if (how.kind === 'step') this.runSlice();
+  }
+
+  interrupt(): void {
+    if (this.resumed) this.finish({ kind: 'interrupt' });
+  }
+
+  runSlice(): void {
+    const r = this.resumed;
+    if (!r || this.sleeping) return;
+    const program = this.loaded;
+    if (r.how.kind === 'continue') {
+      // The first instruction is stepped, so a breakpoint where the core stands does not hold it.
+      if (r.stepOver) {
+        r.stepOver = false;
+        if (this.settle(stepBareProgram(program))) return;
+      }
+      this.settle(runBareSlice(program, SLICE_CYCLES));
+      return;
+    }
+    const { start, end } = r.how.kind === 'range' ? r.how : { start: 0, end: 0 };
+    for (let n = 0; n < RANGE_STEPS; n++) {
+      if (this.settle(stepBareProgram(program))) return;
+      const pc = program.core.state.pc;
+      if (pc < start || pc >= end) return this.finish({ kind: 'step' });
+      const kind = this.breakpoints.get(pc);
+      if (kind) return this.finish({ kind: 'breakpoint', breakpoint: kind });
+    }
+  }
+
+  /** Takes the program's stop: true when it ended the resume (or put the core to sleep for good). */
+  private settle(stop: BareStop | undefined): boolean {
+    if (!stop) return false;
+    switch (stop.kind) {
+      case 'budget':
+        return false;
+      case 'sleep':
+        this.sleeping = true;
+        return true;
+      case 'exit':
+        this.exit = stop.code ?? 0;
+        this.finish({ kind: 'exit', code: this.exit });
+        return true;
+      case 'breakpoint':
+        this.finish({ kind: 'breakpoint', breakpoint: this.breakpoints.get(stop.pc) ?? 'software' });
+        return true;
+      case 'watch': {
+        const w = stop.watchpoint;
+        // gdb matches the address against its watchpoints' ranges: an access that starts below one is reported at its start
+        const addr = w ? Math.max(w.addr, stop.address ?? w.addr) : (stop.address ?? 0);
+        this.finish({ kind: 'watch', access: w?.access ?? 'access', addr });
+        return true;
+      }
+      case 'halt':
+        this.finish({ kind: 'halt', message: stop.message ?? `halted at ${hex(stop.pc)}` });
+        return true;
+      case 'fault':
+      case 'lockup':
+        this.finish({ kind: 'fault', message: stop.message ?? `${stop.kind} at ${hex(stop.pc)}` });
+        return true;
+    }
+  }
+
+  private finish(stop: TargetStop): void {
+    const r = this.resumed;
+    this.resumed = undefined;
+    this.sleeping = false;
+    r?.stopped(stop);
+  }
+}
+
+/** The widest access that tiles [addr, addr+length) aligned: registers answer word accesses only. */
+function accessSize(addr: number, length: number): 1 | 2 | 4 {
+  if ((addr & 3) === 0 && (length & 3) === 0) return 4;
+  if ((addr & 1) === 0 && (length & 1) === 0) return 2;
+  return 1;
+}

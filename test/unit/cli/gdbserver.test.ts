@@ -1,0 +1,44 @@
+// `ampw gdbserver`: what it refuses before it listens, and a port it cannot take. The protocol and
+// gdb sessions themselves are in test/unit/gdb/.
+import assert from 'assert';
+import * as net from 'net';
+import { FIXTURE_BUILD_DIR } from '../../fixtures/fixtures';
+import { ampw } from './cliHarness';
+
+const gdbserver = (...args: string[]) => ampw(['gdbserver', ...args], { cwd: FIXTURE_BUILD_DIR });
+
+describe('cli: ampw gdbserver', () => {
+  it('usage errors: no board, a core whose CPU is not modelled, a bad port, no FILE (status 2)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['gdb-m4.elf'], /option '--board' is required/],
+      [['--board', 'am64x', 'gdb-m4.elf'], /is a cortex-r5f, whose CPU is not modelled: ampw gdbserver serves cortex-m4 cores/],
+      [['--board', 'stm32mp157', '--port', '65536', 'gdb-m4.elf'], /option '--port' needs a port number 0-65535 \(got '65536'\)/],
+      [['--board', 'stm32mp157', '--port', '-1', 'gdb-m4.elf'], /--port/],
+      [['--board', 'stm32mp157'], /no FILE given/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await gdbserver(...args);
+      assert.strictEqual(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('a FILE that cannot be loaded on the core: status 2 with the loader\'s reason', async () => {
+    const r = await gdbserver('--board', 'stm32mp157', 'aarch64.elf');
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /^ampw gdbserver: aarch64\.elf: not a little-endian 32-bit ARM ELF/);
+  });
+
+  it('a port already taken: status 1, saying so', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const r = await gdbserver('--board', 'stm32mp157', '--port', String(port), 'gdb-m4.elf');
+      assert.strictEqual(r.code, 1);
+      assert.match(r.stderr, new RegExp(`^ampw gdbserver: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    } finally {
+      taken.close();
+    }
+  });
+});
