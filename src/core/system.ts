@@ -220,7 +220,7 @@ export class AmpSystem {
       const coreNow = () => this.remotes.get(core.id)?.nowNs() ?? this.scheduler.now();
       const clock: PeripheralClock = {
         nowNs: coreNow,
-        after: (delayNs, fn) => this.scheduler.after(delayNs + coreNow() - this.scheduler.now(), fn, `${core.id} peripheral`),
+        after: (delayNs, fn) => this.scheduler.after(delayNs + coreNow() - this.scheduler.now(), fn, `${core.id} peripheral`, true),
       };
       const peripherals = core.peripherals?.length
         ? createPeripherals(core.peripherals, { console: (bytes) => this.consoleWrite(r, bytes), report: (line) => this.notice(r, line), unmodelled: opts.unmodelled, clock })

@@ -47,6 +47,8 @@ export type RuntimeEvent =
 
 /** Scheduler events run before a long `continue` lets other requests in. */
 const SLICE_EVENTS = 4000;
+/** How long the host must have had nothing to do before a run stops with nothing left to run, in virtual ns. */
+const HOST_SETTLE_NS = 100e6;
 
 const VALIDATION_KEYS: Record<string, string> = {
   rproc_fw_sanity_check: 'sanity_check',
@@ -232,6 +234,13 @@ export class LifecycleRuntime {
         this.flush(true);
         this.opts.defer(() => this.slice(kind, from));
         return;
+      }
+      const sched = this.system.scheduler;
+      if (this.queue.length === 0 && !sched.hasHostWork() && this.system.now() - sched.lastHostWorkNs >= HOST_SETTLE_NS) {
+        // A firmware's timers never let the system go idle: the life cycle is over when the host has
+        // had nothing to do for a while, whatever the firmware goes on doing on its own.
+        this.refresh();
+        return this.halt('pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no host event is pending (the firmware runs on by itself)`);
       }
       const ran = this.system.step();
       this.recorder.settle();

@@ -24,6 +24,9 @@ export class FirmwareProgram implements RemoteProgram {
   /** System time at the core's cycle 0. */
   private baseNs = 0;
   private cancelSlice: (() => void) | undefined;
+  private readonly sliceFn = () => this.slice();
+  /** When the scheduled slice is due. */
+  private sliceAtNs = 0;
   private inSlice = false;
   /** How the core stopped for good (lockup, unhandled fault, SYS_EXIT). */
   private stopped: StopReason | undefined;
@@ -84,18 +87,33 @@ export class FirmwareProgram implements RemoteProgram {
     return this.baseNs + Math.floor((this.m4!.state.cycles * 1e9) / this.m4!.clockHz);
   }
 
+  /** The core's cycle count at system time `ns` (rounded down: the core is not yet past it). */
   private cyclesAt(ns: number): number {
     return Math.floor(((ns - this.baseNs) * this.m4!.clockHz) / 1e9);
   }
 
+  /** The first cycle count at or after system time `ns`: a run that ends there has reached `ns`. */
+  private cyclesBy(ns: number): number {
+    return Math.ceil(((ns - this.baseNs) * this.m4!.clockHz) / 1e9);
+  }
+
   /** An interrupt changed: a core that waits for one gets a slice now. */
   private wake(): void {
-    if (this.inSlice || this.cancelSlice || this.stopped) return;
+    if (this.inSlice || this.stopped) return;
+    const ctx = this.ctx!;
+    const m4 = this.m4!;
+    if (this.cancelSlice) {
+      // A core asleep until its next slice (SysTick's next tick, or a slice's end) wakes now.
+      if (!m4.state.sleeping || this.sliceAtNs <= ctx.now()) return;
+      this.cancelSlice();
+      m4.state.cycles = Math.max(m4.sleptAt, this.cyclesAt(ctx.now()));
+    }
     this.schedule(0);
   }
 
   private schedule(delayNs: number): void {
-    this.cancelSlice = this.ctx!.schedule(delayNs, () => this.slice());
+    this.sliceAtNs = this.ctx!.now() + delayNs;
+    this.cancelSlice = this.ctx!.schedule(delayNs, this.sliceFn);
   }
 
   private slice(): void {
@@ -108,12 +126,12 @@ export class FirmwareProgram implements RemoteProgram {
     s.cycles = Math.max(s.cycles, this.cyclesAt(now));
     const end = Math.min(ctx.nextEventNs() ?? Infinity, now + MAX_SLICE_NS);
     this.inSlice = true;
-    // The firmware may ring the host or start a timer mid-slice: the slice ends there, so what
-    // answers it is not left a whole slice later.
-    ctx.watchEventsBefore(end, () => m4.requestYield());
+    // The firmware may ring the host or start a timer mid-slice: the slice ends when that event is
+    // due, so what answers it is not left a whole slice later.
+    ctx.watchEventsBefore(end, (t) => m4.endRunBy(this.cyclesBy(t)));
     let stop: StopReason;
     try {
-      stop = m4.runUntil(Math.max(this.cyclesAt(end), s.cycles + MIN_SLICE_CYCLES));
+      stop = m4.runUntil(Math.max(this.cyclesBy(end), s.cycles + MIN_SLICE_CYCLES));
     } finally {
       this.inSlice = false;
       ctx.unwatchEvents();

@@ -5,6 +5,8 @@ interface Pending {
   readonly time: number;
   readonly seq: number;
   readonly label: string;
+  /** A remote's own activity (its CPU's slices, its peripherals' timers), not the host's work. */
+  readonly background: boolean;
   fn: (() => void) | undefined; // undefined once cancelled or run
 }
 
@@ -14,22 +16,24 @@ export class Scheduler {
   private time = 0;
   /** Someone running ahead (a CPU slice) wants to know of an event due before this time. */
   private horizon = Infinity;
-  private onEarlier: (() => void) | undefined;
+  private onEarlier: ((timeNs: number) => void) | undefined;
 
   /** Virtual time in nanoseconds. */
   now(): number {
     return this.time;
   }
 
+  /** Virtual time at which the last event that was not background ran. */
+  lastHostWorkNs = 0;
+
   /** Runs `fn` at now + `delayNs`; returns a function that cancels it. */
-  after(delayNs: number, fn: () => void, label = ''): () => void {
+  after(delayNs: number, fn: () => void, label = '', background = false): () => void {
     if (!(delayNs >= 0) || !Number.isFinite(delayNs)) throw new RangeError(`bad delay ${delayNs} ns for ${label || 'event'}`);
-    const ev: Pending = { time: this.time + Math.round(delayNs), seq: this.seq++, label, fn };
+    const ev: Pending = { time: this.time + Math.round(delayNs), seq: this.seq++, label, background, fn };
     this.push(ev);
     if (ev.time < this.horizon) {
-      const told = this.onEarlier;
-      this.watchBefore(Infinity, undefined);
-      told?.();
+      this.horizon = ev.time;
+      this.onEarlier?.(ev.time);
     }
     return () => {
       ev.fn = undefined;
@@ -37,13 +41,18 @@ export class Scheduler {
   }
 
   /**
-   * Tells `fn`, once, of the first event scheduled from now on that is due before `timeNs`: a CPU
-   * running a slice up to `timeNs` ends it there, so the host's answer is not left for its next one.
-   * One watcher at a time; `Infinity` stops watching.
+   * Tells `fn` of each event scheduled from now on that is due before `timeNs` and before every
+   * event it was told of: a CPU running a slice up to `timeNs` ends it at that event's time, so the
+   * host's answer is not left for its next slice. One watcher at a time; `Infinity` stops watching.
    */
-  watchBefore(timeNs: number, fn: (() => void) | undefined): void {
+  watchBefore(timeNs: number, fn: ((timeNs: number) => void) | undefined): void {
     this.horizon = timeNs;
     this.onEarlier = fn;
+  }
+
+  /** Whether a live event other than a remote's own activity is pending. */
+  hasHostWork(): boolean {
+    return this.heap.some((ev) => ev.fn !== undefined && !ev.background);
   }
 
   /** Time of the next live event, if any. */
@@ -58,6 +67,7 @@ export class Scheduler {
     const ev = this.pop();
     if (!ev) return false;
     this.time = ev.time;
+    if (!ev.background) this.lastHostWorkNs = ev.time;
     const fn = ev.fn!;
     ev.fn = undefined;
     fn();

@@ -141,7 +141,7 @@ export class RemoteCore {
         cancel = this.track(this.scheduler.after(delayNs, () => {
           this.cancels.delete(cancel);
           this.guard(epoch, fn);
-        }, `${this.core.id} program`));
+        }, `${this.core.id} program`, true));
         return cancel;
       },
       kick: (channel, value = 0) => {

@@ -25,10 +25,10 @@ export interface RemoteContext {
   /** When the next pending event of the whole system is due, if any: a CPU runs up to it, not past it. */
   nextEventNs(): number | undefined;
   /**
-   * While the core runs a slice up to `endNs`: `fn` is told once if the system gets an event due
-   * before then (the firmware rang the host, a timer was set), so the slice can end early.
+   * While the core runs a slice up to `endNs`: `fn` is told of each event the system gets due
+   * before then (the firmware rang the host, a timer was set), so the slice can end at it.
    */
-  watchEventsBefore(endNs: number, fn: () => void): void;
+  watchEventsBefore(endNs: number, fn: (timeNs: number) => void): void;
   /** No more of that (the slice ended). */
   unwatchEvents(): void;
   /** The core's own clock, when it runs ahead of now() inside a slice (the models read time from it). */

@@ -63,7 +63,7 @@ describe('ampw boot and ampw shell', () => {
     assert.strictEqual(r.code, 1);
     assert.strictEqual(r.out.match(/attaching to/g)?.length, 1, r.out);
     assert.match(r.out, /Failed to process resources: -22\n.*Boot failed: -22\n$/);
-    assert.strictEqual(r.err, 'ampw boot: remoteproc0 is detached (start: Invalid argument)\n');
+    assert.strictEqual(r.err, "ampw: r5_0: modelled remote: the firmware's code does not run on cortex-r5f cores yet\nampw boot: remoteproc0 is detached (start: Invalid argument)\n");
   });
 
   it('ampw shell -c runs the lines; the exit status says a command failed', async () => {

@@ -88,8 +88,14 @@ export class CortexM4 implements SystemHooks {
   private pendingStop: StopReason | undefined;
   /** The core sleeps in WFE (the event register wakes it) rather than WFI. */
   private sleepingInWfe = false;
-  /** The owner asked the run to end at the next instruction boundary (requestYield). */
+  /**
+   * Where the clock stood when a sleeping core last let time pass to the end of a run: nothing of
+   * the core's happened after it, so an interrupt from outside can wake it from there.
+   */
+  sleptAt = 0;
+  /** The owner asked the run to end earlier (endRunBy): by runEnd. */
   private yieldRequested = false;
+  private runEnd = Infinity;
   /** Told when an interrupt's pending or enabled state changes: what runs the core may wake it. */
   onInterrupt: (() => void) | undefined;
 
@@ -186,6 +192,12 @@ export class CortexM4 implements SystemHooks {
     const s = this.state;
     let stepped = false;
     for (;;) {
+      // a step is one instruction whatever is due: an end asked for meanwhile ends the next run
+      if (this.yieldRequested && !single) {
+        this.yieldRequested = false;
+        cycle = Math.min(cycle, this.runEnd);
+        this.runEnd = Infinity;
+      }
       const stop = this.stopReason();
       if (stop) return stop;
       this.sysTick.advance(s.cycles);
@@ -205,18 +217,16 @@ export class CortexM4 implements SystemHooks {
         // raises the interrupt to move on from their own time.
         if (wrap === Infinity) return { kind: 'sleep', pc: s.pc, message: 'sleeping with no SysTick running: only an interrupt can wake the core' };
         if (wrap > cycle) {
-          // Nothing inside the core wakes it before `cycle`: time passes to there.
+          // Nothing inside the core wakes it before `cycle`: time passes to there. An interrupt
+          // from outside may still come earlier: its owner may take the clock back to sleptAt.
+          this.sleptAt = s.cycles;
           s.cycles = Math.max(s.cycles, cycle);
           return { kind: 'budget', pc: s.pc };
         }
         s.cycles = wrap;
         continue;
       }
-      // a step is one instruction whatever is due: a yield asked meanwhile ends the next run
-      if (!single && (s.cycles >= cycle || this.yieldRequested)) {
-        this.yieldRequested = false;
-        return { kind: 'budget', pc: s.pc };
-      }
+      if (!single && s.cycles >= cycle) return { kind: 'budget', pc: s.pc };
       if (!s.thumb) {
         // EPSR.T clear: the next instruction cannot execute (INVSTATE), whatever it is.
         this.model.fault(Exc.UsageFault, Cfsr.INVSTATE);
@@ -231,8 +241,9 @@ export class CortexM4 implements SystemHooks {
     }
   }
 
-  /** Ends the current run at the next instruction boundary, as a spent budget: the owner has something due. */
-  requestYield(): void {
+  /** Ends the current run by cycle `atCycle` (or the next instruction boundary past it), as a spent budget: the owner has something due then. */
+  endRunBy(atCycle: number): void {
+    this.runEnd = Math.min(this.runEnd, atCycle);
     this.yieldRequested = true;
   }
 
