@@ -5,7 +5,7 @@
 // WFI/WFE with nothing of its own to wake it takes no slices until an interrupt arrives.
 // A lockup or unhandled fault leaves the core stopped where it is, as on the board: the host
 // learns of it only through what the firmware no longer does (its watchdog, its silence).
-import type { RemoteContext, RemoteProgram } from '../soc/remoteProgram';
+import type { RemoteContext, RemoteProgram, RemoteTimer } from '../soc/remoteProgram';
 import { CortexM4, type StopReason } from './armv7m/cortexM4';
 import { cfsrNames } from './armv7m/system/faultDescription';
 import { Exc } from './armv7m/exceptions';
@@ -23,8 +23,9 @@ export class FirmwareProgram implements RemoteProgram {
   private m4: CortexM4 | undefined;
   /** System time at the core's cycle 0. */
   private baseNs = 0;
-  private cancelSlice: (() => void) | undefined;
-  private readonly sliceFn = () => this.slice();
+  private timer: RemoteTimer | undefined;
+  /** A slice is scheduled. */
+  private armed = false;
   /** When the scheduled slice is due. */
   private sliceAtNs = 0;
   private inSlice = false;
@@ -47,6 +48,7 @@ export class FirmwareProgram implements RemoteProgram {
     m4.onInterrupt = () => this.wake();
     m4.reset();
     this.baseNs = ctx.now();
+    this.timer = ctx.timer(() => this.slice());
     ctx.setClock(() => Math.max(this.coreNs(), ctx.now()));
     ctx.useMailboxDevice();
     this.schedule(0);
@@ -55,8 +57,8 @@ export class FirmwareProgram implements RemoteProgram {
   stop(): void {
     // Held in reset: the watchdog no longer counts.
     this.ctx?.peripherals?.wwdg?.reset();
-    this.cancelSlice?.();
-    this.cancelSlice = undefined;
+    this.timer?.cancel();
+    this.armed = false;
     if (this.m4) this.m4.onInterrupt = undefined;
     this.m4 = undefined;
     this.ctx = undefined;
@@ -65,8 +67,8 @@ export class FirmwareProgram implements RemoteProgram {
   reset(): void {
     const m4 = this.m4;
     if (!m4) return;
-    this.cancelSlice?.();
-    this.cancelSlice = undefined;
+    this.timer?.cancel();
+    this.armed = false;
     this.stopped = undefined;
     m4.reset();
     this.schedule(Math.max(0, this.coreNs() - this.ctx!.now()));
@@ -102,10 +104,9 @@ export class FirmwareProgram implements RemoteProgram {
     if (this.inSlice || this.stopped) return;
     const ctx = this.ctx!;
     const m4 = this.m4!;
-    if (this.cancelSlice) {
+    if (this.armed) {
       // A core asleep until its next slice (SysTick's next tick, or a slice's end) wakes now.
       if (!m4.state.sleeping || this.sliceAtNs <= ctx.now()) return;
-      this.cancelSlice();
       m4.state.cycles = Math.max(m4.sleptAt, this.cyclesAt(ctx.now()));
     }
     this.schedule(0);
@@ -113,11 +114,12 @@ export class FirmwareProgram implements RemoteProgram {
 
   private schedule(delayNs: number): void {
     this.sliceAtNs = this.ctx!.now() + delayNs;
-    this.cancelSlice = this.ctx!.schedule(delayNs, this.sliceFn);
+    this.armed = true;
+    this.timer!.set(delayNs);
   }
 
   private slice(): void {
-    this.cancelSlice = undefined;
+    this.armed = false;
     const ctx = this.ctx!;
     const m4 = this.m4!;
     const s = m4.state;

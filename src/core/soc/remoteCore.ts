@@ -135,6 +135,25 @@ export class RemoteCore {
       notice: (text) => {
         if (live()) this.wiring.notice(text);
       },
+      timer: (fn) => {
+        let pending: (() => void) | undefined;
+        const cancel = () => {
+          pending?.();
+          pending = undefined;
+        };
+        const run = () => {
+          pending = undefined;
+          this.guard(epoch, fn);
+        };
+        if (live()) this.cancels.add(cancel);
+        return {
+          set: (delayNs) => {
+            cancel();
+            if (live()) pending = this.scheduler.after(delayNs, run, `${this.core.id} program`, true);
+          },
+          cancel,
+        };
+      },
       schedule: (delayNs, fn) => {
         if (epoch !== this.epoch) return () => undefined;
         let cancel: () => void = () => undefined;

@@ -39,6 +39,11 @@ export interface RemoteContext {
   console(bytes: Uint8Array): void;
   /** A line about the remote from the simulator itself (never the kernel's log or the trace buffer). */
   notice(text: string): void;
+  /**
+   * One reusable timer for `fn`, cheaper than schedule() for what re-arms itself all the time (a
+   * CPU's slices): set() (re)arms it `delayNs` from now, cancel() disarms it; both end with the run.
+   */
+  timer(fn: () => void): RemoteTimer;
   /** Runs `fn` after `delayNs` of virtual time; returns a cancel function. */
   schedule(delayNs: number, fn: () => void): () => void;
   /** Rings the host on a mailbox channel of this core (`vq0`, `vq1`, ...). */
@@ -49,6 +54,11 @@ export interface RemoteContext {
   random(): number;
   /** The remote died: the host sees it as the kernel's rproc_report_crash would. */
   crash(kind: CrashKind, reason: string): void;
+}
+
+export interface RemoteTimer {
+  set(delayNs: number): void;
+  cancel(): void;
 }
 
 export interface RemoteProgram {

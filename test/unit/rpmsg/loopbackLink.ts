@@ -136,6 +136,16 @@ export class LoopbackLink {
       console: () => undefined,
       notice: (text) => this.notices.push(text),
       schedule: (ns, fn) => this.scheduler.after(ns, fn, 'remote'),
+      timer: (fn) => {
+        let cancel: (() => void) | undefined;
+        return {
+          set: (ns) => {
+            cancel?.();
+            cancel = this.scheduler.after(ns, fn, 'remote');
+          },
+          cancel: () => cancel?.(),
+        };
+      },
       kick: (_ch, value) => {
         this.hostRing |= 1 << (value ?? 0);
       },
