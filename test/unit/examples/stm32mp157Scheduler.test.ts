@@ -8,7 +8,7 @@ import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem, type AmpSystem } from '../../../src/core/system';
 import { EXAMPLES_DIR } from '../../fixtures/fixtures';
 
-const ELF = 'rproc-m4-scheduler-fw.elf';
+const ELF = 'm4-scheduler.elf';
 const STATE = '/sys/class/remoteproc/remoteproc0/state';
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
