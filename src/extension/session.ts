@@ -218,8 +218,10 @@ export class AmpSession implements vscode.Disposable {
       last = now;
       this.run(() => {
         // Messages moved ring indices and counters, which raise no event of their own: a slice in
-        // which the simulation did something refreshes the cores that have rings.
-        if (system.runFor(slice) > 0) for (const r of system.rprocs) if (r.vdevs.length) this.dirty.add(r.devName);
+        // which the host did something refreshes the cores that have rings (a firmware's own
+        // timers alone move no ring, and would otherwise redraw the tree at every tick).
+        const hostWork = system.scheduler.lastHostWorkNs;
+        if (system.runFor(slice) > 0 && system.scheduler.lastHostWorkNs !== hostWork) for (const r of system.rprocs) if (r.vdevs.length) this.dirty.add(r.devName);
       });
     }, TICK_MS);
     const live: Live = {
