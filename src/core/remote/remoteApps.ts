@@ -3,6 +3,7 @@
 // rpmsg-client-sample. Each echoes every message back to its sender, blocking on a full ring.
 // Which ones a firmware runs is read from the service names in its read-only data.
 import type { ElfFile } from '../elf/elfFile';
+import { ElfError } from '../elf/types';
 import { RPMSG_NAME_SIZE } from '../rpmsg/rpmsgWire';
 import type { RemoteEndpoint } from './remoteEndpoint';
 import type { RemoteRpmsg } from './remoteRpmsg';
@@ -35,10 +36,16 @@ export function servicesInFirmware(elf: ElfFile): string[] {
   const blobs: Uint8Array[] = [];
   if (elf.sections.length > 1) {
     for (const s of elf.sections) {
-      if ((s.flags & SHF_ALLOC) && !(s.flags & SHF_WRITE) && s.type !== SHT_NOBITS) blobs.push(elf.sectionData(s));
+      if (!(s.flags & SHF_ALLOC) || s.flags & SHF_WRITE || s.type === SHT_NOBITS) continue;
+      // a section whose bytes lie outside the file names no service (the kernel loads by segment)
+      const data = readable(() => elf.sectionData(s));
+      if (data) blobs.push(data);
     }
   } else {
-    for (const p of elf.programs) if (p.type === PT_LOAD && !(p.flags & PF_W)) blobs.push(elf.programData(p));
+    for (const p of elf.programs) {
+      const data = p.type === PT_LOAD && !(p.flags & PF_W) ? readable(() => elf.programData(p)) : undefined;
+      if (data) blobs.push(data);
+    }
   }
   const found: { at: number; name: string }[] = [];
   let base = 0;
@@ -50,6 +57,15 @@ export function servicesInFirmware(elf: ElfFile): string[] {
     base += b.length;
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.name);
+}
+
+function readable(read: () => Uint8Array): Uint8Array | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ElfError) return undefined;
+    throw e;
+  }
 }
 
 function findCString(hay: Uint8Array, s: string): number {

@@ -139,18 +139,22 @@ export class ResourceTableEditors implements vscode.CustomReadonlyEditorProvider
   /** Opens (or brings forward) the panel on `uri` and selects `target`; resolves with what it shows. */
   async show(uri: vscode.Uri, target?: PanelTarget): Promise<PanelRendered | undefined> {
     const existing = this.find(uri);
-    const opening = existing ? undefined : new Promise<ResourceTablePanel>((resolve) => {
-      const sub = this.opened.event((p) => {
-        if (p.uri.toString() !== uri.toString()) return;
-        sub.dispose();
-        resolve(p);
+    // A panel found may be one a "close all" is disposing: VS Code then opens a new one. Whichever
+    // answers first is the one on screen.
+    let sub: vscode.Disposable | undefined;
+    const opening = new Promise<ResourceTablePanel>((resolve) => {
+      sub = this.opened.event((p) => {
+        if (p.uri.toString() === uri.toString()) resolve(p);
       });
     });
     // The panel's first render must be waited for from before the editor opens, or it is missed.
-    const firstRender = opening?.then((p) => p.reveal(target));
-    await vscode.commands.executeCommand('vscode.openWith', uri, RESOURCE_TABLE_VIEW, existing ? { preview: false, viewColumn: existing.panel.viewColumn } : undefined);
-    if (firstRender) return firstRender;
-    return (existing ?? this.find(uri))?.reveal(target);
+    const firstRender = opening.then((p) => p.reveal(target));
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', uri, RESOURCE_TABLE_VIEW, existing ? { preview: false, viewColumn: existing.panel.viewColumn } : undefined);
+      return await (existing ? Promise.race([firstRender, existing.reveal(target)]) : firstRender);
+    } finally {
+      sub?.dispose();
+    }
   }
 
   private find(uri: vscode.Uri): ResourceTablePanel | undefined {

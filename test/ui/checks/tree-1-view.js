@@ -62,7 +62,13 @@ module.exports = async function treeChecks({ page, check, screenshot }) {
   await check('the core says the firmware\'s code runs; its menu\'s "Show Remote Console" opens "AMP Console: m4" in the Output panel', async () => {
     await treeRow(page, 'the firmware\'s code runs').waitFor();
     await treeRow(page, 'running · rproc-m4-fw.elf').click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Show Remote Console' }).first().click();
+    // a click that lands while the menu is still being laid out leaves it open with the item
+    // highlighted: click again until the menu has closed
+    const item = page.locator('.context-view .action-label', { hasText: 'Show Remote Console' }).first();
+    for (let attempt = 0; attempt < 5 && await item.isVisible(); attempt++) {
+      await item.click().catch(() => undefined);
+      await page.waitForTimeout(300);
+    }
     const channel = page.locator('[id="workbench.parts.panel"] select.monaco-select-box').first();
     const deadline = Date.now() + 10000;
     for (;;) {
