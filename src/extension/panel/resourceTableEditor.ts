@@ -10,7 +10,7 @@ import { panelHtml, panelResourceRoots } from './panelHtml';
 
 export const RESOURCE_TABLE_VIEW = 'amp.resourceTable';
 /** How long a command waits for the webview to say it rendered. */
-const RENDER_WAIT_MS = 15000;
+const RENDER_WAIT_MS = 45000;
 /** A build writes an ELF in several steps: render once it has settled. */
 const SETTLE_MS = 150;
 
