@@ -5,7 +5,7 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import type { EntryView, FieldView, FindingView, MapItem, TableView } from '../../src/core/rsc/tableView';
-import type { FromPanel, PanelTarget, ToPanel } from '../../src/shared/panelMessages';
+import type { FromPanel, PanelTarget, ToPanel } from '../../src/common/panelMessages';
 
 interface VsCodeApi {
   postMessage(message: FromPanel): void;

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Board } from '../core/soc/board';
 import { BoardSchemaError, builtinBoards, findBoard, loadBoardFile, workspaceBoards } from '../core/soc/boardLoader';
-import { readRemoteChoice } from '../shared/remoteChoice';
+import { readRemoteChoice } from '../common/remoteChoice';
 import { LaunchError, type RuntimeOptions } from './lifecycleRuntime';
 import type { LaunchMode } from './lifecycleSource';
 

@@ -1,7 +1,7 @@
 // One core's remote console as text, without vscode: the firmware's bytes as they came, and the
 // simulator's notices on lines of their own, marked as the simulator's. A notice that arrives in
 // the middle of a firmware line ends that line first; the firmware's text goes on below it.
-import { simulatorLine } from '../shared/simulatorNotice';
+import { simulatorLine } from '../common/simulatorNotice';
 
 /** How much of what was written is kept for readers (the output channel itself keeps it all). */
 const KEEP = 1 << 20;

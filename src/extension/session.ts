@@ -11,7 +11,7 @@ import type { Board, CoreDesc } from '../core/soc/board';
 import { builtinBoards } from '../core/soc/boardLoader';
 import { Shell } from '../core/shell/shell';
 import { createSystem, type AmpSystem } from '../core/system';
-import { readRemoteChoice, remoteSystemOptions } from '../shared/remoteChoice';
+import { readRemoteChoice, remoteSystemOptions } from '../common/remoteChoice';
 import { boardFromSettings } from './boardSetting';
 
 /** Real milliseconds between two time slices. */

@@ -2,8 +2,8 @@
 // ("AMP: Show Resource Table"). One webview per open editor; each follows its file (a rebuilt ELF
 // re-renders) and the board setting. The webview gets a TableView snapshot and nothing else.
 import * as vscode from 'vscode';
-import type { FromPanel, PanelRendered, PanelTarget, ToPanel } from '../../shared/panelMessages';
-import { fromPanelProblem, isFromPanel } from '../../shared/fromPanelCheck';
+import type { FromPanel, PanelRendered, PanelTarget, ToPanel } from '../../common/panelMessages';
+import { fromPanelProblem, isFromPanel } from '../../common/fromPanelCheck';
 import { pickElf } from '../pickElf';
 import { loadTableView } from './loadTableView';
 import { panelHtml, panelResourceRoots } from './panelHtml';

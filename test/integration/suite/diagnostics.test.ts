@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PanelRendered } from '../../../src/shared/panelMessages';
+import type { PanelRendered } from '../../../src/common/panelMessages';
 import { EXAMPLE_ELF, eventually, workspaceUri } from './helpers';
 
 const CARVEOUT_ELF = 'test/fixtures/build/ampw-carveout-outside.elf';

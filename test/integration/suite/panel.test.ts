@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PanelRendered } from '../../../src/shared/panelMessages';
+import type { PanelRendered } from '../../../src/common/panelMessages';
 import { EXAMPLE_ELF, eventually, workspaceUri } from './helpers';
 
 const VIEW_TYPE = 'amp.resourceTable';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { PanelRendered } from '../../../src/shared/panelMessages';
+import type { PanelRendered } from '../../../src/common/panelMessages';
 import { EXAMPLE_ELF, ampApi, eventually, validate, workspaceUri } from './helpers';
 
 describe('restricted mode (untrusted workspace)', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PanelRendered } from '../../../src/shared/panelMessages';
+import type { PanelRendered } from '../../../src/common/panelMessages';
 import { EXAMPLE_ELF, EXTENSION_ID, eventually, workspaceUri } from './helpers';
 
 describe('installed .vsix', () => {

@@ -9,7 +9,7 @@ import { Shell } from '../../../src/core/shell/shell';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem, type AmpSystem } from '../../../src/core/system';
 import { ProcessorsModel, type ProcessorNode, type ProcessorRow } from '../../../src/extension/processorsModel';
-import { remoteSystemOptions, type RemoteChoice } from '../../../src/shared/remoteChoice';
+import { remoteSystemOptions, type RemoteChoice } from '../../../src/common/remoteChoice';
 import { fixture } from '../../fixtures/fixtures';
 
 const ROOT = path.resolve(__dirname, '../../../..');

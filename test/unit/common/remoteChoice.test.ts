@@ -6,13 +6,13 @@ import * as path from 'path';
 import { REMOTE_APPS } from '../../../src/core/remote/remoteApps';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { createSystem } from '../../../src/core/system';
-import { REMOTE_APP_CHOICES, UNMODELLED_CHOICES, readRemoteChoice, remoteSystemOptions } from '../../../src/shared/remoteChoice';
+import { REMOTE_APP_CHOICES, UNMODELLED_CHOICES, readRemoteChoice, remoteSystemOptions } from '../../../src/common/remoteChoice';
 import { REPO_ROOT, fixture } from '../../fixtures/fixtures';
 
 const NAMES = { app: 'amp.remoteApp', unmodelled: 'amp.unmodelledAccess' };
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
-describe('shared: what runs on the remote core (remoteApp, unmodelledAccess)', () => {
+describe('common: what runs on the remote core (remoteApp, unmodelledAccess)', () => {
   it('defaults to the firmware\'s code with unmodelled accesses ignored', () => {
     assert.deepStrictEqual(readRemoteChoice(undefined, undefined, NAMES), { app: undefined, unmodelled: 'ignore' });
     assert.deepStrictEqual(readRemoteChoice('firmware', 'fault', NAMES), { app: undefined, unmodelled: 'fault' });

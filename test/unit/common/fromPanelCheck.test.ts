@@ -1,6 +1,6 @@
 // The panel host uses a webview message only when it has one of FromPanel's shapes.
 import assert from 'assert';
-import { fromPanelProblem, isFromPanel } from '../../../src/shared/fromPanelCheck';
+import { fromPanelProblem, isFromPanel } from '../../../src/common/fromPanelCheck';
 
 const rendered = {
   file: '/w/fw.elf',
@@ -12,7 +12,7 @@ const rendered = {
   highlighted: 16,
 };
 
-describe('shared: the check of webview messages', () => {
+describe('common: the check of webview messages', () => {
   it('accepts what the webview posts: ready, and rendered with or without a selection', () => {
     for (const m of [{ type: 'ready' }, { type: 'rendered', state: rendered }, { type: 'rendered', state: { ...rendered, selected: { entry: 2 } } }, { type: 'rendered', state: { ...rendered, selected: { finding: 0 } } }]) {
       assert.strictEqual(fromPanelProblem(m), undefined, JSON.stringify(m));
