@@ -34,8 +34,10 @@ export function startEchoService(rpmsg: RemoteRpmsg, service: string): RemoteEnd
 /** Known service names present as whole NUL-terminated strings in the firmware's read-only data, in file order. */
 export function servicesInFirmware(elf: ElfFile): string[] {
   const blobs: Uint8Array[] = [];
-  if (elf.sections.length > 1) {
-    for (const s of elf.sections) {
+  // a section header table the kernel never reads may be garbage: then the segments are looked in
+  const sections = sectionsOf(elf);
+  if (sections.length > 1) {
+    for (const s of sections) {
       if (!(s.flags & SHF_ALLOC) || s.flags & SHF_WRITE || s.type === SHT_NOBITS) continue;
       // a section whose bytes lie outside the file names no service (the kernel loads by segment)
       const data = readable(() => elf.sectionData(s));
@@ -57,6 +59,15 @@ export function servicesInFirmware(elf: ElfFile): string[] {
     base += b.length;
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.name);
+}
+
+function sectionsOf(elf: ElfFile): ElfFile['sections'] {
+  try {
+    return elf.sections;
+  } catch (e) {
+    if (e instanceof ElfError) return [];
+    throw e;
+  }
 }
 
 function readable(read: () => Uint8Array): Uint8Array | undefined {
