@@ -61,6 +61,7 @@ export function instructionText(hw1: number, hw2: number, addr: number, it: numb
     addr,
     cond: it === 0 ? '' : COND[it >>> 4],
     inIt: it !== 0,
+    lastInIt: it !== 0 && itAdvance(it) === 0,
     target(a: number): string {
       const t = a >>> 0;
       const name = symbols?.(t);
