@@ -37,6 +37,8 @@ export interface CodeMap {
   isData(addr: number): boolean;
   /** The first symbol after `addr` (a data item does not run past it), or undefined. */
   nextSymbol(addr: number): number | undefined;
+  /** Data is big-endian (a BE8 image: its instructions stay little-endian). */
+  readonly bigEndianData?: boolean;
 }
 
 /** More specific classes first, as in the decoder: their encodings overlap the general ones. */
@@ -84,7 +86,7 @@ function dataLine(bytes: Uint8Array, addr: number, map: CodeMap): DisasmLine {
   if (next !== undefined && next - addr < size) size = next - addr;
   if (size === 3) size = addr & 1 ? 1 : 2;
   let v = 0;
-  for (let k = size - 1; k >= 0; k--) v = v * 256 + bytes[k];
+  for (let k = 0; k < size; k++) v = v * 256 + bytes[map.bigEndianData ? k : size - 1 - k];
   const digits = size * 2;
   const directive = size === 4 ? '.word' : size === 2 ? '.short' : '.byte';
   return { address: addr, bytes: hex(v, digits), text: `${directive}\t0x${hex(v, digits)}`, size };

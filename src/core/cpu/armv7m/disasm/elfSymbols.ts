@@ -99,6 +99,7 @@ export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
     return offsetName(e.sym.name, e.addr, addr);
   };
   const map: CodeMap = {
+    bigEndianData: elf.header.endian === 'big',
     isData(addr: number): boolean {
       const k = lastAtOrBelow(mapping, addr);
       return k >= 0 && mapping[k].data;
