@@ -6,7 +6,7 @@ import { disassemble, type DisasmLine } from '../../../src/core/cpu/armv7m/disas
 import { disasmSymbols } from '../../../src/core/cpu/armv7m/disasm/elfSymbols';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 import { readFixture } from '../../fixtures/fixtures';
-import { wordBytes } from './objdumpListing';
+import { ourListing, wordBytes } from './objdumpListing';
 
 /** A reader over an ELF's loadable image (its PROGBITS sections at their addresses). */
 function elfReader(elf: ElfFile): (addr: number, len: number) => Uint8Array {
@@ -65,6 +65,32 @@ describe('disasm: disassemble()', () => {
     assert.deepStrictEqual(disassemble(reader(bytes), 0, 4).map((l) => l.text), ['ite\teq', 'moveq\tr0, #1', 'movne\tr0, #2', 'movs\tr0, #3']);
   });
 
+  it('starting inside an IT block, gives each instruction the suffix it has in the whole listing', () => {
+    // objdump itself only looks back from --start-address, and a 32-bit instruction's second
+    // half can fool it (exceptions.elf 0x5ea: "mrs r0, PSP" for mrsne); we decode from the symbol
+    let checked = 0;
+    for (const fixture of ['cpu/exceptions', 'cpu/integer', 'cpu/fp', 'gdb-m4', 'm4-scheduler']) {
+      const e = ElfFile.parse(readFixture(fixture));
+      const s = disasmSymbols(e);
+      const r = elfReader(e);
+      const whole = new Map(ourListing(readFixture(fixture)));
+      for (const [addr, line] of whole) {
+        if (!/^it[te]*\t/.test(line.text)) continue;
+        let a = addr + 2;
+        for (let k = 0; k < line.text.split('\t')[0].length - 1; k++) {
+          const [alone] = disassemble(r, a, 1, s.name, s.map);
+          assert.strictEqual(alone.text, whole.get(a)?.text, `${fixture} 0x${a.toString(16)}`);
+          checked++;
+          a += alone.size;
+        }
+      }
+    }
+    assert.ok(checked > 40, `${checked}`);
+    // with no symbols to decode from, the look back finds the IT: ite eq; moveq; movne
+    const bytes = wordBytes([0x2000, 0xbf0c, 0x2001, 0x2002]);
+    assert.deepStrictEqual(disassemble(reader(bytes), 6, 1).map((l) => l.text), ['movne\tr0, #2']);
+  });
+
   it('prints an encoding the M4 does not decode as objdump does', () => {
     assert.deepStrictEqual(disassemble(reader(wordBytes([0xb7ff, 0xe8004778])), 0, 2).map((l) => l.text), [
       '\t\t@ <UNDEFINED> instruction: 0xb7ff',
@@ -83,6 +109,7 @@ describe('disasm: disassemble()', () => {
     const randomMap = {
       isData: (a: number): boolean => ((a >>> 6) & 3) === 0,
       nextSymbol: (a: number): number | undefined => (a & 64 ? a + 1 + (rnd() & 7) : undefined),
+      symbolAtOrBelow: (a: number): number | undefined => (a & 128 ? a - (rnd() & 0xffff) : undefined),
     };
     const weirdName = (a: number): string | undefined => (a & 1 ? undefined : `<${a & 0xff}>\t@`);
     const t0 = process.hrtime.bigint();

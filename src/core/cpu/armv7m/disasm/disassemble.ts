@@ -12,6 +12,7 @@ import { DSP } from './dsp';
 import { EXCLUSIVE } from './exclusive';
 import { COND, type Ctx, type Form } from './format';
 import { FP } from './fp';
+import { itStateAt } from './itState';
 import { LOAD_STORE } from './loadStore';
 import { LOAD_STORE_MULTIPLE } from './loadStoreMultiple';
 import { MULTIPLY } from './multiply';
@@ -37,6 +38,8 @@ export interface CodeMap {
   isData(addr: number): boolean;
   /** The first symbol after `addr` (a data item does not run past it), or undefined. */
   nextSymbol(addr: number): number | undefined;
+  /** The last symbol at or below `addr` (an instruction starts there), or undefined. */
+  symbolAtOrBelow(addr: number): number | undefined;
   /** Data is big-endian (a BE8 image: its instructions stay little-endian). */
   readonly bigEndianData?: boolean;
 }
@@ -106,13 +109,14 @@ function outOfBounds(addr: number): DisasmLine {
 }
 
 /**
- * Disassembles `count` lines from `addr` (Thumb; data regions of `map` as data). Memory that
- * cannot be read ends the listing with objdump's "Address 0x... is out of bounds." line.
+ * Disassembles `count` lines from `addr` (Thumb; data regions of `map` as data), in the IT state
+ * the bytes before `addr` give. Memory that cannot be read ends the listing with objdump's
+ * "Address 0x... is out of bounds." line.
  */
 export function disassemble(read: ReadMemory, addr: number, count: number, symbols?: SymbolName, map?: CodeMap): DisasmLine[] {
   const lines: DisasmLine[] = [];
   let pc = addr >>> 0;
-  let it = 0;
+  let it = itStateAt(read, pc, map);
   while (lines.length < count) {
     if (map?.isData(pc)) {
       const bytes = readSome(read, pc, 4 - (pc & 3)) ?? readSome(read, pc, 1);

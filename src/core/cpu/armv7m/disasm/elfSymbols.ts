@@ -108,6 +108,10 @@ export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
       const k = lastAtOrBelow(bounds, addr) + 1;
       return k < bounds.length ? bounds[k].addr : undefined;
     },
+    symbolAtOrBelow(addr: number): number | undefined {
+      const k = lastAtOrBelow(bounds, addr);
+      return k < 0 ? undefined : bounds[k].addr;
+    },
   };
   return { name, map };
 }
