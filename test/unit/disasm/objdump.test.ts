@@ -17,12 +17,11 @@ import { LOAD_STORE_MULTIPLE } from '../../../src/core/cpu/armv7m/isa/loadStoreM
 import { MULTIPLY } from '../../../src/core/cpu/armv7m/isa/multiply';
 import { SYSTEM } from '../../../src/core/cpu/armv7m/isa/system';
 import { disassemble } from '../../../src/core/cpu/armv7m/disasm/disassemble';
+import { mappingKind } from '../../../src/core/cpu/armv7m/disasm/elfSymbols';
+import { EM_ARM, ET_REL } from '../../../src/core/elf/constants';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 import { EXAMPLES_DIR, FIXTURE_BUILD_DIR, REPO_ROOT } from '../../fixtures/fixtures';
 import { objdumpListing, objdumpOfWords, ourListing, wordBytes, type ListingLine } from './objdumpListing';
-
-const EM_ARM = 40;
-const ET_REL = 1;
 
 function elfFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -35,9 +34,9 @@ function elfFiles(dir: string): string[] {
 /** Start and end of each run of A32 code ($a up to the next mapping symbol): not Thumb, not compared. */
 function a32Ranges(elf: ElfFile): [number, number][] {
   const maps = elf.symbols()
-    .filter((s) => /^\$[atd](\.|$)/.test(s.name) && s.shndx !== 0)
+    .filter((s) => mappingKind(s.name) !== undefined && s.shndx !== 0)
     .sort((a, b) => a.value - b.value);
-  return maps.flatMap((s, k) => (s.name.startsWith('$a') ? [[s.value, k + 1 < maps.length ? maps[k + 1].value : Infinity] as [number, number]] : []));
+  return maps.flatMap((s, k) => (mappingKind(s.name) === 'a' ? [[s.value, k + 1 < maps.length ? maps[k + 1].value : Infinity] as [number, number]] : []));
 }
 
 /** objdump's hex-and-ASCII dump of a data object in a code section ("7f7fffff 00800000 ...  ....."). */

@@ -6,11 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { disassemble, type DisasmLine } from '../../../src/core/cpu/armv7m/disasm/disassemble';
-import { disasmSymbols } from '../../../src/core/cpu/armv7m/disasm/elfSymbols';
+import { disasmSymbols, mappingKind } from '../../../src/core/cpu/armv7m/disasm/elfSymbols';
+import { SHF_EXECINSTR, SHT_NOBITS } from '../../../src/core/elf/constants';
 import { ElfFile } from '../../../src/core/elf/elfFile';
-
-const SHF_EXECINSTR = 0x4;
-const SHT_NOBITS = 8;
 
 export interface ListingLine {
   address: number;
@@ -42,7 +40,7 @@ export function objdumpListing(file: string): ListingLine[] {
 export function ourListing(bytes: Uint8Array): Map<number, DisasmLine> {
   const elf = ElfFile.parse(bytes);
   const { name, map } = disasmSymbols(elf);
-  const mapping = elf.symbols().filter((m) => /^\$[atd](\.|$)/.test(m.name) && m.shndx !== 0);
+  const mapping = elf.symbols().filter((m) => mappingKind(m.name) !== undefined && m.shndx !== 0);
   const byAddr = new Map<number, DisasmLine>();
   for (const s of elf.sections) {
     if ((s.flags & SHF_EXECINSTR) === 0 || s.type === SHT_NOBITS || s.size === 0) continue;
@@ -57,7 +55,7 @@ export function ourListing(bytes: Uint8Array): Map<number, DisasmLine> {
     const runs = [...new Set(starts)].sort((a, b) => a - b);
     runs.forEach((start, k) => {
       const stop = k + 1 < runs.length ? runs[k + 1] : end;
-      if (mapping.some((m) => m.shndx === s.index && m.value === start && m.name.startsWith('$a'))) return;
+      if (mapping.some((m) => m.shndx === s.index && m.value === start && mappingKind(m.name) === 'a')) return;
       for (const line of disassemble(read, start, stop - start, name, map)) if (line.address < stop) byAddr.set(line.address, line);
     });
   }

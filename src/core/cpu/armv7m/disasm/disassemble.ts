@@ -59,7 +59,7 @@ function hex(v: number, digits: number): string {
 }
 
 /** The text of one instruction (hw2 ignored for a 16-bit one) in the IT state `it`. */
-export function instructionText(hw1: number, hw2: number, addr: number, it: number, symbols?: SymbolName): string {
+function instructionText(hw1: number, hw2: number, addr: number, it: number, symbols?: SymbolName): string {
   const wide = isWide(hw1);
   const word = wide ? ((hw1 << 16) | hw2) >>> 0 : hw1;
   const ctx: Ctx = {
