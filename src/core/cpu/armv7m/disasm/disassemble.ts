@@ -128,16 +128,13 @@ export function disassemble(read: ReadMemory, addr: number, count: number, symbo
       it = 0;
       continue;
     }
-    const first = readSome(read, pc, 2);
-    if (first === undefined) return [...lines, outOfBounds(pc)];
-    const hw1 = first[0] | (first[1] << 8);
-    let hw2 = 0;
+    // one read of both halfwords where there are two (the last 16-bit instruction may have one)
+    const b = readSome(read, pc, 4) ?? readSome(read, pc, 2);
+    if (b === undefined) return [...lines, outOfBounds(pc)];
+    const hw1 = b[0] | (b[1] << 8);
     const wide = isWide(hw1);
-    if (wide) {
-      const second = readSome(read, (pc + 2) >>> 0, 2);
-      if (second === undefined) return [...lines, outOfBounds(pc)];
-      hw2 = second[0] | (second[1] << 8);
-    }
+    if (wide && b.length < 4) return [...lines, outOfBounds(pc)];
+    const hw2 = wide ? b[2] | (b[3] << 8) : 0;
     const text = instructionText(hw1, hw2, pc, it, symbols);
     const size = wide ? 4 : 2;
     lines.push({ address: pc, bytes: wide ? `${hex(hw1, 4)} ${hex(hw2, 4)}` : hex(hw1, 4), text, size });
