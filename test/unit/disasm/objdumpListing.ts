@@ -5,9 +5,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { disassemble, type DisasmLine } from '../../../src/core/cpu/armv7m/disasm/disassemble';
-import { disasmSymbols, mappingKind } from '../../../src/core/cpu/armv7m/disasm/elfSymbols';
-import { SHF_EXECINSTR, SHT_NOBITS } from '../../../src/core/elf/constants';
+import type { DisasmLine } from '../../../src/core/cpu/armv7m/disasm/disassemble';
+import { listElf } from '../../../src/core/cpu/armv7m/disasm/elfListing';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 
 export interface ListingLine {
@@ -32,34 +31,9 @@ export function objdumpListing(file: string): ListingLine[] {
   return lines;
 }
 
-/**
- * Our listing of every executable section of a linked ELF, by address, as objdump walks them: one
- * call per run between mapping symbols (IT blocks carry from line to line inside one; A32 runs,
- * $a, are not ours), each ending past its run.
- */
+/** Our listing of a linked ELF's executable sections (listElf), by address. */
 export function ourListing(bytes: Uint8Array): Map<number, DisasmLine> {
-  const elf = ElfFile.parse(bytes);
-  const { name, map } = disasmSymbols(elf);
-  const mapping = elf.symbols().filter((m) => mappingKind(m.name) !== undefined && m.shndx !== 0);
-  const byAddr = new Map<number, DisasmLine>();
-  for (const s of elf.sections) {
-    if ((s.flags & SHF_EXECINSTR) === 0 || s.type === SHT_NOBITS || s.size === 0) continue;
-    const data = elf.sectionData(s);
-    const end = s.addr + s.size;
-    const read = (addr: number, len: number): Uint8Array => {
-      const off = addr - s.addr;
-      if (off < 0 || off + len > data.length) throw new RangeError('outside the section');
-      return data.subarray(off, off + len);
-    };
-    const starts = [s.addr, ...mapping.filter((m) => m.shndx === s.index && m.value > s.addr && m.value < end).map((m) => m.value)];
-    const runs = [...new Set(starts)].sort((a, b) => a - b);
-    runs.forEach((start, k) => {
-      const stop = k + 1 < runs.length ? runs[k + 1] : end;
-      if (mapping.some((m) => m.shndx === s.index && m.value === start && mappingKind(m.name) === 'a')) return;
-      for (const line of disassemble(read, start, stop - start, name, map)) if (line.address < stop) byAddr.set(line.address, line);
-    });
-  }
-  return byAddr;
+  return new Map(listElf(ElfFile.parse(bytes)).flatMap((r) => r.lines.map((l) => [l.address, l] as const)));
 }
 
 /** Thumb words (32-bit ones as hw1 << 16 | hw2) as the bytes of a little-endian image. */
