@@ -19,6 +19,12 @@ const SLICE_NS = 2_000_000;
 /** How long `monitor boot` lets the host take to release the core before giving up. */
 const BOOT_WAIT_NS = 5e9;
 
+const NO_DISK: HostDisk = {
+  readFile: () => {
+    throw new KernelError('ENOENT');
+  },
+};
+
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
 export class SystemTarget extends M4Target implements GdbTarget {
@@ -30,12 +36,14 @@ export class SystemTarget extends M4Target implements GdbTarget {
   private readonly shell: Shell;
   private shellOut = '';
   private readonly statePath: string;
+  private readonly unsubscribe: () => void;
 
   constructor(
     readonly system: AmpSystem,
     /** The core: `remoteprocN`, its id or its name. */
     coreKey: string,
-    disk: HostDisk,
+    /** Where the shell's `cp` reads this machine's files (none by default). */
+    disk: HostDisk = NO_DISK,
   ) {
     super();
     const r = system.rproc(coreKey);
@@ -43,7 +51,7 @@ export class SystemTarget extends M4Target implements GdbTarget {
     this.debug = system.debug(coreKey);
     this.debug.attach();
     this.debug.haltAtReset = true;
-    this.debug.stops.on((stop) => this.finish(stop));
+    this.unsubscribe = this.debug.stops.on((stop) => this.finish(stop));
     this.threads = [`${r.core.id} (${r.core.cpu}, ${r.devName})`];
     const out = (t: string | Uint8Array) => (this.shellOut += typeof t === 'string' ? t : new TextDecoder('latin1').decode(t));
     this.shell = new Shell(system, disk, { out, err: out });
@@ -151,6 +159,7 @@ export class SystemTarget extends M4Target implements GdbTarget {
   /** gdb leaves: the system runs on without its breakpoints. */
   detach(): void {
     this.stopped = undefined;
+    this.unsubscribe();
     this.debug.detach();
   }
 
