@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { serveGdb, type GdbTcpServer } from '../common/gdbTcpServer';
 import { SystemTarget } from '../core/gdb/systemTarget';
 import { MODELLED_CPUS } from '../core/remote/selectRemoteProgram';
-import { requireTrust } from './lifecycleCommands';
-import type { AmpSession } from './session';
+import { installFirmware, requireTrust } from './lifecycleCommands';
+import { SessionError, type AmpSession } from './session';
 
 /** OpenOCD's port for the first core, which Cortex-Debug configurations name; another one when it is taken. */
 const PREFERRED_PORT = 3333;
@@ -30,8 +30,22 @@ export function registerGdbServerCommand(session: AmpSession, log: vscode.LogOut
       void vscode.window.showErrorMessage(`AMP: ${core.id} is a ${core.cpu}, whose CPU is not modelled: gdb debugs ${MODELLED_CPUS.join(', ')} cores`);
       return undefined;
     }
+    const offline = system.rproc(rproc).state === 'offline';
+    if (offline) {
+      let refused: string | undefined;
+      try {
+        refused = installFirmware(session, system, rproc, await session.readFirmware());
+      } catch (e) {
+        if (!(e instanceof SessionError)) throw e;
+        refused = e.message;
+      }
+      if (refused) {
+        void vscode.window.showErrorMessage(`AMP: the GDB server has no firmware to boot: ${refused}`);
+        return undefined;
+      }
+    }
     const target = new SystemTarget(system, rproc);
-    const said = session.run(() => (system.rproc(rproc).state === 'offline' ? target.boot() : (target.debug.pause(), '')));
+    const said = session.run(() => (offline ? target.boot() : (target.debug.pause(), '')));
     if (said) log.info(said.trimEnd());
     if (!target.debug.running) {
       target.detach();
