@@ -125,7 +125,7 @@ async function serveSystem(a: ParsedArgs, io: CliIO, firmwareFile: string): Prom
   const target = new SystemTarget(system, rproc, hostDisk(io));
   const booted = target.boot();
   if (target.debug.lastStop?.kind !== 'reset') {
-    io.stderr(printable(`ampw gdbserver: ${booted}`) + system.dmesg());
+    io.stderr(printable(`ampw gdbserver: ${booted}${system.dmesg()}`));
     return BOOT_FAILED;
   }
   let session: GdbSession | undefined;
