@@ -3,33 +3,25 @@
 // debugger attached, so BKPT halts instead of escalating to HardFault. Resumed, it runs in slices
 // of SLICE_CYCLES, so whoever drives it reads its transport (Ctrl-C) between them.
 import type { CortexM4 } from '../cpu/armv7m/cortexM4';
-import { SCS_BASE, SCS_SIZE } from '../cpu/armv7m/system/systemControlSpace';
-import type { Watchpoint } from '../cpu/armv7m/system/systemBus';
+import { debugReadBlock, debugWriteBlock } from '../cpu/armv7m/debugAccess';
 import { loadBareProgram, runBareSlice, stepBareProgram, type BareProgram, type BareProgramOptions, type BareStop } from '../cpu/bareProgram';
 import type { Firmware } from '../remoteproc/firmware';
 import type { Board, CoreDesc } from '../soc/board';
-import { M4_REGISTERS, readM4Register, writeM4Register } from './m4Registers';
-import type { BreakpointKind, GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop, WatchAccess } from './target';
+import { M4Target, type DebugPointSink } from './m4Target';
+import { m4MemoryMap } from './m4MemoryMap';
+import type { GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop } from './target';
 
 /** About 5 ms of the core's work per slice at its usual speed here. */
 const SLICE_CYCLES = 500_000;
 /** Instructions a range step takes per slice. */
 const RANGE_STEPS = 20_000;
-/** The ARMv7-M peripheral region (B3.1), where the board's peripherals are mapped. */
-const PERIPHERAL_BASE = 0x40000000;
-const PERIPHERAL_SIZE = 0x20000000;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
-export class BareTarget implements GdbTarget {
-  readonly registers = M4_REGISTERS;
-  readonly architecture = 'arm';
-  readonly expedited = ['r7', 'sp', 'lr', 'pc'].map((name) => M4_REGISTERS.findIndex((r) => r.name === name));
+export class BareTarget extends M4Target implements GdbTarget {
   readonly threads: readonly string[];
   readonly monitorCommands: readonly MonitorCommand[];
   private loaded: BareProgram;
-  private readonly breakpoints = new Map<number, BreakpointKind>();
-  private watchpoints: Watchpoint[] = [];
   private resumed: { readonly how: Resume; readonly stopped: (stop: TargetStop) => void; stepOver: boolean } | undefined;
   private sleeping = false;
   private exit: number | undefined;
@@ -40,6 +32,7 @@ export class BareTarget implements GdbTarget {
     private readonly firmware: Firmware,
     private readonly options: BareProgramOptions = {},
   ) {
+    super();
     this.loaded = this.load();
     this.threads = [`${core.id} (${core.cpu})`];
     this.monitorCommands = [
@@ -84,78 +77,28 @@ export class BareTarget implements GdbTarget {
   /** Throws BareProgramError when the image does not fit the core (as loadBareProgram). */
   private load(): BareProgram {
     const program = loadBareProgram(this.board, this.core, this.firmware, { ...this.options, debuggerAttached: true });
-    program.core.setBreakpoints(new Set(this.breakpoints.keys()));
-    program.core.setWatchpoints(this.watchpoints);
+    this.applyPoints(program.core);
     return program;
   }
 
-  readRegister(n: number): Uint8Array | undefined {
-    return readM4Register(this.m4, n);
-  }
-
-  writeRegister(n: number, value: Uint8Array): boolean {
-    return writeM4Register(this.m4, n, value);
-  }
-
   readMemory(addr: number, length: number): Uint8Array {
-    const out = new Uint8Array(length);
-    const size = accessSize(addr, length);
-    const bus = this.m4.bus;
-    const view = new DataView(out.buffer);
-    for (let o = 0; o < length; o += size) {
-      const v = bus.debugRead(addr + o, size);
-      if (v === undefined) return out.subarray(0, o);
-      if (size === 4) view.setUint32(o, v, true);
-      else if (size === 2) view.setUint16(o, v, true);
-      else out[o] = v;
-    }
-    return out;
+    return debugReadBlock(this.m4.bus, addr, length);
   }
 
   writeMemory(addr: number, data: Uint8Array): boolean {
-    const size = accessSize(addr, data.length);
-    const bus = this.m4.bus;
-    const view = new DataView(data.buffer, data.byteOffset, data.length);
-    for (let o = 0; o < data.length; o += size) {
-      const v = size === 4 ? view.getUint32(o, true) : size === 2 ? view.getUint16(o, true) : data[o];
-      if (!bus.debugWrite(addr + o, size, v)) return false;
-    }
-    return true;
+    return debugWriteBlock(this.m4.bus, addr, data);
   }
 
-  /** The core's memory windows, its peripheral region when the board maps peripherals, and the System Control Space. */
+  protected registerCore(): CortexM4 | undefined {
+    return this.m4;
+  }
+
+  protected pointSink(): DebugPointSink {
+    return this.m4;
+  }
+
   memoryMap(): readonly MemoryRegion[] {
-    const regions: MemoryRegion[] = this.m4.bus.space.windows.map((w) => ({ type: w.writable ? 'ram' : 'rom', start: w.start, length: w.size }));
-    if (this.core.peripherals?.length) regions.push({ type: 'ram', start: PERIPHERAL_BASE, length: PERIPHERAL_SIZE });
-    regions.push({ type: 'ram', start: SCS_BASE, length: SCS_SIZE });
-    return regions.sort((a, b) => a.start - b.start);
-  }
-
-  insertBreakpoint(addr: number, kind: BreakpointKind): boolean {
-    this.breakpoints.set(addr >>> 0, kind);
-    this.m4.setBreakpoints(new Set(this.breakpoints.keys()));
-    return true;
-  }
-
-  removeBreakpoint(addr: number): boolean {
-    if (!this.breakpoints.delete(addr >>> 0)) return false;
-    this.m4.setBreakpoints(new Set(this.breakpoints.keys()));
-    return true;
-  }
-
-  insertWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
-    if (length < 1) return false;
-    this.watchpoints = [...this.watchpoints, { addr: addr >>> 0, length, access }];
-    this.m4.setWatchpoints(this.watchpoints);
-    return true;
-  }
-
-  removeWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
-    const i = this.watchpoints.findIndex((w) => w.addr === addr >>> 0 && w.length === length && w.access === access);
-    if (i < 0) return false;
-    this.watchpoints = this.watchpoints.filter((_, k) => k !== i);
-    this.m4.setWatchpoints(this.watchpoints);
-    return true;
+    return m4MemoryMap(this.m4.bus.space, this.core);
   }
 
   resume(how: Resume, stopped: (stop: TargetStop) => void): void {
@@ -187,7 +130,7 @@ export class BareTarget implements GdbTarget {
       if (this.settle(stepBareProgram(program))) return;
       const pc = program.core.state.pc;
       if (pc < start || pc >= end) return this.finish({ kind: 'step' });
-      const kind = this.breakpoints.get(pc);
+      const kind = this.breakpointKind(pc);
       if (kind) return this.finish({ kind: 'breakpoint', breakpoint: kind });
     }
   }
@@ -206,7 +149,7 @@ export class BareTarget implements GdbTarget {
         this.finish({ kind: 'exit', code: this.exit });
         return true;
       case 'breakpoint':
-        this.finish({ kind: 'breakpoint', breakpoint: this.breakpoints.get(stop.pc) ?? 'software' });
+        this.finish({ kind: 'breakpoint', breakpoint: this.breakpointKind(stop.pc) ?? 'software' });
         return true;
       case 'watch': {
         const w = stop.watchpoint;
@@ -231,11 +174,4 @@ export class BareTarget implements GdbTarget {
     this.sleeping = false;
     r?.stopped(stop);
   }
-}
-
-/** The widest access that tiles [addr, addr+length) aligned: registers answer word accesses only. */
-function accessSize(addr: number, length: number): 1 | 2 | 4 {
-  if ((addr & 3) === 0 && (length & 3) === 0) return 4;
-  if ((addr & 1) === 0 && (length & 1) === 0) return 2;
-  return 1;
 }
