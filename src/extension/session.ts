@@ -18,6 +18,14 @@ import { boardFromSettings } from './boardSetting';
 const TICK_MS = 25;
 /** At most this much virtual time per slice, so a busy extension host does not jump ahead. */
 const MAX_SLICE_NS = 100e6;
+/**
+ * At most this much real time per slice on the simulation. A firmware that never sleeps (a main
+ * loop that polls, as STM32CubeMP1's OpenAMP examples do) costs more than real time to simulate:
+ * its virtual time then runs slower than the clock, and the extension host stays responsive.
+ */
+const SLICE_BUDGET_MS = 10;
+/** Virtual time run between two looks at the clock. */
+const STEP_NS = 1e6;
 
 /** The kernel steps that say why a core's channels go: the others (virtio status writes, ...) happen inside them. */
 const LIFECYCLE_STEPS = new Set(['request_firmware', 'rproc_attach', 'rproc_stop', 'rproc_report_crash', 'rproc_trigger_recovery']);
@@ -221,7 +229,9 @@ export class AmpSession implements vscode.Disposable {
         // which the host did something refreshes the cores that have rings (a firmware's own
         // timers alone move no ring, and would otherwise redraw the tree at every tick).
         const hostWork = system.scheduler.lastHostWorkNs;
-        if (system.runFor(slice) > 0 && system.scheduler.lastHostWorkNs !== hostWork) for (const r of system.rprocs) if (r.vdevs.length) this.dirty.add(r.devName);
+        let events = 0;
+        for (let done = 0; done < slice && Date.now() - now < SLICE_BUDGET_MS; done += STEP_NS) events += system.runFor(Math.min(STEP_NS, slice - done));
+        if (events > 0 && system.scheduler.lastHostWorkNs !== hostWork) for (const r of system.rprocs) if (r.vdevs.length) this.dirty.add(r.devName);
       });
     }, TICK_MS);
     const live: Live = {

@@ -3,13 +3,16 @@
 # 4.100.3 (VS Code 1.100.3) with the project as Extension Development Host, Chromium as the window.
 # usage: test/integration/run.sh [extensionRoot] [workspace]   (both default to the project root)
 # env: VSCODE_TEST_DIR (default .vscode-test), VERBOSE=1 (whole page console), TIMEOUT_S (300),
-# SKIP_VSIX=1 (no .vsix check first).
+# SKIP_VSIX=1 (no .vsix check first), AMPW_VENDOR_FIRMWARE=<folder of vendors' firmware images> (runs
+# suite/vendorFirmware.test.ts; skipped without it).
 # Installs the test bed when missing, builds when sources changed. Last line: `integration: N passed, N failed, N skipped`.
 set -Eeuo pipefail
 ROOT=$(realpath "$(dirname "$0")/../..")
 EXT=$(realpath "${1:-$ROOT}")
 WS=$(realpath "${2:-$EXT}")
 source "$ROOT/test/integration/codeServer.sh"
+# The extension host inherits the server's environment, whose working directory is not this one.
+[ -z "${AMPW_VENDOR_FIRMWARE:-}" ] || export AMPW_VENDOR_FIRMWARE=$(realpath "$AMPW_VENDOR_FIRMWARE")
 # Every way to fail still ends with the summary line the test scripts sum up.
 trap 'echo "integration: 0 passed, 1 failed"' ERR
 ensure_vscode_test

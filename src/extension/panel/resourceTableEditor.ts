@@ -9,7 +9,10 @@ import { loadTableView } from './loadTableView';
 import { panelHtml, panelResourceRoots } from './panelHtml';
 
 export const RESOURCE_TABLE_VIEW = 'amp.resourceTable';
-/** How long a command waits for the webview to say it rendered. */
+/**
+ * How long a command waits for the webview to say it rendered. In VS Code for the Web (code-server)
+ * a webview closed while it loads can hold up the next one for up to 30 s (they share a service worker).
+ */
 const RENDER_WAIT_MS = 45000;
 /** A build writes an ELF in several steps: render once it has settled. */
 const SETTLE_MS = 150;

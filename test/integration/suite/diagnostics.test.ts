@@ -60,7 +60,9 @@ describe('Problems: findings of the workspace ELFs', () => {
 
   it('offers the board\'s carveout address as a code action on that line, and the panel at the finding', async function () {
     // After the boards, commands and debugger suites the panel's first render has been seen to take
-    // 15-20 s in code-server on these machines (cause not yet found): wait for it, up to the panel's own limit.
+    // 11-27 s in code-server: their panels are closed or hidden while they load, and code-server's
+    // webviews share one service worker, which then waits up to 30 s for the closed page before the
+    // next webview's worker can take over. Wait for it, up to the panel's own limit.
     this.timeout(60000);
     const c = workspaceUri(VARIANTS_C);
     const ds = await diagnosticsOf(c, (d) => d.some((x) => rule(x) === 'kernel/registered_carveout_da' && x.message.includes(CARVEOUT_ELF)), 'the carveout diagnostic');

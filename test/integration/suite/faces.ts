@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { ActionResult } from '../../../src/extension/session';
 import type { AmpApi } from '../../../src/extension/extension';
 import type { ProcessorNode } from '../../../src/extension/processorsTree';
-import { EXAMPLE_ELF, ampApi } from './helpers';
+import type { RpmsgTerminal } from '../../../src/extension/rpmsgTerminal';
+import { EXAMPLE_ELF, ampApi, eventually } from './helpers';
 
 const KEYS = ['board', 'core', 'firmware', 'seed', 'recovery', 'earlyBoot', 'remoteApp', 'unmodelledAccess'] as const;
 
@@ -46,3 +47,19 @@ export async function child(api: AmpApi, parent: ProcessorNode, label: string): 
 }
 
 export const icon = (item: vscode.TreeItem): string => (item.iconPath as vscode.ThemeIcon).id;
+
+/** AMP: Open RPMsg Terminal on `node` (a tree row's node or a device path), once VS Code has opened its pty. */
+export async function openTerminal(api: AmpApi, node?: ProcessorNode | string): Promise<RpmsgTerminal> {
+  const n = api.terminals.length;
+  await vscode.commands.executeCommand('amp.openTerminal', node);
+  const pty = await eventually('the terminal', () => (api.terminals.length > n ? api.terminals[api.terminals.length - 1] : undefined));
+  // VS Code opens the pty once the terminal is shown; input before that would be lost.
+  return eventually('the terminal open', () => (pty.transcript.includes('[AMP]') ? pty : undefined));
+}
+
+/** Types into the VS Code terminal running `pty`, as the keyboard would. */
+export function typeInto(pty: RpmsgTerminal, text: string): void {
+  const terminal = vscode.window.terminals.find((t) => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === pty);
+  assert.ok(terminal, 'the VS Code terminal of the pty');
+  terminal.sendText(text, false);
+}

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import type { RpmsgTerminal } from '../../../src/extension/rpmsgTerminal';
 import type { AmpApi } from '../../../src/extension/extension';
 import { eventually } from './helpers';
-import { act, clearSettings, freshSession } from './faces';
+import { act, clearSettings, freshSession, openTerminal, typeInto } from './faces';
 
 const count = (s: string, part: string): number => s.split(part).length - 1;
-
-async function open(api: AmpApi, node?: string): Promise<RpmsgTerminal> {
-  const n = api.terminals.length;
-  await vscode.commands.executeCommand('amp.openTerminal', node);
-  const pty = await eventually('the terminal', () => (api.terminals.length > n ? api.terminals[api.terminals.length - 1] : undefined));
-  // VS Code opens the pty once the terminal is shown; input before that would be lost.
-  return eventually('the terminal open', () => (pty.transcript.includes('[AMP]') ? pty : undefined));
-}
-
-/** Types into the VS Code terminal running `pty`, as the keyboard would. */
-async function type(pty: RpmsgTerminal, text: string): Promise<void> {
-  const terminal = vscode.window.terminals.find((t) => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === pty);
-  assert.ok(terminal, 'the VS Code terminal of the pty');
-  terminal.sendText(text, false);
-}
 
 describe('RPMsg terminal', () => {
   let api: AmpApi;
@@ -30,7 +14,7 @@ describe('RPMsg terminal', () => {
   before(async () => {
     api = await freshSession();
     await act('amp.boot');
-    pty = await open(api);
+    pty = await openTerminal(api);
   });
 
   it('opens on the only tty, /dev/ttyRPMSG0, and says what it is bound to', () => {
@@ -39,37 +23,37 @@ describe('RPMsg terminal', () => {
   });
 
   it('sends a typed line and shows the remote\'s echo after the local echo', async () => {
-    await type(pty, 'hello amp\r');
+    typeInto(pty, 'hello amp\r');
     await eventually('the echo', () => (pty.received.includes('hello amp\n') ? true : undefined));
     // The line as typed (local echo), then the remote's answer: two finished lines on screen.
     await eventually('both lines on screen', () => (count(pty.transcript, 'hello amp\r\n') === 2 ? true : undefined));
   });
 
   it('edits the line: backspace, arrows, insert in the middle; history with the up arrow', async () => {
-    await type(pty, 'abX\x7fc\x1b[D\x1b[D\x1b[Dz\r');
+    typeInto(pty, 'abX\x7fc\x1b[D\x1b[D\x1b[Dz\r');
     await eventually('the edited line', () => (pty.received.includes('zabc\n') ? true : undefined));
     assert.ok(!pty.received.includes('X'));
-    await type(pty, '\x1b[A\r');
+    typeInto(pty, '\x1b[A\r');
     await eventually('the recalled line', () => (count(pty.received, 'zabc\n') === 2 ? true : undefined));
   });
 
   it('turns local echo off and on (Ctrl+E)', async () => {
-    await type(pty, '\x05quiet\r');
+    typeInto(pty, '\x05quiet\r');
     await eventually('the echo of quiet', () => (pty.received.includes('quiet\n') ? true : undefined));
     assert.equal(count(pty.transcript, 'quiet'), 1, 'only the remote\'s echo');
     assert.equal(count(pty.transcript, 'quiet\r\n'), 1);
     assert.match(pty.transcript, /local echo off/);
-    await type(pty, '\x05');
+    typeInto(pty, '\x05');
     await eventually('local echo on', () => (pty.localEcho ? true : undefined));
   });
 
   it('hex mode (Ctrl+X): typed pairs are bytes, received bytes shown in hex', async () => {
-    await type(pty, '\x1841 42 0a\r');
+    typeInto(pty, '\x1841 42 0a\r');
     await eventually('AB echoed', () => (pty.received.includes('AB\n') ? true : undefined));
     await eventually('hex on screen', () => (pty.transcript.includes('41 42 0a\r\n') ? true : undefined));
-    await type(pty, 'zz\r');
+    typeInto(pty, 'zz\r');
     await eventually('the refusal', () => (pty.transcript.includes("not hex bytes: 'zz'") ? true : undefined));
-    await type(pty, '\x18');
+    typeInto(pty, '\x18');
     await eventually('hex off', () => (pty.hex ? undefined : true));
   });
 
@@ -77,25 +61,25 @@ describe('RPMsg terminal', () => {
     await act('amp.crash', undefined, 'watchdog');
     await eventually('the notice', () => (pty.transcript.includes('[AMP] /dev/ttyRPMSG0 went away: remoteproc0 crashed') ? true : undefined));
     await eventually('the return', () => (pty.transcript.includes('[AMP] rpmsg-tty is back as /dev/ttyRPMSG0') ? true : undefined));
-    await type(pty, 'after recovery\r');
+    typeInto(pty, 'after recovery\r');
     await eventually('the echo after recovery', () => (pty.received.includes('after recovery\n') ? true : undefined));
   });
 
   it('runs several terminals at once: a second endpoint made by rpmsg_export_ept on the same service', async () => {
     assert.deepEqual(await api.session.shell('rpmsg_export_ept /dev/rpmsg_ctrl0 rpmsg-tty -1 0x400'), { status: 0, out: '', err: '' });
-    const second = await open(api, '/dev/rpmsg0');
+    const second = await openTerminal(api, '/dev/rpmsg0');
     assert.equal(second.node, '/dev/rpmsg0');
     assert.equal(api.terminals.length, 2);
-    await type(pty, 'via tty\r');
+    typeInto(pty, 'via tty\r');
     await eventually('the tty echo', () => (pty.received.includes('via tty\n') ? true : undefined));
     // The example firmware echoes each message to its sender: the second endpoint's line comes
     // back to the second terminal, not to the tty.
-    await type(second, 'via rpmsg0\r');
+    typeInto(second, 'via rpmsg0\r');
     await eventually('the echo of the second endpoint\'s line', () => (second.received.includes('via rpmsg0\n') ? true : undefined));
     assert.ok(!pty.received.includes('via rpmsg0'));
     await act('amp.stop');
     await eventually('both notices', () => [pty, second].every((t) => t.transcript.includes('went away: remoteproc0 stopped')) ? true : undefined);
-    await type(pty, 'nobody\r');
+    typeInto(pty, 'nobody\r');
     await eventually('the refusal', () => (pty.transcript.includes('not connected') ? true : undefined));
   });
 });
