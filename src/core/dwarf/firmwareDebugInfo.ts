@@ -82,7 +82,7 @@ export class FirmwareDebugInfo {
     }
     this.lines = new LineTable(programs, isCode);
     this.types = new Types(info);
-    this.functions = new Functions(info);
+    this.functions = new Functions(info, isCode);
     this.variables = new Variables(info, this.functions);
     this.unwinder = new Unwinder(sections, callFrames);
   }
@@ -125,31 +125,36 @@ export class FirmwareDebugInfo {
     const out: number[] = [];
     for (const address of places.addresses) {
       const f = this.functions.at(address);
-      const moved = f && address === f.low ? this.afterPrologue(f) : address;
       const key = f ? `${f.die.offset}:${this.blockOf(f, address)?.offset ?? ''}` : `@${address}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(moved);
+      // An address inside the prologue moves past it, as gdb's skip_prologue_sal moves it.
+      const after = f ? this.afterPrologue(f) : address;
+      out.push(f && address >= f.low && address < after ? after : address);
     }
-    return { line: places.line, addresses: out };
+    return { line: places.line, addresses: [...new Set(out)].sort((a, b) => a - b) };
   }
 
-  /** The address a breakpoint on function `name` goes to: past its prologue. */
+  /** Where a breakpoint on function `name` goes: past the prologue of each copy, and at the start of each call inlined. */
   functionBreakpoint(name: string): { address: number; source?: SourceLocation }[] {
-    return this.functions.named(name).map((f) => {
-      const address = this.afterPrologue(f);
-      return { address, source: this.sourceAt(address) };
-    });
+    const addresses = [...this.functions.named(name).map((f) => this.afterPrologue(f)), ...this.functions.inlinedCopies(name).map((c) => c.ranges[0].start)];
+    return [...new Set(addresses)].sort((a, b) => a - b).map((address) => ({ address, source: this.sourceAt(address) }));
   }
 
   /**
-   * Where the prologue ends: the address of the function's second line-table row (the first
-   * statement after the one at its entry), or its entry when it has only one.
+   * Where the prologue ends, as gdb finds it from the line table for gcc's code: the function's
+   * entry when two rows of its first file sit at that address, statements or not (gcc's mark that
+   * there is no prologue), else the address where the entry's row ends.
    */
   afterPrologue(f: FunctionInfo): number {
-    const rows = this.lines.rowsIn(f.low, f.high);
-    const second = rows.find((r) => r.address > f.low);
-    return second ? second.address : f.low;
+    // Hand-written assembly has no prologue gdb would skip.
+    if (f.die.unit.root?.num(AT.language) === DW_LANG_Mips_Assembler) return f.low;
+    const rows = this.lines.rowsIn(f.low, f.high, true);
+    if (rows.length < 2 || rows[0].address !== f.low) return f.low;
+    // gdb takes the first row at the entry, statement or not.
+    if (rows[1].address === f.low && rows[1].file === rows[0].file) return f.low;
+    const next = rows.find((r) => r.address > f.low);
+    return next ? next.address : f.low;
   }
 
   /** The range to step over for "step by line" at `pc`: the addresses of its line around it, inside its function. */
@@ -282,6 +287,8 @@ export class FirmwareDebugInfo {
 }
 
 const SHF_ALLOC_EXEC = 0x2 | 0x4;
+/** What gas writes as the language of an assembly unit. */
+const DW_LANG_Mips_Assembler = 0x8001;
 
 function position(e: LineEntry): SourceLocation {
   return { file: e.file, fullPath: e.fullPath, line: e.line, column: e.column };
