@@ -4,6 +4,8 @@
 // malformed DWARF gives a DwarfError from fromElf() when nothing can be read, or a partial result
 // with the faults in `problems`.
 import type { ElfFile } from '../elf/elfFile';
+import { STT_FUNC, STT_OBJECT } from '../elf/constants';
+import { ElfError } from '../elf/types';
 import { CallFrames } from './callFrames';
 import { AT, TAG } from './constants';
 import { DebugInfo, type Die, type Unit } from './debugInfo';
@@ -73,6 +75,7 @@ export class FirmwareDebugInfo {
     readonly info: DebugInfo,
     readonly callFrames: CallFrames,
     isCode: (address: number) => boolean,
+    symbolAt?: (address: number) => string | undefined,
   ) {
     this.problems = [...info.problems, ...callFrames.problems];
     const programs: LineProgram[] = [];
@@ -81,7 +84,7 @@ export class FirmwareDebugInfo {
       if (p) programs.push(p);
     }
     this.lines = new LineTable(programs, isCode);
-    this.types = new Types(info);
+    this.types = new Types(info, symbolAt);
     this.functions = new Functions(info, isCode);
     this.variables = new Variables(info, this.functions);
     this.unwinder = new Unwinder(sections, callFrames);
@@ -92,7 +95,7 @@ export class FirmwareDebugInfo {
     const sections = DwarfSections.fromElf(elf);
     const code = elf.sections.filter((s) => (s.flags & SHF_ALLOC_EXEC) === SHF_ALLOC_EXEC && s.size > 0);
     const isCode = (a: number) => code.length === 0 || code.some((s) => a >= s.addr && a < s.addr + s.size);
-    return new FirmwareDebugInfo(sections, new DebugInfo(sections), new CallFrames(sections), isCode);
+    return new FirmwareDebugInfo(sections, new DebugInfo(sections), new CallFrames(sections), isCode, elfSymbolizer(elf));
   }
 
   /** Whether the ELF has debug information to speak of (built with -g). */
@@ -224,7 +227,7 @@ export class FirmwareDebugInfo {
   /** A variable's view in `frame` (globals: any frame). */
   view(v: Variable, frame: StackFrame | undefined, exact: boolean, memory: MemoryReader): ValueView {
     const pc = frame ? (exact ? frame.pc : frame.pc - 1) : 0;
-    const size = this.types.sizeOf(v.type) ?? 0;
+    const size = Math.min(this.types.sizeOf(v.type) ?? 0, MAX_VALUE_BYTES);
     const ctx: FrameContext = frame ? this.frameContext(frame, memory) : { register: () => undefined, readMemory: memory };
     const { location, bytes } = this.variables.read(v, pc, size, ctx);
     const little = this.sections.little;
@@ -287,6 +290,10 @@ export class FirmwareDebugInfo {
 }
 
 const SHF_ALLOC_EXEC = 0x2 | 0x4;
+/** Which of several symbols at one address names it (higher wins): STB_WEAK, STB_LOCAL, STB_GLOBAL. */
+const BIND_RANK: Record<number, number> = { 2: 0, 0: 1, 1: 2 };
+/** A value larger than this is read in part: a Variables view shows its first elements only. */
+const MAX_VALUE_BYTES = 64 * 1024;
 /** What gas writes as the language of an assembly unit. */
 const DW_LANG_Mips_Assembler = 0x8001;
 
@@ -302,5 +309,50 @@ function fileMatcher(query: string): (f: LineFile) => boolean {
       if (p === q || p.endsWith(`/${q}`) || q.endsWith(`/${p}`)) return true;
     }
     return false;
+  };
+}
+
+/**
+ * Names an address by the ELF symbol at or before it in the same section, `name+offset` (Thumb
+ * functions' symbols have bit 0 set, which is dropped): gdb's `<...>` after a pointer.
+ */
+function elfSymbolizer(elf: ElfFile): ((address: number) => string | undefined) | undefined {
+  let symbols: { name: string; value: number; end: number; rank: number }[];
+  try {
+    const sections = elf.sections;
+    symbols = elf
+      .symbols()
+      .filter((s) => s.name && (s.type === STT_OBJECT || s.type === STT_FUNC) && s.shndx > 0 && s.shndx < sections.length)
+      .map((s) => {
+        const section = sections[s.shndx];
+        return { name: s.name, value: s.type === STT_FUNC ? s.value & ~1 : s.value, end: section.addr + section.size, rank: BIND_RANK[s.bind] ?? 0 };
+      })
+      // At one address the last one wins: a global name before a local one before a weak alias.
+      .sort((a, b) => a.value - b.value || a.rank - b.rank);
+  } catch (e) {
+    if (e instanceof ElfError) return undefined;
+    throw e;
+  }
+  const find = (address: number) => {
+    let lo = 0;
+    let hi = symbols.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (symbols[mid].value <= address) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const s = symbols[found];
+    return s && address < s.end ? s : undefined;
+  };
+  return (address) => {
+    // A Thumb code pointer (bit 0 set) names the function at the even address.
+    const s = find(address);
+    const t = address & 1 ? find(address - 1) : undefined;
+    const hit = t && t.value === address - 1 ? { s: t, at: address - 1 } : s ? { s, at: address } : undefined;
+    if (!hit) return undefined;
+    return hit.at === hit.s.value ? hit.s.name : `${hit.s.name}+${hit.at - hit.s.value}`;
   };
 }

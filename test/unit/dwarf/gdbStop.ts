@@ -19,6 +19,8 @@ export interface GdbStop {
   /** Words gdb read with `x/Nwx`, by address. */
   readonly memory: Map<number, number>;
   readonly frames: GdbFrame[];
+  /** What each of the queries printed. */
+  readonly answers: string[];
   readonly transcript: string;
 }
 
@@ -26,9 +28,10 @@ export interface GdbStop {
  * Runs `setup` (breakpoints, continue...), then reads the registers, `words` 32-bit words at each
  * of `dumps` (gdb expressions), and the pc and sp of `levels` frames.
  */
-export async function gdbStop(elf: string, setup: readonly string[], dumps: readonly { at: string; words: number }[], levels: number): Promise<GdbStop> {
+export async function gdbStop(elf: string, setup: readonly string[], dumps: readonly { at: string; words: number }[], levels: number, queries: readonly string[] = []): Promise<GdbStop> {
   const commands = [
     ...setup,
+    ...queries.flatMap((q, i) => [`echo @@answer ${i}\\n`, q]),
     'echo @@bt\\n',
     'backtrace',
     'echo @@regs\\n',
@@ -47,6 +50,7 @@ export async function gdbStop(elf: string, setup: readonly string[], dumps: read
   const memory = new Map<number, number>();
   const bt: string[] = [];
   const frames: GdbFrame[] = [];
+  const answers = queries.map(() => '');
   let part = '';
   let frame = -1;
   for (const line of transcript.split('\n')) {
@@ -54,11 +58,12 @@ export async function gdbStop(elf: string, setup: readonly string[], dumps: read
     const marker = /@@(\w+)(?: (\d+))?$/.exec(line);
     if (marker) {
       part = marker[1];
-      if (part === 'frame') frame = Number(marker[2]);
+      if (part === 'frame' || part === 'answer') frame = Number(marker[2]);
       continue;
     }
     let m: RegExpExecArray | null;
-    if (part === 'bt' && /^#\d+/.test(line)) bt.push(line);
+    if (part === 'answer') answers[frame] += `${line}\n`;
+    else if (part === 'bt' && /^#\d+/.test(line)) bt.push(line);
     else if (part === 'regs' && (m = /^(\w+)\s+(0x[0-9a-f]+)\s/.exec(line))) registers.set(m[1], parseInt(m[2], 16));
     else if (part === 'mem' && (m = /^(0x[0-9a-f]+)(?: <[^>]*>)?:\s+(.*)$/.exec(line))) {
       const base = parseInt(m[1], 16);
@@ -67,7 +72,7 @@ export async function gdbStop(elf: string, setup: readonly string[], dumps: read
       frames.push({ line: bt[frame], pc: Number(m[1]), sp: Number(m[2]) });
     }
   }
-  return { registers, memory, frames, transcript };
+  return { registers, memory, frames, answers, transcript };
 }
 
 /** A memory reader over the words gdb dumped (and nothing else). */
