@@ -14,6 +14,7 @@ import { Functions, type FunctionInfo, type InlinedCall } from './functions';
 import { joinPath, LineTable, parseLineProgram, type LineEntry, type LineFile, type LineProgram } from './lineTable';
 import { describeLocation, type FrameContext } from './location';
 import { DwarfSections } from './sections';
+import { lastAtOrBefore } from './sortedSearch';
 import { Types } from './types';
 import { Unwinder, type CoreRegisters, type MemoryReader, type StackFrame } from './unwind';
 import { Variables, type Variable } from './variables';
@@ -334,17 +335,7 @@ function elfSymbolizer(elf: ElfFile): ((address: number) => string | undefined) 
     throw e;
   }
   const find = (address: number) => {
-    let lo = 0;
-    let hi = symbols.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (symbols[mid].value <= address) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    const s = symbols[found];
+    const s = symbols[lastAtOrBefore(symbols, (x) => x.value, address)];
     return s && address < s.end ? s : undefined;
   };
   return (address) => {

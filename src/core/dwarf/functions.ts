@@ -5,6 +5,7 @@ import { AT, TAG } from './constants';
 import type { DebugInfo, Die } from './debugInfo';
 import { DwarfError } from './dwarfError';
 import { rangesOf, type AddressRange } from './ranges';
+import { lastAtOrBefore } from './sortedSearch';
 
 export interface FunctionInfo {
   readonly name: string;
@@ -69,16 +70,7 @@ export class Functions {
 
   /** The function whose code holds `pc`. */
   at(pc: number): FunctionInfo | undefined {
-    let lo = 0;
-    let hi = this.list.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.list[mid].low <= pc) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(this.list, (f) => f.low, pc);
     // Functions with several ranges (hot/cold parts) may start before others that lie between them.
     for (let i = found; i >= 0; i--) {
       const f = this.list[i];

@@ -5,6 +5,7 @@ import { LNCT, LNE, LNS, FORM } from './constants';
 import { DwarfReader } from './dwarfReader';
 import { readForm, type FormContext } from './forms';
 import type { DwarfSections } from './sections';
+import { lastAtOrBefore } from './sortedSearch';
 
 export interface LineRow {
   readonly address: number;
@@ -312,7 +313,7 @@ export class LineTable {
     const seq = this.sequenceAt(pc);
     if (!seq) return undefined;
     const rows = seq.rows;
-    let i = lastAtOrBefore(rows, pc);
+    let i = rowAtOrBefore(rows, pc);
     if (i < 0) return undefined;
     for (let j = i; j >= 0 && rows[j].address === rows[i].address; j--) {
       if (rows[j].isStmt) {
@@ -370,7 +371,7 @@ export class LineTable {
     const seq = this.sequenceAt(pc);
     if (!seq) return undefined;
     const rows = seq.rows;
-    const i = lastAtOrBefore(rows, pc);
+    const i = rowAtOrBefore(rows, pc);
     if (i < 0) return undefined;
     const same = (j: number) => rows[j].line === rows[i].line && rows[j].file === rows[i].file && !rows[j].endSequence;
     let a = i;
@@ -397,16 +398,7 @@ export class LineTable {
 
   private sequenceAt(pc: number): Sequence | undefined {
     const seqs = this.sequences;
-    let lo = 0;
-    let hi = seqs.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (seqs[mid].start <= pc) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(seqs, (s) => s.start, pc);
     // Sequences may nest or overlap (bad input, or the same code twice): look back a little.
     for (let i = found; i >= 0 && i > found - 8; i--) if (seqs[i].start <= pc && pc < seqs[i].end) return seqs[i];
     return undefined;
@@ -427,18 +419,8 @@ export class LineTable {
 }
 
 /** Index of the last row whose address is at most `pc` (rows ascend), or -1. */
-function lastAtOrBefore(rows: readonly LineRow[], pc: number): number {
-  let lo = 0;
-  let hi = rows.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid].address <= pc) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+function rowAtOrBefore(rows: readonly LineRow[], pc: number): number {
+  return lastAtOrBefore(rows, (r) => r.address, pc);
 }
 
 interface FileEntry {

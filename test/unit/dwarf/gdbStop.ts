@@ -75,6 +75,12 @@ export async function gdbStop(elf: string, setup: readonly string[], dumps: read
   return { registers, memory, frames, answers, transcript };
 }
 
+/**
+ * The top 256 bytes of RAM, where the fixtures' main stack is (cpu/cpu.ld puts its top at 0x10000):
+ * a dump that ran past it would have gdb's error interleave with the transcript.
+ */
+export const MAIN_STACK = { at: '0xff00', words: 64 };
+
 /** A memory reader over the words gdb dumped (and nothing else). */
 export function dumpedMemory(stop: GdbStop): (address: number, size: number) => Uint8Array | undefined {
   return (address, size) => {

@@ -7,7 +7,7 @@ import { ElfFile } from '../../../src/core/elf/elfFile';
 import { FirmwareDebugInfo } from '../../../src/core/dwarf/firmwareDebugInfo';
 import { gdbAvailable } from '../../oracle/gdbBatch';
 import { readFixture } from '../../fixtures/fixtures';
-import { dumpedMemory, gdbStop, type GdbStop } from './gdbStop';
+import { dumpedMemory, gdbStop, MAIN_STACK, type GdbStop } from './gdbStop';
 
 function ourStack(elf: string, stop: GdbStop) {
   const debug = FirmwareDebugInfo.fromElf(ElfFile.parse(readFixture(elf)));
@@ -31,20 +31,20 @@ describe('dwarf unwinder: the frames gdb-multiarch shows', function () {
   });
 
   it('-O0: add ← accumulate ← main, at a breakpoint inside add and at its first instruction', async () => {
-    const stop = await gdbStop('gdb-m4', ['break gdb.c:14', 'continue'], [{ at: '$sp', words: 48 }], 3);
+    const stop = await gdbStop('gdb-m4', ['break gdb.c:14', 'continue'], [MAIN_STACK], 3);
     compare('gdb-m4', stop);
-    const entry = await gdbStop('gdb-m4', ['break *add', 'continue'], [{ at: '$sp', words: 48 }], 3);
+    const entry = await gdbStop('gdb-m4', ['break *add', 'continue'], [MAIN_STACK], 3);
     compare('gdb-m4', entry);
   });
 
   it('-O0: a HardFault handler on MSP, a basic frame: <signal handler called>, then the faulting function and main', async () => {
-    const stop = await gdbStop('gdb-m4', ['break main', 'continue', 'set var mode = 2', 'break hardfault_handler', 'continue'], [{ at: '$sp', words: 64 }], 4);
+    const stop = await gdbStop('gdb-m4', ['break main', 'continue', 'set var mode = 2', 'break hardfault_handler', 'continue'], [MAIN_STACK], 4);
     assert.match(stop.frames[1].line, /<signal handler called>/);
     compare('gdb-m4', stop);
   });
 
   it('-O2: SysTick on PSP with an FP context and the alignment pad, through spin_misaligned (assembly with CFI) to main', async () => {
-    const stop = await gdbStop('dwarf-o2', ['break tick_work', 'continue'], [{ at: '$msp', words: 8 }, { at: '$psp', words: 40 }], 5);
+    const stop = await gdbStop('dwarf-o2', ['break tick_work', 'continue'], [MAIN_STACK, { at: '$psp', words: 40 }], 5);
     assert.strictEqual(stop.registers.get('lr'), 0xffffffed, 'EXC_RETURN: thread mode, PSP, FP context');
     compare('dwarf-o2', stop);
   });

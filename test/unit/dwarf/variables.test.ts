@@ -11,7 +11,7 @@ import { FirmwareDebugInfo } from '../../../src/core/dwarf/firmwareDebugInfo';
 import { TAG } from '../../../src/core/dwarf/constants';
 import { gdbAvailable, GDB } from '../../oracle/gdbBatch';
 import { fixture, readFixture } from '../../fixtures/fixtures';
-import { dumpedMemory, gdbStop, type GdbStop } from './gdbStop';
+import { dumpedMemory, gdbStop, MAIN_STACK, type GdbStop } from './gdbStop';
 
 /** What gdb prints for each command, run on the ELF alone. */
 function gdbAnswers(elf: string, commands: string[]): string[] {
@@ -119,14 +119,14 @@ describe('dwarf variables: globals, types and values as gdb-multiarch shows them
   }
 
   it('-O0: locals in a nested block and parameters, on the stack (DW_OP_fbreg from DW_OP_call_frame_cfa)', async () => {
-    await compareLocals('gdb-m4', ['break gdb.c:20', 'continue', 'continue'], [{ at: '$sp', words: 32 }]);
-    await compareLocals('gdb-m4', ['break add', 'continue'], [{ at: '$sp', words: 32 }]);
+    await compareLocals('gdb-m4', ['break gdb.c:20', 'continue', 'continue'], [MAIN_STACK]);
+    await compareLocals('gdb-m4', ['break add', 'continue'], [MAIN_STACK]);
   });
 
   it('-O2: parameters in registers and values computed by location lists (DW_OP_stack_value)', async () => {
-    await compareLocals('dwarf-o2', ['break tick_work', 'continue', 'stepi'], [{ at: '$sp', words: 16 }]);
+    await compareLocals('dwarf-o2', ['break tick_work', 'continue', 'stepi'], [MAIN_STACK]);
     // Two instructions in, before n leaves r1: after that gdb finds its value at main's call site
     // (DW_OP_entry_value), which this reader does not follow and shows as optimized out.
-    await compareLocals('dwarf-o2', ['break checksum', 'continue', 'stepi', 'stepi'], [{ at: '$sp', words: 16 }]);
+    await compareLocals('dwarf-o2', ['break checksum', 'continue', 'stepi', 'stepi'], [MAIN_STACK]);
   });
 });
