@@ -366,19 +366,16 @@ export class LineTable {
     return { line: best, exact: false, addresses: sorted(next) };
   }
 
-  /** The addresses of the line at `pc` around it: the contiguous rows of the same file and line, as [start, end). */
+  /** The addresses of the line at `pc` around it: the contiguous entries of the same file and line, as [start, end). */
   lineRange(pc: number): { start: number; end: number } | undefined {
-    const seq = this.sequenceAt(pc);
-    if (!seq) return undefined;
-    const rows = seq.rows;
-    const i = rowAtOrBefore(rows, pc);
-    if (i < 0) return undefined;
-    const same = (j: number) => rows[j].line === rows[i].line && rows[j].file === rows[i].file && !rows[j].endSequence;
-    let a = i;
-    while (a > 0 && same(a - 1)) a--;
-    let b = i + 1;
-    while (b < rows.length - 1 && same(b)) b++;
-    return { start: rows[a].address, end: rows[b].address };
+    const here = this.at(pc);
+    if (!here) return undefined;
+    const same = (e: LineEntry | undefined) => e !== undefined && e.line === here.line && e.file === here.file;
+    let start = here.address;
+    let end = here.end;
+    for (let e = this.at(start - 1); same(e) && (e as LineEntry).address < start; e = this.at(start - 1)) start = (e as LineEntry).address;
+    for (let e = this.at(end); same(e) && (e as LineEntry).end > end; e = this.at(end)) end = (e as LineEntry).end;
+    return { start, end };
   }
 
   /** Statement rows in [start, end), in address order, one per address; with `every`, all rows, statements or not. */
