@@ -7,12 +7,12 @@ import type { ElfFile } from '../elf/elfFile';
 import { STT_FUNC, STT_OBJECT } from '../elf/constants';
 import { ElfError } from '../elf/types';
 import { CallFrames } from './callFrames';
-import { AT, TAG } from './constants';
+import { AT, OP, TAG } from './constants';
 import { DebugInfo, type Die, type Unit } from './debugInfo';
 import { DwarfError } from './dwarfError';
 import { Functions, type FunctionInfo, type InlinedCall } from './functions';
 import { joinPath, LineTable, parseLineProgram, type LineEntry, type LineFile, type LineProgram } from './lineTable';
-import { describeLocation, type FrameContext } from './location';
+import { describeLocation, evaluateValue, Unavailable, type FrameContext } from './location';
 import { DwarfSections } from './sections';
 import { lastAtOrBefore } from './sortedSearch';
 import { Types } from './types';
@@ -225,11 +225,17 @@ export class FirmwareDebugInfo {
     return this.variables.globals();
   }
 
-  /** A variable's view in `frame` (globals: any frame). */
-  view(v: Variable, frame: StackFrame | undefined, exact: boolean, memory: MemoryReader): ValueView {
+  /**
+   * A variable's view in `frame` (globals: any frame). `caller`, the frame below it in the call
+   * stack, lets a value the function received in a register be found after the register changed,
+   * from the caller's call site (what gdb shows as `n@entry`).
+   */
+  view(v: Variable, frame: StackFrame | undefined, exact: boolean, memory: MemoryReader, caller?: StackFrame): ValueView {
     const pc = frame ? (exact ? frame.pc : frame.pc - 1) : 0;
     const size = Math.min(this.types.sizeOf(v.type) ?? 0, MAX_VALUE_BYTES);
-    const ctx: FrameContext = frame ? this.frameContext(frame, memory) : { register: () => undefined, readMemory: memory };
+    const ctx: FrameContext = frame
+      ? { ...this.frameContext(frame, memory), entryValue: (n) => (caller ? this.entryValue(caller, n, memory) : undefined) }
+      : { register: () => undefined, readMemory: memory };
     const { location, bytes } = this.variables.read(v, pc, size, ctx);
     const little = this.sections.little;
     return {
@@ -259,6 +265,34 @@ export class FirmwareDebugInfo {
         childCount: c.bitSize !== undefined ? 0 : this.types.childCount(c.type, c.inner),
       };
     });
+  }
+
+  /** Register `n`'s value at the call that `caller` made: its call site's DW_AT_call_value for that register. */
+  private entryValue(caller: StackFrame, n: number, memory: MemoryReader): number | undefined {
+    const f = this.functions.at(caller.pc - 1);
+    if (!f || caller.kind !== 'code') return undefined;
+    const sites: Die[] = [];
+    const stack = [f.die];
+    for (let visited = 0; stack.length && visited < 100000; visited++) {
+      const d = stack.pop() as Die;
+      if ((d.tag === TAG.call_site && d.num(AT.call_return_pc) === caller.pc) || (d.tag === TAG.GNU_call_site && d.num(AT.low_pc) === caller.pc)) sites.push(d);
+      else stack.push(...d.children);
+    }
+    for (const site of sites) {
+      for (const p of site.children) {
+        const loc = p.attr(AT.location);
+        const value = p.attr(AT.call_value) ?? p.attr(AT.GNU_call_site_value);
+        if (loc?.kind !== 'block' || loc.value.length !== 1 || loc.value[0] !== OP.reg0 + n || value?.kind !== 'block') continue;
+        const ctx = this.frameContext(caller, memory);
+        try {
+          return evaluateValue(this.sections, p.unit, value.value, { ...ctx, frameBase: this.variables.frameBase(caller.pc - 1, ctx) });
+        } catch (e) {
+          if (e instanceof Unavailable) return undefined;
+          throw e;
+        }
+      }
+    }
+    return undefined;
   }
 
   private programOf(unit: Unit): LineProgram | undefined {

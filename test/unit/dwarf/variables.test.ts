@@ -101,7 +101,7 @@ describe('dwarf variables: globals, types and values as gdb-multiarch shows them
     const stop = await gdbStop(elf, setup, dumps, 1, ['info locals', 'info args']);
     const { debug } = load(elf);
     const r = [...Array(16).keys()].map((i) => stop.registers.get(i === 13 ? 'sp' : i === 14 ? 'lr' : i === 15 ? 'pc' : `r${i}`) ?? 0);
-    const [top] = debug.callStack({ r, msp: stop.registers.get('msp'), psp: stop.registers.get('psp') }, dumpedMemory(stop));
+    const [top, caller] = debug.callStack({ r, msp: stop.registers.get('msp'), psp: stop.registers.get('psp') }, dumpedMemory(stop));
     const vars = debug.locals(top.frame, true);
     // What is not on the stacks gdb dumped is the program's data, as the ELF has it.
     const stacks = dumpedMemory(stop);
@@ -110,7 +110,7 @@ describe('dwarf variables: globals, types and values as gdb-multiarch shows them
     const show = (kind: string) =>
       vars
         .filter((v) => v.kind === kind)
-        .map((v) => `${v.name} = ${debug.view(v, top.frame, true, memory).value}`)
+        .map((v) => `${v.name} = ${debug.view(v, top.frame, true, memory, caller?.frame).value}`)
         .join('\n');
     const clean = (t: string) => t.trim().replace(/^No (locals|arguments)\.$/, '');
     assert.strictEqual(show('local'), clean(stop.answers[0]), stop.transcript);
@@ -123,10 +123,9 @@ describe('dwarf variables: globals, types and values as gdb-multiarch shows them
     await compareLocals('gdb-m4', ['break add', 'continue'], [MAIN_STACK]);
   });
 
-  it('-O2: parameters in registers and values computed by location lists (DW_OP_stack_value)', async () => {
+  it('-O2: parameters in registers, values computed by location lists (DW_OP_stack_value), a parameter found at its caller\'s call site (DW_OP_entry_value)', async () => {
     await compareLocals('dwarf-o2', ['break tick_work', 'continue', 'stepi'], [MAIN_STACK]);
-    // Two instructions in, before n leaves r1: after that gdb finds its value at main's call site
-    // (DW_OP_entry_value), which this reader does not follow and shows as optimized out.
-    await compareLocals('dwarf-o2', ['break checksum', 'continue', 'stepi', 'stepi'], [MAIN_STACK]);
+    // Four instructions in, n has left r1: its value is main's at the call (DW_OP_entry_value).
+    await compareLocals('dwarf-o2', ['break checksum', 'continue', 'stepi', 'stepi', 'stepi', 'stepi'], [MAIN_STACK]);
   });
 });
