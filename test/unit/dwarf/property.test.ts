@@ -42,10 +42,11 @@ function askEverything(bytes: Uint8Array, stackWords: number[]): void {
   };
   for (const f of debug.functions.list.slice(0, 8)) {
     const r = [...Array(16).keys()].map((i) => (i === 13 ? sp : i === 15 ? f.low + 2 : stackWords[i % stackWords.length]));
-    for (const frame of debug.callStack({ r, msp: sp, psp: sp + 64 }, memory, 16)) {
-      for (const v of debug.locals(frame.frame, true).slice(0, 10)) {
+    const frames = debug.callStack({ r, msp: sp, psp: sp + 64 }, memory, 16);
+    for (const [i, frame] of frames.entries()) {
+      for (const v of debug.locals(frame.frame, i === 0).slice(0, 10)) {
         try {
-          debug.view(v, frame.frame, true, memory);
+          debug.view(v, frame.frame, i === 0, memory, frames[i + 1]?.frame);
         } catch (e) {
           if (!(e instanceof DwarfError)) throw e;
         }
