@@ -99,6 +99,11 @@ export class FirmwareDebugInfo {
     return new FirmwareDebugInfo(sections, new DebugInfo(sections), new CallFrames(sections), isCode, elfSymbolizer(elf));
   }
 
+  /** Whether the ELF has debug information to speak of (built with -g). */
+  get hasDebugInfo(): boolean {
+    return this.info.units.length > 0;
+  }
+
   compileUnits(): CompileUnitInfo[] {
     return this.info.units.map((u) => {
       const root = u.root as Die;

@@ -20,6 +20,7 @@ describe('dwarf source lines: info line *ADDRESS as gdb-multiarch answers it', f
   for (const [name, source] of [['gdb-m4', 'gdb.c'], ['dwarf-o2', 'dwarf.c'], ['dwarf-o2-v4', 'dwarf.c']]) {
     it(`${name}: ${source}`, () => {
       const debug = FirmwareDebugInfo.fromElf(ElfFile.parse(new Uint8Array(fs.readFileSync(fixture(name)))));
+      assert.ok(debug.hasDebugInfo);
       const own = debug.functions.list.filter((f) => debug.sourceAt(f.low)?.file.endsWith(source));
       const addresses = [...new Set(own.flatMap((f) => debugRows(debug, f.low, f.high)))];
       assert.ok(addresses.length > 20, `${addresses.length} rows`);
