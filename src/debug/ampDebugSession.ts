@@ -18,7 +18,11 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AmpSystem } from '../core/system';
 import { AmpLaunchArguments, resolveLaunch } from './launchConfig';
-import { EXCEPTION_FILTERS, LaunchError, LifecycleRuntime, StepKind } from './lifecycleRuntime';
+import { EXCEPTION_FILTERS, LaunchError, LifecycleRuntime, StepKind, type ThreadKind } from './lifecycleRuntime';
+import type { CodeStepKind } from './codeThread';
+import { parseRegisterValue, registerNodes } from './coreRegisters';
+import { FAULT_FILTERS, type FaultFilter } from './faultCatch';
+import { FirmwareSymbols } from './firmwareSymbols';
 import type { LaunchMode } from './lifecycleSource';
 import type { Frame } from './phaseRecorder';
 import { scopes, VarNode } from './variables';
@@ -27,6 +31,10 @@ import { scopes, VarNode } from './variables';
 const SOURCE_REF = 1;
 /** Largest readMemory answer: the view asks for pages, never for gigabytes. */
 const MAX_READ = 1 << 20;
+/** A core's code thread id: this plus the rproc's index (life-cycle threads are the index plus 1). */
+const CODE_THREAD = 1001;
+/** Stack frame ids of the code thread: this plus the frame's level. */
+const CODE_FRAME = 1000;
 /** How long launch and attach wait for configurationDone before they answer (vscode-mock-debug waits as long). */
 const CONFIGURATION_WAIT_MS = 1000;
 
@@ -54,8 +62,10 @@ export class AmpDebugSession extends DebugSession {
   private readonly handles = new Handles<() => VarNode[]>();
   private lastException: { label: string; text: string } | undefined;
   private breakpointLines: number[] = [];
-  private functionNames: string[] = [];
-  private filters: string[] = EXCEPTION_FILTERS.map((f) => f.filter);
+  private functionBreakpoints: DebugProtocol.FunctionBreakpoint[] = [];
+  private filters: string[] = [...EXCEPTION_FILTERS, ...FAULT_FILTERS].map((f) => f.filter);
+  private instructionBreakpoints: DebugProtocol.InstructionBreakpoint[] = [];
+  private symbols: FirmwareSymbols | undefined;
 
   constructor(private readonly options: AmpSessionOptions) {
     super();
@@ -83,7 +93,15 @@ export class AmpDebugSession extends DebugSession {
       supportsEvaluateForHovers: true,
       supportsCompletionsRequest: true,
       completionTriggerCharacters: ['/'],
-      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: true })),
+      supportsInstructionBreakpoints: true,
+      supportsSteppingGranularity: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      exceptionBreakpointFilters: [
+        ...EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: true })),
+        ...FAULT_FILTERS.map((f) => ({ filter: f.filter, label: `${f.label} (firmware)`, description: f.description, default: true })),
+      ],
     };
     this.sendResponse(response);
   }
@@ -124,15 +142,18 @@ export class AmpDebugSession extends DebugSession {
     const rt = new LifecycleRuntime({ ...resolved.options, defer });
     this.runtime?.dispose();
     this.runtime = rt;
+    this.symbols = new FirmwareSymbols(rt.elf);
+    this.applyExceptionFilters(rt);
     this.launch = { args, mode };
     rt.events.on((e) => {
       if (e.kind === 'output') this.sendEvent(new OutputEvent(e.text, e.category));
       else if (e.kind === 'state') this.sendEvent(new Event('amp/state', this.stateBody(rt)));
       else {
         this.handles.reset();
-        const label = EXCEPTION_FILTERS.find((f) => f.filter === e.filter)?.label ?? 'exception';
+        const label = e.label ?? EXCEPTION_FILTERS.find((f) => f.filter === e.filter)?.label ?? 'exception';
         this.lastException = e.reason === 'exception' ? { label, text: e.text ?? e.description } : undefined;
-        const ev = new StoppedEvent(e.reason, this.threadId(rt), e.reason === 'exception' ? e.text : undefined) as DebugProtocol.StoppedEvent;
+        const thread = e.thread === 'code' ? this.codeThreadId(rt) : this.threadId(rt);
+        const ev = new StoppedEvent(e.reason, thread, e.reason === 'exception' ? e.text : undefined) as DebugProtocol.StoppedEvent;
         ev.body.description = e.description;
         ev.body.allThreadsStopped = true;
         this.sendEvent(ev);
@@ -164,6 +185,20 @@ export class AmpDebugSession extends DebugSession {
 
   private threadId(rt: LifecycleRuntime): number {
     return rt.rproc.index + 1;
+  }
+
+  private codeThreadId(rt: LifecycleRuntime): number {
+    return CODE_THREAD + rt.rproc.index;
+  }
+
+  /** Which of the session's threads a request names; the life cycle's for any other. */
+  private threadKind(rt: LifecycleRuntime, threadId: number | undefined): ThreadKind {
+    return rt.code && threadId === this.codeThreadId(rt) ? 'code' : 'lifecycle';
+  }
+
+  /** A memory reference into the core's own address space (device addresses): "m4:0x10000000". */
+  private coreReference(rt: LifecycleRuntime, addr: number): string {
+    return `${rt.rproc.core.id}:0x${(addr >>> 0).toString(16).padStart(8, '0')}`;
   }
 
   private source(rt: LifecycleRuntime): Source {
@@ -211,23 +246,63 @@ export class AmpDebugSession extends DebugSession {
   protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
-    this.functionNames = args.breakpoints.map((b) => b.name);
-    const set = rt.setFunctionBreakpoints(this.functionNames);
-    const known = [...new Set(rt.source.lines.map((l) => l.functions[0]))].join(', ');
-    response.body = {
-      breakpoints: set.map((b) => {
-        const bp = new Breakpoint(b.lines.length > 0, b.lines[0]?.line, 1, b.lines.length ? this.source(rt) : undefined) as DebugProtocol.Breakpoint;
-        if (!b.lines.length) bp.message = `no life-cycle step runs '${b.name}' (known: ${known})`;
-        return bp;
-      }),
-    };
+    this.functionBreakpoints = args.breakpoints;
+    response.body = { breakpoints: this.applyFunctionBreakpoints(rt) };
     this.sendResponse(response);
+  }
+
+  /** A name the life cycle runs stops the life cycle; any other name of a firmware function stops its code. */
+  private applyFunctionBreakpoints(rt: LifecycleRuntime): DebugProtocol.Breakpoint[] {
+    const set = rt.setFunctionBreakpoints(this.functionBreakpoints.map((b) => b.name));
+    const known = [...new Set(rt.source.lines.map((l) => l.functions[0]))].join(', ');
+    const code: Parameters<NonNullable<LifecycleRuntime['code']>['setBreakpoints']>[1][number][] = [];
+    const out = set.map((b, i): DebugProtocol.Breakpoint => {
+      if (b.lines.length) return new Breakpoint(true, b.lines[0].line, 1, this.source(rt));
+      const spec = this.functionBreakpoints[i];
+      const fn = rt.code && this.symbols!.find(b.name);
+      if (fn) {
+        code.push({ addr: fn.addr, action: { kind: 'function breakpoint', what: fn.name, condition: spec.condition, hitCondition: spec.hitCondition } });
+        return { verified: true, instructionReference: this.coreReference(rt, fn.addr) };
+      }
+      const bp = new Breakpoint(false) as DebugProtocol.Breakpoint;
+      bp.message = `no life-cycle step runs '${b.name}' (known: ${known})${rt.code ? ' and the firmware has no function of that name' : ''}`;
+      return bp;
+    });
+    rt.code?.setBreakpoints('function breakpoint', code);
+    return out;
   }
 
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.filters = args.filters;
-    this.runtime?.setExceptionFilters(args.filters);
+    if (this.runtime) this.applyExceptionFilters(this.runtime);
     this.sendResponse(response);
+  }
+
+  private applyExceptionFilters(rt: LifecycleRuntime): void {
+    rt.setExceptionFilters(this.filters);
+    rt.code?.setFaultFilters(this.filters.filter((f): f is FaultFilter => FAULT_FILTERS.some((x) => x.filter === f)));
+  }
+
+  protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    this.instructionBreakpoints = args.breakpoints;
+    response.body = { breakpoints: this.applyInstructionBreakpoints(rt) };
+    this.sendResponse(response);
+  }
+
+  private applyInstructionBreakpoints(rt: LifecycleRuntime): DebugProtocol.Breakpoint[] {
+    const at: Parameters<NonNullable<LifecycleRuntime['code']>['setBreakpoints']>[1][number][] = [];
+    const out = this.instructionBreakpoints.map((b): DebugProtocol.Breakpoint => {
+      const base = parseCodeReference(b.instructionReference, rt.rproc.core.id);
+      if (!rt.code) return { verified: false, message: `${rt.rproc.name} runs no firmware code here: ${rt.rproc.core.cpu} is not modelled, or a stand-in runs` };
+      if (base === undefined) return { verified: false, message: `bad instruction reference '${b.instructionReference}'` };
+      const addr = (base + (b.offset ?? 0)) >>> 0;
+      at.push({ addr, action: { kind: 'instruction breakpoint', what: this.symbols!.describe(addr), condition: b.condition, hitCondition: b.hitCondition } });
+      return { verified: true, instructionReference: this.coreReference(rt, addr) };
+    });
+    rt.code?.setBreakpoints('instruction breakpoint', at);
+    return out;
   }
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -238,7 +313,9 @@ export class AmpDebugSession extends DebugSession {
 
   protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const rt = this.runtime;
-    response.body = { threads: rt ? rt.system.rprocs.map((r) => new Thread(r.index + 1, `${r.devName} (${r.name})`)) : [] };
+    const threads = rt ? rt.system.rprocs.map((r) => new Thread(r.index + 1, `${r.devName} (${r.name})`)) : [];
+    if (rt?.code) threads.push(new Thread(this.codeThreadId(rt), `${rt.rproc.core.id} code (${rt.rproc.core.cpu})`));
+    response.body = { threads };
     this.sendResponse(response);
   }
 
@@ -247,7 +324,9 @@ export class AmpDebugSession extends DebugSession {
     if (!rt) return;
     const frames: StackFrame[] = [];
     const other = rt.system.rprocs[args.threadId - 1];
-    if (args.threadId !== this.threadId(rt)) {
+    if (this.threadKind(rt, args.threadId) === 'code') {
+      frames.push(...this.codeFrames(rt));
+    } else if (args.threadId !== this.threadId(rt)) {
       if (other) frames.push(this.label(100 + other.index, `${other.devName} (${other.name}): ${other.state}`));
     } else {
       const p = rt.position;
@@ -268,15 +347,30 @@ export class AmpDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  /** The code thread's frames: where the core stands. */
+  private codeFrames(rt: LifecycleRuntime): StackFrame[] {
+    if (!rt.codeRuns) return [this.label(CODE_FRAME, rt.codeState)];
+    const pc = rt.code!.pc;
+    const f = new StackFrame(CODE_FRAME, this.symbols!.describe(pc)) as DebugProtocol.StackFrame;
+    f.instructionPointerReference = this.coreReference(rt, pc);
+    return [f as StackFrame];
+  }
+
   private label(id: number, name: string): StackFrame {
     const f = new StackFrame(id, name) as DebugProtocol.StackFrame;
     f.presentationHint = 'label';
     return f as StackFrame;
   }
 
-  protected scopesRequest(response: DebugProtocol.ScopesResponse): void {
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
+    if (args.frameId >= CODE_FRAME) {
+      const code = rt.code;
+      response.body = { scopes: code && rt.codeRuns ? [new Scope('Registers', this.handles.create(() => registerNodes(code.regs)), false)] : [] };
+      this.sendResponse(response);
+      return;
+    }
     response.body = { scopes: scopes(rt.position.capture, rt.rproc.core).map((s) => new Scope(s.name, this.handles.create(s.children), s.expensive ?? false)) };
     this.sendResponse(response);
   }
@@ -301,6 +395,7 @@ export class AmpDebugSession extends DebugSession {
     const rt = this.rt(response);
     if (!rt) return;
     const node = (this.handles.get(args.variablesReference)?.() ?? []).find((n) => n.name === args.name);
+    if (node?.register && rt.code) return this.setRegister(response, rt, node.register, args.value);
     if (!node?.attribute) {
       this.sendErrorResponse(response, { id: 1003, format: `'${args.name}' is not something the kernel lets a user change (writable: recovery, coredump, firmware)`, showUser: true });
       return;
@@ -316,16 +411,37 @@ export class AmpDebugSession extends DebugSession {
     this.sendEvent(new InvalidatedEvent(['variables']));
   }
 
+  private setRegister(response: DebugProtocol.SetVariableResponse, rt: LifecycleRuntime, name: string, text: string): void {
+    const code = rt.code!;
+    const v = parseRegisterValue(name, text);
+    if (v === undefined || !code.regs.write(name, v)) {
+      this.sendErrorResponse(response, { id: 1006, format: `cannot set ${name} to '${text}' (a number: decimal or 0x hex${/^s\d/.test(name) ? ', or a float' : ''})`, showUser: true });
+      return;
+    }
+    const now = registerNodes(code.regs).flatMap((n) => [n, ...(n.name === 'FPU' ? n.children!() : [])]).find((n) => n.register === name);
+    response.body = { value: now?.value ?? text };
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['variables', 'stacks']));
+  }
+
   protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
+    const count = Math.max(0, Math.min(args.count, MAX_READ));
+    const da = parseCodeReference(args.memoryReference, rt.rproc.core.id);
+    if (da !== undefined && rt.code) {
+      const addr = (da + (args.offset ?? 0)) >>> 0;
+      const bytes = rt.code.target.readMemory(addr, count);
+      response.body = { address: this.coreReference(rt, addr), data: Buffer.from(bytes).toString('base64'), unreadableBytes: args.count - bytes.length };
+      this.sendResponse(response);
+      return;
+    }
     const base = parseReference(args.memoryReference);
     if (base === undefined) {
-      this.sendErrorResponse(response, { id: 1004, format: `bad memory reference '${args.memoryReference}' (expected a physical address such as 0x10040000)`, showUser: true });
+      this.sendErrorResponse(response, { id: 1004, format: `bad memory reference '${args.memoryReference}' (expected a physical address such as 0x10040000, or ${rt.rproc.core.id}:0x... for the core's own view)`, showUser: true });
       return;
     }
     const pa = base + (args.offset ?? 0);
-    const count = Math.max(0, Math.min(args.count, MAX_READ));
     const data = rt.readMemory(pa, count);
     response.body = { address: `0x${pa.toString(16)}`, data: Buffer.from(data).toString('base64'), unreadableBytes: args.count - data.length };
     this.sendResponse(response);
@@ -334,6 +450,16 @@ export class AmpDebugSession extends DebugSession {
   protected writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
+    const da = parseCodeReference(args.memoryReference, rt.rproc.core.id);
+    if (da !== undefined && rt.code) {
+      const addr = (da + (args.offset ?? 0)) >>> 0;
+      const data = new Uint8Array(Buffer.from(args.data, 'base64'));
+      if (!rt.code.target.writeMemory(addr, data)) return this.fail(response, new Error(`${rt.rproc.core.id} cannot write ${data.length} bytes at 0x${addr.toString(16)}`));
+      response.body = { bytesWritten: data.length };
+      this.sendResponse(response);
+      this.sendEvent(new InvalidatedEvent(['variables']));
+      return;
+    }
     const base = parseReference(args.memoryReference);
     if (base === undefined) {
       this.sendErrorResponse(response, { id: 1004, format: `bad memory reference '${args.memoryReference}'`, showUser: true });
@@ -385,32 +511,34 @@ export class AmpDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
-    this.step(response, 'continue');
+  protected continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    this.step(response, 'continue', args.threadId);
   }
 
-  protected nextRequest(response: DebugProtocol.NextResponse): void {
-    this.step(response, 'next');
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.step(response, 'next', args.threadId, args.granularity);
   }
 
-  protected stepInRequest(response: DebugProtocol.StepInResponse): void {
-    this.step(response, 'stepIn');
+  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.step(response, 'stepIn', args.threadId, args.granularity);
   }
 
-  protected stepOutRequest(response: DebugProtocol.StepOutResponse): void {
-    this.step(response, 'stepOut');
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.step(response, 'stepOut', args.threadId, args.granularity);
   }
 
-  private step(response: DebugProtocol.Response, kind: StepKind): void {
+  private step(response: DebugProtocol.Response, kind: StepKind, threadId: number, granularity?: DebugProtocol.SteppingGranularity): void {
     const rt = this.rt(response);
     if (!rt) return;
     if (kind === 'continue') (response as DebugProtocol.ContinueResponse).body = { allThreadsContinued: true };
     this.sendResponse(response);
-    rt.run(kind);
+    const on = this.threadKind(rt, threadId);
+    rt.run(kind, on, on === 'code' ? codeStep(kind, granularity) : 'continue');
   }
 
-  protected pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.runtime?.pause();
+  protected pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    const rt = this.runtime;
+    rt?.pause(this.threadKind(rt, args.threadId));
     this.sendResponse(response);
   }
 
@@ -426,8 +554,9 @@ export class AmpDebugSession extends DebugSession {
     }
     const rt = this.runtime!;
     rt.setLineBreakpoints(this.breakpointLines);
-    rt.setFunctionBreakpoints(this.functionNames);
-    rt.setExceptionFilters(this.filters);
+    this.applyFunctionBreakpoints(rt);
+    this.applyExceptionFilters(rt);
+    this.applyInstructionBreakpoints(rt);
     this.sendResponse(response);
     this.go(stopOnEntry || prev.mode === 'attach');
   }
@@ -443,6 +572,19 @@ export class AmpDebugSession extends DebugSession {
     this.runtime = undefined;
     this.sendResponse(response);
   }
+}
+
+/** A DAP step on the code thread: by instruction when the client asks for that granularity. */
+function codeStep(kind: StepKind, granularity: DebugProtocol.SteppingGranularity | undefined): CodeStepKind {
+  if (kind === 'continue') return 'continue';
+  if (granularity === 'instruction' && kind !== 'stepOut') return 'instruction';
+  return kind;
+}
+
+/** The address of a reference into core `core`'s own view ("m4:0x10000000"), else undefined. */
+function parseCodeReference(ref: string, core: string): number | undefined {
+  const m = /^([^:]+):(?:0x)?([0-9a-f]{1,8})$/i.exec(ref.trim());
+  return m && m[1] === core ? parseInt(m[2], 16) : undefined;
 }
 
 function parseReference(ref: string): number | undefined {

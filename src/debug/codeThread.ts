@@ -95,6 +95,20 @@ export class CodeThread {
     return this.regs.read('pc') ?? 0;
   }
 
+  /** Breakpoints or watchpoints are set: a run goes on for them however quiet the host is. */
+  get armed(): boolean {
+    return this.actions.size > 0 || this.watches.length > 0;
+  }
+
+  /** Stops a resumed core where it stands (the session stopped for another reason); its stop is not reported. */
+  hold(): void {
+    if (!this.plan) return;
+    this.plan = undefined;
+    this.target.interrupt();
+    this.landed = undefined;
+    if (this.returnBreak !== undefined) this.setReturnBreak(undefined);
+  }
+
   /** Breakpoints of one kind (line, function or instruction), replacing that kind's earlier set. */
   setBreakpoints(kind: BreakpointAction['kind'], at: readonly { addr: number; action: BreakpointAction }[]): void {
     for (const [addr, list] of this.actions) {
@@ -131,6 +145,9 @@ export class CodeThread {
 
   /** Starts the core for a step of `kind`; the stop comes out of a later `check`. */
   resume(kind: CodeStepKind): void {
+    if (this.plan?.kind === 'continue' && kind === 'continue') return;
+    // A step starts from a core that stands still.
+    this.hold();
     this.sync();
     this.go(this.planFor(kind));
   }
