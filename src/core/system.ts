@@ -34,6 +34,7 @@ import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
 import { rmemName } from './remoteproc/drivers/common';
 import { attachRpmsg } from './rpmsg/attachRpmsg';
+import { CoreDebug } from './cpu/coreDebug';
 
 export interface SystemOptions {
   readonly board: Board;
@@ -160,6 +161,7 @@ export class AmpSystem {
   readonly events = new Emitter<SystemEvent>();
   private readonly random: SeededRandom;
   private readonly remotes = new Map<string, RemoteCore>();
+  private readonly debuggers = new Map<string, CoreDebug>();
   private readonly virtioDrivers = new Map<number, VirtioDriver>();
   private selector: ProgramSelector = (elf, core) => selectRemoteProgram(elf, core);
   private readonly peripherals = new Map<string, CorePeripherals>();
@@ -233,9 +235,12 @@ export class AmpSystem {
       const mailboxDevice: Stm32IpccHost | undefined = ipcc && core.mailbox[0]?.controller === 'ipcc'
         ? new Stm32IpccHost(ipcc, mailbox, this.scheduler, this.log.device(`stm32-ipcc ${ipccDevice(core)}`), () => coreNow() - this.scheduler.now())
         : undefined;
+      const debug = new CoreDebug(core.id, this.scheduler, this.memory.remote(core.id));
+      this.debuggers.set(core.id, debug);
       const remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
         peripherals,
         mailboxDevice,
+        debug,
         console: (bytes) => this.consoleWrite(r, bytes),
         notice: (text) => this.notice(r, text),
       });
@@ -337,6 +342,19 @@ export class AmpSystem {
 
   now(): number {
     return this.scheduler.now();
+  }
+
+  /** The debugger of a core (`remoteprocN`, core id or rproc name), for as long as the system lives. */
+  debug(key: string): CoreDebug {
+    return this.debuggers.get(this.rproc(key).core.id)!;
+  }
+
+  /**
+   * A core halted for its debugger holds the whole system: step, runUntil and runUntilIdle run
+   * nothing and time stands still until it is resumed. Every loop that runs the system looks here.
+   */
+  get halted(): boolean {
+    return this.scheduler.halted;
   }
 
   step(): boolean {

@@ -291,6 +291,8 @@ export class LifecycleRuntime {
         this.opts.defer(() => this.slice(kind, from, on));
         return;
       }
+      // a core halted for its debugger holds the whole system: nothing runs until it is resumed
+      if (this.system.halted) return this.halt('pause', 'the system is halted: a core stopped for its debugger');
       const sched = this.system.scheduler;
       if (this.queue.length === 0 && !this.code?.armed && !sched.hasHostWork() && this.system.now() - sched.lastHostWorkNs >= HOST_SETTLE_NS) {
         // A firmware's timers never let the system go idle: the life cycle is over when the host has

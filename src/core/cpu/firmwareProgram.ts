@@ -5,8 +5,10 @@
 // WFI/WFE with nothing of its own to wake it takes no slices until an interrupt arrives.
 // A lockup or unhandled fault leaves the core stopped where it is, as on the board: the host
 // learns of it only through what the firmware no longer does (its watchdog, its silence).
+// The core's debugger (coreDebug.ts) runs its slices: a core halted for it takes none until resumed.
 import type { RemoteContext, RemoteProgram, RemoteTimer } from '../soc/remoteProgram';
 import { CortexM4, type StopReason } from './armv7m/cortexM4';
+import type { CoreDebug } from './coreDebug';
 import { cfsrNames } from './armv7m/system/faultDescription';
 import { Exc } from './armv7m/exceptions';
 
@@ -31,6 +33,7 @@ export class FirmwareProgram implements RemoteProgram {
   private inSlice = false;
   /** How the core stopped for good (lockup, unhandled fault, SYS_EXIT). */
   private stopped: StopReason | undefined;
+  private debug: CoreDebug | undefined;
 
   /** The core, while it runs (for the debugger and tests). */
   get core(): CortexM4 | undefined {
@@ -52,6 +55,8 @@ export class FirmwareProgram implements RemoteProgram {
     ctx.setClock(() => Math.max(this.coreNs(), ctx.now()));
     ctx.useMailboxDevice();
     this.schedule(0);
+    this.debug = ctx.debug;
+    this.debug?.bind({ m4, wake: () => this.resumed() });
   }
 
   stop(): void {
@@ -62,6 +67,8 @@ export class FirmwareProgram implements RemoteProgram {
     if (this.m4) this.m4.onInterrupt = undefined;
     this.m4 = undefined;
     this.ctx = undefined;
+    this.debug?.unbind();
+    this.debug = undefined;
   }
 
   reset(): void {
@@ -112,6 +119,15 @@ export class FirmwareProgram implements RemoteProgram {
     this.schedule(0);
   }
 
+  /** The debugger resumed the core: its next slice is at the core's own time (a dead core stays as it is). */
+  private resumed(): void {
+    if (this.stopped) {
+      this.debug?.take(this.stopped);
+      return;
+    }
+    this.schedule(Math.max(0, this.coreNs() - this.ctx!.now()));
+  }
+
   private schedule(delayNs: number): void {
     this.sliceAtNs = this.ctx!.now() + delayNs;
     this.armed = true;
@@ -120,6 +136,8 @@ export class FirmwareProgram implements RemoteProgram {
 
   private slice(): void {
     this.armed = false;
+    const debug = this.debug;
+    if (debug?.halted) return;
     const ctx = this.ctx!;
     const m4 = this.m4!;
     const s = m4.state;
@@ -133,11 +151,13 @@ export class FirmwareProgram implements RemoteProgram {
     ctx.watchEventsBefore(end, (t) => m4.endRunBy(this.cyclesBy(t)));
     let stop: StopReason;
     try {
-      stop = m4.runUntil(Math.max(this.cyclesBy(end), s.cycles + MIN_SLICE_CYCLES));
+      const cycle = Math.max(this.cyclesBy(end), s.cycles + MIN_SLICE_CYCLES);
+      stop = debug ? debug.run(m4, cycle) : m4.runUntil(cycle);
     } finally {
       this.inSlice = false;
       ctx.unwatchEvents();
     }
+    if (debug?.take(stop)) return;
     switch (stop.kind) {
       case 'budget':
         this.schedule(Math.max(0, this.coreNs() - now));

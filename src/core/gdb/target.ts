@@ -4,6 +4,7 @@
 // system's target would resume by running the system's scheduler and call `stopped` when a core
 // halts, with virtual time stopped for every part of the system while it is halted.
 import type { WatchAccess } from '../cpu/armv7m/system/systemBus';
+import type { CoreResume } from '../cpu/coreDebug';
 
 export type { WatchAccess };
 
@@ -28,7 +29,7 @@ export interface MemoryRegion {
 export type BreakpointKind = 'software' | 'hardware';
 
 /** How a resumed target runs: until something stops it, one instruction, or while PC stays in [start, end). */
-export type Resume = { readonly kind: 'continue' } | { readonly kind: 'step' } | { readonly kind: 'range'; readonly start: number; readonly end: number };
+export type Resume = CoreResume;
 
 /** Why a resumed target halted. */
 export type TargetStop =

@@ -1,5 +1,8 @@
 // Discrete-event scheduler in virtual nanoseconds. Events at the same time run in the order they
 // were scheduled (a sequence number breaks ties), so a run is a pure function of its inputs.
+// A debugger holds it while a core it debugs is halted: step, runUntil and runUntilIdle then run
+// nothing and time does not move, so no part of the system (the host included) acts behind the
+// user's back. runWhile, a host blocked synchronously inside an event, cannot yield: it runs on.
 
 interface Pending {
   readonly time: number;
@@ -25,6 +28,23 @@ export class Scheduler {
 
   /** Virtual time at which the last event that was not background ran. */
   lastHostWorkNs = 0;
+
+  /** Whoever holds the scheduler (a halted core's debugger, by core id). */
+  private readonly holders = new Set<string>();
+
+  /** True while held: the loops run no event and time stands still. */
+  get halted(): boolean {
+    return this.holders.size !== 0;
+  }
+
+  /** Holds the scheduler for `holder` (the event running now finishes first). */
+  hold(holder: string): void {
+    this.holders.add(holder);
+  }
+
+  release(holder: string): void {
+    this.holders.delete(holder);
+  }
 
   /** Runs `fn` at now + `delayNs`; returns a function that cancels it. */
   after(delayNs: number, fn: () => void, label = '', background = false): () => void {
@@ -61,23 +81,18 @@ export class Scheduler {
     return this.heap.length ? this.heap[0].time : undefined;
   }
 
-  /** Runs the next event; false when there is none. */
+  /** Runs the next event; false when there is none or the scheduler is held. */
   step(): boolean {
-    this.dropCancelled();
-    const ev = this.pop();
-    if (!ev) return false;
-    this.time = ev.time;
-    if (!ev.background) this.lastHostWorkNs = ev.time;
-    const fn = ev.fn!;
-    ev.fn = undefined;
-    fn();
+    if (this.halted || this.nextTime() === undefined) return false;
+    this.runNext();
     return true;
   }
 
-  /** Runs every event due at or before `timeNs`, then sets the clock to `timeNs`. */
+  /** Runs every event due at or before `timeNs`, then sets the clock to `timeNs`; held, it stops where it is. */
   runUntil(timeNs: number): number {
     let n = 0;
     for (;;) {
+      if (this.halted) return n;
       const t = this.nextTime();
       if (t === undefined || t > timeNs) break;
       this.step();
@@ -90,7 +105,10 @@ export class Scheduler {
   /**
    * Runs events while `cond()` holds and the next one is due by `deadlineNs`; then, if `cond()`
    * still holds, time moves on to the deadline. A host that blocks on the remote (a mailbox
-   * client with tx_block) waits this way. Returns `cond()`'s last value.
+   * client with tx_block) waits this way. Returns `cond()`'s last value. The wait is a host call
+   * that cannot return to the debugger, so a hold does not stop it: it runs to its end, with a
+   * halted core taking no slices (as a core halted by a probe on the board), and the hold takes
+   * effect when the caller's event is over.
    */
   runWhile(cond: () => boolean, deadlineNs: number): boolean {
     while (cond()) {
@@ -99,16 +117,27 @@ export class Scheduler {
         if (deadlineNs > this.time) this.time = deadlineNs;
         return cond();
       }
-      this.step();
+      this.runNext();
     }
     return false;
   }
 
-  /** Runs until nothing is pending or `maxEvents` ran (a periodic remote never goes idle). */
+  /** Runs until nothing is pending, `maxEvents` ran (a periodic remote never goes idle) or the scheduler is held. */
   runUntilIdle(maxEvents = 1_000_000): number {
     let n = 0;
     while (n < maxEvents && this.step()) n++;
     return n;
+  }
+
+  private runNext(): void {
+    this.dropCancelled();
+    const ev = this.pop();
+    if (!ev) return;
+    this.time = ev.time;
+    if (!ev.background) this.lastHostWorkNs = ev.time;
+    const fn = ev.fn!;
+    ev.fn = undefined;
+    fn();
   }
 
   private dropCancelled(): void {

@@ -6,6 +6,12 @@ export const PAGE_SHIFT = 16;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PAGE_MASK = PAGE_SIZE - 1;
 
+interface WriteObserver {
+  readonly lo: number;
+  readonly hi: number;
+  readonly fn: (off: number, len: number) => void;
+}
+
 /** One contiguous physical range of bytes. */
 export class MemoryBank {
   /** One DataView per page once written; undefined reads as zeros. */
@@ -19,6 +25,8 @@ export class MemoryBank {
   watchLo = 0;
   watchHi = 0;
   watchGen = 0;
+  /** Who is told of writes to a range of the bank (a debugger's watchpoints on shared memory). */
+  private observers: readonly WriteObserver[] = [];
 
   constructor(
     readonly base: number,
@@ -47,6 +55,20 @@ export class MemoryBank {
   /** Every write to the bank reports here (the fast paths of AddressSpace included). */
   wrote(off: number, len: number): void {
     if (off < this.watchHi && off + len > this.watchLo) this.watchGen++;
+    if (this.observers.length !== 0) this.tellObservers(off, len);
+  }
+
+  /** `fn` is told of every write that touches bank offsets [off, off+len), after it; returns the function that stops it. */
+  observe(off: number, len: number, fn: (off: number, len: number) => void): () => void {
+    const o: WriteObserver = { lo: off, hi: off + len, fn };
+    this.observers = [...this.observers, o];
+    return () => {
+      this.observers = this.observers.filter((x) => x !== o);
+    };
+  }
+
+  private tellObservers(off: number, len: number): void {
+    for (const o of this.observers) if (off < o.hi && off + len > o.lo) o.fn(off, len);
   }
 
   /** The page for writing, allocated on first use. */

@@ -2,6 +2,7 @@
 // RemoteProgram that only sees its own memory view, its peripherals, its mailbox and virtual time.
 // A memory fault inside a stand-in program halts the core and is reported as the hardware would
 // see it, never thrown.
+import type { CoreDebug } from '../cpu/coreDebug';
 import type { ElfFile } from '../elf/elfFile';
 import type { Scheduler } from '../sim/scheduler';
 import type { SeededRandom } from '../sim/random';
@@ -21,6 +22,8 @@ export interface RemoteCoreWiring {
   readonly mailboxDevice?: MailboxController;
   readonly console: (bytes: Uint8Array) => void;
   readonly notice: (text: string) => void;
+  /** The core's debugger (a modelled CPU's program binds it). */
+  readonly debug?: CoreDebug;
 }
 
 export class RemoteCore {
@@ -116,6 +119,7 @@ export class RemoteCore {
       mem: this.mem,
       space: this.mem,
       peripherals: this.wiring.peripherals,
+      debug: this.wiring.debug,
       elf,
       resourceTableDa: rsc ? rsc.addr : undefined,
       now: () => this.scheduler.now(),

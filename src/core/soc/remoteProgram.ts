@@ -1,5 +1,6 @@
 // What runs on a simulated remote core once the host releases it. The program sees only what the
 // real firmware would: its own memory view (device addresses), its mailbox, and virtual time.
+import type { CoreDebug } from '../cpu/coreDebug';
 import type { ElfFile } from '../elf/elfFile';
 import type { AddressSpace } from './addressSpace';
 import type { CoreDesc } from './board';
@@ -16,6 +17,8 @@ export interface RemoteContext {
   readonly space?: AddressSpace;
   /** The register-level models of the core's peripherals (the board's map), when it has any. */
   readonly peripherals: CorePeripherals | undefined;
+  /** The core's debugger, for a program that runs the core's instructions. */
+  readonly debug?: CoreDebug;
   /** The firmware image it runs (its linked symbols and sections are its own knowledge). */
   readonly elf: ElfFile;
   /** Device address of its `.resource_table`, as linked, when it has one. */

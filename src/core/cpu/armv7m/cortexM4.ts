@@ -82,7 +82,8 @@ export class CortexM4 implements SystemHooks {
   private readonly scs: SystemControlSpace;
   private readonly semihosting: Semihosting;
   private readonly executor: InstructionExecutor;
-  private readonly debuggerAttached: boolean;
+  /** A debugger is attached: BKPT halts instead of escalating to HardFault (one may attach to a running core). */
+  debuggerAttached: boolean;
   private readonly trace: InstructionTrace | undefined;
   /** A stop the hooks asked for (exit, halt), reported at the end of the slice. */
   private pendingStop: StopReason | undefined;
@@ -245,6 +246,11 @@ export class CortexM4 implements SystemHooks {
   endRunBy(atCycle: number): void {
     this.runEnd = Math.min(this.runEnd, atCycle);
     this.yieldRequested = true;
+  }
+
+  /** The cycle by which the owner asked the current run to end (endRunBy), or Infinity: a debugger's own run loop ends there too. */
+  get runEndCycle(): number {
+    return this.yieldRequested ? this.runEnd : Infinity;
   }
 
   /** Raises (level high) or lowers external interrupt line `irq`. */

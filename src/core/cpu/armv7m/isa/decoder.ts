@@ -5,7 +5,7 @@ import { BITFIELD } from './bitfield';
 import { BRANCH, itAdvance } from './branch';
 import { DATA_PROCESSING } from './dataProcessing';
 import { DSP } from './dsp';
-import { extractFields, type Encoding } from './encoding';
+import { candidates, extractFields, type Encoding } from './encoding';
 import { EXCLUSIVE } from './exclusive';
 import { FP } from './fp';
 import { execUndefined, Inst } from './inst';
@@ -24,15 +24,6 @@ const T32 = ALL.filter((e) => e.width === 32);
 
 const candidates16 = new Map<number, Encoding[]>();
 const candidates32 = new Map<number, Encoding[]>();
-
-function candidates(table: Encoding[], cache: Map<number, Encoding[]>, hw1: number, shift: number): Encoding[] {
-  let list = cache.get(hw1);
-  if (list === undefined) {
-    list = table.filter((e) => ((hw1 ^ (e.match >>> shift)) & (e.mask >>> shift)) === 0);
-    cache.set(hw1, list);
-  }
-  return list;
-}
 
 /** A halfword that starts a 32-bit instruction (A5.1: 0b11101, 0b11110, 0b11111). */
 export function isWide(hw1: number): boolean {

@@ -14,16 +14,24 @@ interface FieldBits {
   bits: number[];
 }
 
-export interface Encoding {
+/** A pattern's fixed bits and named fields, for any table keyed by encodings (the disassembler's too). */
+export interface Pattern {
   pattern: string;
   width: 16 | 32;
   mask: number;
   match: number;
   fields: FieldBits[];
+}
+
+export interface Encoding extends Pattern {
   decode: DecodeFn;
 }
 
 export function enc(pattern: string, decode: DecodeFn): Encoding {
+  return { ...parsePattern(pattern), decode };
+}
+
+export function parsePattern(pattern: string): Pattern {
   const p = pattern.replace(/ /g, '');
   if (p.length !== 16 && p.length !== 32) throw new Error(`encoding pattern of ${p.length} bits: ${pattern}`);
   let mask = 0;
@@ -47,11 +55,23 @@ export function enc(pattern: string, decode: DecodeFn): Encoding {
     mask: mask >>> 0,
     match: match >>> 0,
     fields: [...byName].map(([name, bits]) => ({ name, bits })),
-    decode,
   };
 }
 
-export function extractFields(e: Encoding, word: number): Fields {
+/**
+ * The patterns of `table` whose fixed bits can match a word starting with `hw1` (`shift` 16 for
+ * 32-bit tables, 0 for 16-bit ones), looked up once per first halfword and kept in `cache`.
+ */
+export function candidates<T extends Pattern>(table: T[], cache: Map<number, T[]>, hw1: number, shift: number): T[] {
+  let list = cache.get(hw1);
+  if (list === undefined) {
+    list = table.filter((e) => ((hw1 ^ (e.match >>> shift)) & (e.mask >>> shift)) === 0);
+    cache.set(hw1, list);
+  }
+  return list;
+}
+
+export function extractFields(e: Pattern, word: number): Fields {
   const f: Fields = {};
   for (const { name, bits } of e.fields) {
     let v = 0;

@@ -1,0 +1,99 @@
+// What the disassembler needs from a firmware ELF's symbol table, chosen as objdump chooses: the
+// symbol an address is named after ("main+0x1c": the nearest one at or below it; among several
+// at one address functions, then objects, then non-local ones, then by name), and the ARM mapping
+// symbols ($t code, $d data) that say where literal pools and tables lie.
+import type { ElfFile } from '../../../elf/elfFile';
+import type { ElfSymbol } from '../../../elf/types';
+import type { CodeMap, SymbolName } from './disassemble';
+
+const STT_OBJECT = 1;
+const STT_FUNC = 2;
+const STT_SECTION = 3;
+const STT_FILE = 4;
+const STB_LOCAL = 0;
+const STB_GLOBAL = 1;
+const SHN_LORESERVE = 0xff00;
+
+/** $a, $t, $d and their "$t.name" forms (ELF for the Arm Architecture, 5.5.5). */
+function mappingKind(name: string): 'a' | 't' | 'd' | undefined {
+  const m = /^\$([atd])(\..*)?$/.exec(name);
+  return m === null ? undefined : (m[1] as 'a' | 't' | 'd');
+}
+
+interface Entry {
+  addr: number;
+  sym: ElfSymbol;
+}
+
+/** objdump's order for symbols at one address: the first one names it. */
+function rank(s: ElfSymbol): number[] {
+  return [s.type === STT_FUNC ? 0 : 1, s.type === STT_OBJECT ? 0 : 1, s.bind === STB_LOCAL ? 1 : 0, s.bind === STB_GLOBAL ? 0 : 1, s.name.startsWith('.') ? 1 : 0];
+}
+
+function compare(a: Entry, b: Entry): number {
+  if (a.addr !== b.addr) return a.addr - b.addr;
+  const ra = rank(a.sym);
+  const rb = rank(b.sym);
+  for (let k = 0; k < ra.length; k++) if (ra[k] !== rb[k]) return ra[k] - rb[k];
+  return a.sym.name < b.sym.name ? -1 : a.sym.name > b.sym.name ? 1 : 0;
+}
+
+/** Index of the last entry of `sorted` (by addr) at or below `addr`, or -1. */
+function lastAtOrBelow(sorted: { addr: number }[], addr: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].addr <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+export interface DisasmSymbols {
+  readonly name: SymbolName;
+  readonly map: CodeMap;
+}
+
+/**
+ * The symbol namer and code map of an ARM ELF (Thumb function symbols' bit 0 cleared). `section`
+ * (a section index) keeps to that section's symbols, as in an object file whose sections all
+ * start at 0.
+ */
+export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
+  const named: Entry[] = [];
+  const mapping: { addr: number; data: boolean }[] = [];
+  const bounds: { addr: number }[] = [];
+  for (const sym of elf.symbols()) {
+    if (sym.name === '' || sym.shndx === 0 || sym.type === STT_SECTION || sym.type === STT_FILE) continue;
+    if (section !== undefined && sym.shndx !== section) continue;
+    const addr = (sym.value & ~1) >>> 0;
+    const kind = mappingKind(sym.name);
+    if (sym.shndx < SHN_LORESERVE) bounds.push({ addr });
+    if (kind !== undefined) {
+      if (sym.shndx < SHN_LORESERVE) mapping.push({ addr, data: kind === 'd' });
+    } else named.push({ addr, sym });
+  }
+  named.sort(compare);
+  // the first of several at one address
+  const first = named.filter((e, k) => k === 0 || named[k - 1].addr !== e.addr);
+  mapping.sort((a, b) => a.addr - b.addr);
+  bounds.sort((a, b) => a.addr - b.addr);
+  const name = (addr: number): string | undefined => {
+    const k = lastAtOrBelow(first, addr);
+    if (k < 0) return undefined;
+    const e = first[k];
+    return e.addr === addr ? e.sym.name : `${e.sym.name}+0x${(addr - e.addr).toString(16)}`;
+  };
+  const map: CodeMap = {
+    isData(addr: number): boolean {
+      const k = lastAtOrBelow(mapping, addr);
+      return k >= 0 && mapping[k].data;
+    },
+    nextSymbol(addr: number): number | undefined {
+      const k = lastAtOrBelow(bounds, addr) + 1;
+      return k < bounds.length ? bounds[k].addr : undefined;
+    },
+  };
+  return { name, map };
+}

@@ -1,0 +1,427 @@
+// The line number programs of .debug_line (DWARF 2 to 5 headers, every standard and extended
+// opcode), run into rows, and the questions a debugger asks of them: which line is at an address,
+// where the code of a line starts, which addresses belong to the line being stepped.
+import { LNCT, LNE, LNS, FORM } from './constants';
+import { DwarfReader } from './dwarfReader';
+import { readForm, type FormContext } from './forms';
+import type { DwarfSections } from './sections';
+
+export interface LineRow {
+  readonly address: number;
+  /** Index into the program's `files` (0-based in DWARF 5, 1-based before). */
+  readonly file: number;
+  readonly line: number;
+  readonly column: number;
+  readonly isStmt: boolean;
+  readonly endSequence: boolean;
+  readonly prologueEnd: boolean;
+  readonly discriminator: number;
+}
+
+export interface LineFile {
+  /** Directory and name joined as the table gives them (directory 0 of DWARF 2-4 is the unit's own directory, left out). */
+  readonly path: string;
+  readonly name: string;
+  readonly directory: string;
+}
+
+/** One line number program: the rows of a compile unit, in sequences of ascending addresses. */
+export interface LineProgram {
+  readonly offset: number;
+  readonly version: number;
+  /** Sparse: a DWARF 2-4 program has no file 0. */
+  readonly files: readonly (LineFile | undefined)[];
+  /** Each sequence's rows, its end_sequence row last. */
+  readonly sequences: readonly (readonly LineRow[])[];
+}
+
+/** A source position: the file's path as the line table gives it. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Past this many rows in one program the rest is dropped: no real unit comes near it. */
+const MAX_ROWS = 1 << 22;
+
+/** Parses the line number program at `offset` of .debug_line. */
+export function parseLineProgram(sections: DwarfSections, offset: number): LineProgram {
+  const r = sections.reader('.debug_line', offset);
+  const length = r.initialLength();
+  const end = r.offset + length;
+  if (end > r.bytes.length) throw r.error(offset, `unit length 0x${length.toString(16)} runs past the end of the section`);
+  const u = r.sub(r.offset, end);
+  const version = u.u16();
+  if (version < 2 || version > 5) throw u.error(offset, `unsupported line table version ${version}`);
+  let addressSize: number = sections.addressSize;
+  if (version >= 5) {
+    addressSize = u.u8();
+    u.u8(); // segment_selector_size
+  }
+  const headerLength = u.u32();
+  const programStart = u.offset + headerLength;
+  if (programStart > end) throw u.error(u.offset - 4, `header length 0x${headerLength.toString(16)} runs past the unit's end`);
+  const minInstLength = u.u8();
+  if (version >= 4) u.u8(); // maximum_operations_per_instruction: 1 on every target we read
+  const defaultIsStmt = u.u8() !== 0;
+  const lineBase = u.i8();
+  const lineRange = u.u8();
+  const opcodeBase = u.u8();
+  const opcodeLengths: number[] = [];
+  for (let i = 1; i < opcodeBase; i++) opcodeLengths[i] = u.u8();
+
+  const files: (LineFile | undefined)[] = [];
+  if (version >= 5) {
+    const ctx: FormContext = { sections, addressSize, version, unitOffset: 0, strOffsetsBase: 0, addrBase: 0 };
+    const dirs = readEntries(u, ctx).map((e) => e.path);
+    for (const e of readEntries(u, ctx)) files.push(fileOf(dirs[e.dir] ?? '', e.path));
+  } else {
+    const dirs = [''];
+    for (let d = u.cString(); d !== ''; d = u.cString()) dirs.push(d);
+    files.push(undefined);
+    for (let name = u.cString(); name !== ''; name = u.cString()) {
+      const dir = u.uleb();
+      u.uleb(); // modification time
+      u.uleb(); // length
+      files.push(fileOf(dirs[dir] ?? '', name));
+    }
+  }
+
+  const sequences = runProgram(u.sub(programStart, end), { minInstLength, defaultIsStmt, lineBase, lineRange, opcodeBase, opcodeLengths, files });
+  return { offset, version, files, sequences };
+}
+
+/** Every line number program in .debug_line, in section order. */
+export function parseAllLinePrograms(sections: DwarfSections): LineProgram[] {
+  const out: LineProgram[] = [];
+  const r = sections.reader('.debug_line');
+  while (!r.atEnd) {
+    const at = r.offset;
+    out.push(parseLineProgram(sections, at));
+    r.offset = at + 4 + r.initialLength();
+  }
+  return out;
+}
+
+function fileOf(directory: string, name: string): LineFile {
+  const path = directory === '' || name.startsWith('/') ? name : `${directory.replace(/\/+$/, '')}/${name}`;
+  return { path, name, directory };
+}
+
+/** A DWARF 5 directory or file name table: entry formats, then the entries. */
+function readEntries(u: DwarfReader, ctx: FormContext): { path: string; dir: number }[] {
+  const formatCount = u.u8();
+  const format: [number, number][] = [];
+  for (let i = 0; i < formatCount; i++) format.push([u.uleb(), u.uleb()]);
+  const count = u.uleb();
+  // Each entry takes at least one byte unless its format is empty: a count beyond that is a lie.
+  if (formatCount > 0 && count > u.remaining) throw u.error(u.offset, `${count} entries cannot fit in the ${u.remaining} bytes left`);
+  const out: { path: string; dir: number }[] = [];
+  for (let i = 0; i < count && formatCount > 0; i++) {
+    let path = '';
+    let dir = 0;
+    for (const [type, form] of format) {
+      const v = readForm(u, form, ctx);
+      if (type === LNCT.path && v?.kind === 'string') path = v.value;
+      else if (type === LNCT.directory_index && v?.kind === 'const') dir = v.value;
+      else if (type === LNCT.path && form !== FORM.string && v?.kind !== 'string') throw u.error(u.offset, `file name of form 0x${form.toString(16)}`);
+    }
+    out.push({ path, dir });
+  }
+  return out;
+}
+
+interface Header {
+  minInstLength: number;
+  defaultIsStmt: boolean;
+  lineBase: number;
+  lineRange: number;
+  opcodeBase: number;
+  opcodeLengths: number[];
+  files: (LineFile | undefined)[];
+}
+
+function runProgram(r: DwarfReader, h: Header): LineRow[][] {
+  const sequences: LineRow[][] = [];
+  let rows: LineRow[] = [];
+  let count = 0;
+  let address = 0;
+  let file = 1;
+  let line = 1;
+  let column = 0;
+  let isStmt = h.defaultIsStmt;
+  let prologueEnd = false;
+  let discriminator = 0;
+  const reset = () => {
+    address = 0;
+    file = 1;
+    line = 1;
+    column = 0;
+    isStmt = h.defaultIsStmt;
+    prologueEnd = false;
+    discriminator = 0;
+  };
+  const emit = (endSequence: boolean) => {
+    if (++count > MAX_ROWS) throw r.error(r.offset, `more than ${MAX_ROWS} rows`);
+    rows.push({ address, file, line, column, isStmt, endSequence, prologueEnd, discriminator });
+    prologueEnd = false;
+    discriminator = 0;
+    if (endSequence) {
+      sequences.push(rows);
+      rows = [];
+      reset();
+    }
+  };
+  const needRange = (at: number) => {
+    if (h.lineRange === 0) throw r.error(at, 'line_range is 0 but the program advances by it');
+  };
+  while (!r.atEnd) {
+    const at = r.offset;
+    const op = r.u8();
+    if (op >= h.opcodeBase) {
+      needRange(at);
+      const adjusted = op - h.opcodeBase;
+      address += Math.floor(adjusted / h.lineRange) * h.minInstLength;
+      line += h.lineBase + (adjusted % h.lineRange);
+      emit(false);
+      continue;
+    }
+    switch (op) {
+      case 0: {
+        const len = r.uleb();
+        const next = r.offset + len;
+        if (len === 0 || next > r.end) throw r.error(at, `extended opcode of length ${len} runs past the unit's end`);
+        const sub = r.u8();
+        if (sub === LNE.end_sequence) emit(true);
+        else if (sub === LNE.set_address) address = r.unsigned(len - 1);
+        else if (sub === LNE.define_file) {
+          const name = r.cString();
+          const dir = r.uleb();
+          h.files.push(fileOf(dir === 0 ? '' : (h.files[dir]?.directory ?? ''), name));
+        } else if (sub === LNE.set_discriminator) discriminator = r.uleb();
+        r.offset = next;
+        break;
+      }
+      case LNS.copy:
+        emit(false);
+        break;
+      case LNS.advance_pc:
+        address += r.uleb() * h.minInstLength;
+        break;
+      case LNS.advance_line:
+        line += r.sleb();
+        break;
+      case LNS.set_file:
+        file = r.uleb();
+        break;
+      case LNS.set_column:
+        column = r.uleb();
+        break;
+      case LNS.negate_stmt:
+        isStmt = !isStmt;
+        break;
+      case LNS.set_basic_block:
+      case LNS.set_epilogue_begin:
+        break;
+      case LNS.const_add_pc:
+        needRange(at);
+        address += Math.floor((255 - h.opcodeBase) / h.lineRange) * h.minInstLength;
+        break;
+      case LNS.fixed_advance_pc:
+        address += r.u16();
+        break;
+      case LNS.set_prologue_end:
+        prologueEnd = true;
+        break;
+      case LNS.set_isa:
+        r.uleb();
+        break;
+      default:
+        // An opcode this version does not define: skip its arguments as the header says.
+        for (let i = 0; i < (h.opcodeLengths[op] ?? 0); i++) r.uleb();
+    }
+  }
+  // A program that stops without end_sequence: keep what it said.
+  if (rows.length) {
+    rows.push({ ...rows[rows.length - 1], endSequence: true });
+    sequences.push(rows);
+  }
+  return sequences;
+}
+
+
+/** A row with the file it names and the range of addresses it covers (up to the next row). */
+export interface LineEntry extends SourcePosition {
+  readonly address: number;
+  readonly end: number;
+  readonly isStmt: boolean;
+}
+
+interface Sequence {
+  readonly start: number;
+  readonly end: number;
+  readonly rows: readonly LineRow[];
+  readonly files: readonly (LineFile | undefined)[];
+}
+
+/** Where the code of a source line starts: the first address of each run of its rows. */
+export interface LinePlaces {
+  /** The line asked for, or the next line that has code when it has none. */
+  readonly line: number;
+  readonly exact: boolean;
+  readonly addresses: readonly number[];
+}
+
+/**
+ * The rows of every program, by address. Sequences that lie outside the firmware's code (the
+ * linker's garbage collection leaves sequences at address 0) are dropped by `isCode`.
+ */
+export class LineTable {
+  private readonly sequences: Sequence[];
+
+  constructor(programs: readonly LineProgram[], isCode: (address: number) => boolean = () => true) {
+    this.sequences = [];
+    for (const p of programs) {
+      for (const rows of p.sequences) {
+        if (rows.length < 2) continue;
+        const start = rows[0].address;
+        const end = rows[rows.length - 1].address;
+        if (end > start && isCode(start)) this.sequences.push({ start, end, rows, files: p.files });
+      }
+    }
+    this.sequences.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  /** The row for `pc`: the last row at or before it in its sequence, preferring a statement at the same address. */
+  at(pc: number): LineEntry | undefined {
+    const seq = this.sequenceAt(pc);
+    if (!seq) return undefined;
+    const rows = seq.rows;
+    let i = lastAtOrBefore(rows, pc);
+    if (i < 0) return undefined;
+    for (let j = i; j >= 0 && rows[j].address === rows[i].address; j--) {
+      if (rows[j].isStmt) {
+        i = j;
+        break;
+      }
+    }
+    return this.entry(seq, i);
+  }
+
+  /**
+   * The addresses of `line` in `file` where a breakpoint goes: the first address of each run of
+   * statement rows with that line; when the line has no code, those of the next line that has.
+   */
+  places(file: (path: string) => boolean, line: number): LinePlaces {
+    let best = Infinity;
+    const exact: number[] = [];
+    const next = new Map<number, number[]>();
+    for (const seq of this.sequences) {
+      const matches = seq.files.map((f) => f !== undefined && file(f.path));
+      if (!matches.some(Boolean)) continue;
+      let previousLine = -1;
+      let previousFile = -1;
+      for (const row of seq.rows) {
+        if (row.endSequence) break;
+        const inFile = matches[row.file] === true;
+        const runStart = !(row.line === previousLine && row.file === previousFile);
+        previousLine = row.line;
+        previousFile = row.file;
+        if (!inFile || !row.isStmt || !runStart) continue;
+        if (row.line === line) exact.push(row.address);
+        else if (row.line > line && row.line <= best) {
+          best = row.line;
+          const list = next.get(row.line) ?? [];
+          list.push(row.address);
+          next.set(row.line, list);
+        }
+      }
+    }
+    const sorted = (a: number[]) => [...new Set(a)].sort((x, y) => x - y);
+    if (exact.length) return { line, exact: true, addresses: sorted(exact) };
+    if (best === Infinity) return { line, exact: false, addresses: [] };
+    return { line: best, exact: false, addresses: sorted(next.get(best) ?? []) };
+  }
+
+  /** The addresses of the line at `pc` around it: the contiguous rows of the same file and line, as [start, end). */
+  lineRange(pc: number): { start: number; end: number } | undefined {
+    const seq = this.sequenceAt(pc);
+    if (!seq) return undefined;
+    const rows = seq.rows;
+    const i = lastAtOrBefore(rows, pc);
+    if (i < 0) return undefined;
+    const same = (j: number) => rows[j].line === rows[i].line && rows[j].file === rows[i].file && !rows[j].endSequence;
+    let a = i;
+    while (a > 0 && same(a - 1)) a--;
+    let b = i + 1;
+    while (b < rows.length - 1 && same(b)) b++;
+    return { start: rows[a].address, end: rows[b].address };
+  }
+
+  /** Statement rows in [start, end), in address order (one per address): a function's lines. */
+  rowsIn(start: number, end: number): LineEntry[] {
+    const out: LineEntry[] = [];
+    for (const seq of this.sequences) {
+      if (seq.end <= start || seq.start >= end) continue;
+      for (let i = 0; i < seq.rows.length - 1; i++) {
+        const row = seq.rows[i];
+        if (row.address < start || row.address >= end || !row.isStmt) continue;
+        if (out.length && out[out.length - 1].address === row.address) out.pop();
+        out.push(this.entry(seq, i));
+      }
+    }
+    return out.sort((a, b) => a.address - b.address);
+  }
+
+  /** Every path the table names. */
+  files(): string[] {
+    const set = new Set<string>();
+    for (const seq of this.sequences) for (const f of seq.files) if (f) set.add(f.path);
+    return [...set].sort();
+  }
+
+  private sequenceAt(pc: number): Sequence | undefined {
+    const seqs = this.sequences;
+    let lo = 0;
+    let hi = seqs.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (seqs[mid].start <= pc) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Sequences may nest or overlap (bad input, or the same code twice): look back a little.
+    for (let i = found; i >= 0 && i > found - 8; i--) if (seqs[i].start <= pc && pc < seqs[i].end) return seqs[i];
+    return undefined;
+  }
+
+  private entry(seq: Sequence, i: number): LineEntry {
+    const row = seq.rows[i];
+    let end = seq.end;
+    for (let j = i + 1; j < seq.rows.length; j++) {
+      if (seq.rows[j].address > row.address) {
+        end = seq.rows[j].address;
+        break;
+      }
+    }
+    return { file: seq.files[row.file]?.path ?? '', line: row.line, column: row.column, address: row.address, end, isStmt: row.isStmt };
+  }
+}
+
+/** Index of the last row whose address is at most `pc` (rows ascend), or -1. */
+function lastAtOrBefore(rows: readonly LineRow[], pc: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid].address <= pc) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

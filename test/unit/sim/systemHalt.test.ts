@@ -1,0 +1,223 @@
+// A core halted for its debugger halts the whole system: on the example firmware, in the whole
+// STM32MP157 system with the host's remoteproc, virtio and rpmsg, booted through sysfs.
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CoreStop } from '../../../src/core/cpu/coreDebug';
+import { ElfFile } from '../../../src/core/elf/elfFile';
+import { KernelError } from '../../../src/core/kernel/errno';
+import { Shell } from '../../../src/core/shell/shell';
+import { findBoard } from '../../../src/core/soc/boardLoader';
+import { vringLayout } from '../../../src/core/virtio/vringLayout';
+import { createSystem, type AmpSystem } from '../../../src/core/system';
+import { EXAMPLES_DIR } from '../../fixtures/fixtures';
+
+const ELF = path.join(EXAMPLES_DIR, 'stm32mp157/rproc-m4-fw.elf');
+const data = new Uint8Array(fs.readFileSync(ELF));
+const elf = ElfFile.parse(data);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** A function's entry as the core's PC reaches it (Thumb bit clear). */
+function fn(name: string): number {
+  const s = elf.symbol(name);
+  assert.ok(s, name);
+  return Number(s.value) & ~1;
+}
+
+interface Bench {
+  readonly system: AmpSystem;
+  readonly shell: Shell;
+  readonly stops: CoreStop[];
+}
+
+function bench(): Bench {
+  const system = createSystem({ board: findBoard('stm32mp157')!, firmware: { name: 'rproc-m4-fw.elf', data } });
+  const shell = new Shell(system, { readFile: () => { throw new KernelError('ENOENT'); } }, { out: () => undefined, err: () => undefined });
+  const stops: CoreStop[] = [];
+  const debug = system.debug('m4');
+  debug.attach();
+  debug.stops.on((s) => stops.push(s));
+  return { system, shell, stops };
+}
+
+/** Runs the system until it halts (or `ns` of virtual time pass). */
+function runToHalt(system: AmpSystem, ns = 20e9): void {
+  const end = system.now() + ns;
+  while (!system.halted && system.now() < end) system.runUntil(Math.min(end, system.now() + 1e6));
+}
+
+describe('a debugged core halts the whole system', () => {
+  it('breaks on a firmware function, holds time and the host while halted, then steps and continues', () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    debug.setBreakpoints([fn('rpmsg_announce')]);
+    assert.equal(shell.run('echo start > /sys/class/remoteproc/remoteproc0/state'), 0);
+    runToHalt(system);
+    assert.ok(system.halted);
+    assert.deepEqual(stops, [{ kind: 'breakpoint', pc: fn('rpmsg_announce') }]);
+    assert.equal(debug.core!.state.pc, fn('rpmsg_announce'));
+    // nothing runs and time stands still, whatever the faces ask
+    const t = system.now();
+    const log = system.dmesg();
+    assert.equal(system.runFor(5e9), 0);
+    assert.equal(system.step(), false);
+    assert.equal(system.runUntilIdle(), 0);
+    assert.equal(shell.run('sleep 3'), 0);
+    assert.equal(system.now(), t);
+    assert.equal(system.dmesg(), log);
+    assert.doesNotMatch(log, /creating channel rpmsg-tty/);
+    // one instruction
+    debug.resume({ kind: 'step' });
+    runToHalt(system);
+    assert.deepEqual(stops[1], { kind: 'step' });
+    assert.notEqual(debug.core!.state.pc, fn('rpmsg_announce'));
+    // continue: the breakpoint is not hit again (announced once) and the channel comes up
+    debug.resume();
+    system.runFor(1e9);
+    assert.equal(system.halted, false);
+    assert.equal(stops.length, 2);
+    assert.match(system.dmesg(), /creating channel rpmsg-tty addr 0x400/);
+    assert.ok(system.now() >= t + 1e9);
+  });
+
+  it('steps while the PC stays in a range, stopping on a breakpoint inside it', () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    const start = fn('rpmsg_start');
+    debug.setBreakpoints([start]);
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state');
+    runToHalt(system);
+    debug.setBreakpoints([]);
+    // out of rpmsg_start's first 8 bytes
+    debug.resume({ kind: 'range', start, end: start + 8 });
+    runToHalt(system);
+    assert.deepEqual(stops[1], { kind: 'step' });
+    const pc = debug.core!.state.pc;
+    assert.ok(pc < start || pc >= start + 8, pc.toString(16));
+  });
+
+  it('a watchpoint on a vring fires when the host writes it, with the host stopped after its write', () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state; sleep 1');
+    assert.match(system.dmesg(), /creating channel rpmsg-tty/);
+    // the host's tx ring (vring1): its avail->idx moves when the host sends a message
+    const ring = system.snapshot().cores[0].vdevs[0].vrings[1];
+    const availIdx = ring.da + vringLayout(ring.num, ring.align).availOffset + 2;
+    const before = debug.core!.bus.debugRead(availIdx, 2)!;
+    debug.setWatchpoints([{ addr: availIdx, length: 2, access: 'write' }]);
+    system.runFor(100e6);
+    assert.equal(system.halted, false, 'the firmware alone does not write the host\'s avail ring');
+    system.files.write('/dev/ttyRPMSG0', 'hi');
+    assert.ok(system.halted);
+    assert.deepEqual(stops, [{ kind: 'watch', access: 'write', addr: availIdx, by: 'host' }]);
+    assert.equal(debug.core!.bus.debugRead(availIdx, 2), (before + 1) & 0xffff);
+    const t = system.now();
+    system.runFor(1e9);
+    assert.equal(system.now(), t);
+    assert.equal(text(system.files.read('/dev/ttyRPMSG0')), '', 'no echo while halted');
+    debug.setWatchpoints([]);
+    debug.resume();
+    system.runFor(100e6);
+    assert.equal(text(system.files.read('/dev/ttyRPMSG0')), 'hi');
+  });
+
+  it("a watchpoint on the core's own write stops before the write; the resume makes it", () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    const state = elf.symbol('state')!;
+    // the loader's zeroing of .bss is the host's write: the watch goes on once the core is out of reset
+    debug.haltAtReset = true;
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state');
+    runToHalt(system);
+    const addr = Number(state.value);
+    debug.setWatchpoints([{ addr, length: 4, access: 'write' }]);
+    // a debugger's write is no one's store: it does not fire
+    assert.ok(debug.core!.bus.debugWrite(addr, 4, 0x5a5a5a5a));
+    debug.resume();
+    runToHalt(system);
+    // the startup code clears .bss
+    assert.deepEqual(stops[1], { kind: 'watch', access: 'write', addr, by: 'core' });
+    assert.ok(debug.core!.state.pc >= fn('reset_handler') && debug.core!.state.pc < fn('fault_handler'));
+    assert.equal(debug.core!.bus.debugRead(addr, 4), 0x5a5a5a5a, 'not written yet');
+    debug.resume({ kind: 'step' });
+    runToHalt(system);
+    assert.deepEqual(stops[2], { kind: 'step' });
+    assert.equal(debug.core!.bus.debugRead(addr, 4), 0);
+  });
+
+  it('pause halts a running system where it is; resume runs it on', () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state; sleep 1');
+    debug.pause();
+    assert.ok(system.halted);
+    assert.deepEqual(stops, [{ kind: 'interrupt' }]);
+    const t = system.now();
+    const cycles = debug.core!.state.cycles;
+    system.runFor(1e9);
+    assert.equal(system.now(), t);
+    assert.equal(debug.core!.state.cycles, cycles);
+    debug.resume();
+    system.runFor(1e9);
+    assert.ok(debug.core!.state.cycles > cycles);
+  });
+
+  it("halts at the reset vector when asked, and a halted core's shutdown wait runs out as on the board", () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    debug.haltAtReset = true;
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state');
+    runToHalt(system);
+    assert.deepEqual(stops, [{ kind: 'reset' }]);
+    assert.equal(debug.core!.state.pc, fn('reset_handler'));
+    // stop blocks the host in its 500 ms wait for the M4's ack: a synchronous host call cannot
+    // yield to the debugger, so it runs out with the core halted, and the M4 is powered off
+    const t = system.now();
+    assert.equal(shell.run('echo stop > /sys/class/remoteproc/remoteproc0/state'), 0);
+    assert.match(system.dmesg(), /warning: remote FW shutdown without ack/);
+    assert.ok(system.now() >= t + 500e6);
+    assert.equal(debug.running, false);
+    assert.ok(system.halted, 'still halted until the debugger resumes');
+    debug.resume();
+    system.runFor(1e6);
+    assert.equal(system.rproc('m4').state, 'offline');
+  });
+
+  it('the same run with the same breakpoints gives the same log and the same stops', () => {
+    const run = () => {
+      const { system, shell, stops } = bench();
+      const debug = system.debug('m4');
+      debug.setBreakpoints([fn('rpmsg_serve')]);
+      shell.run('echo start > /sys/class/remoteproc/remoteproc0/state');
+      runToHalt(system);
+      const times = [system.now()];
+      debug.resume();
+      system.runFor(1e9);
+      system.files.write('/dev/ttyRPMSG0', 'again');
+      runToHalt(system);
+      times.push(system.now());
+      debug.detach();
+      system.runFor(1e9);
+      return { log: system.dmesg(), stops, times, cycles: debug.core!.state.cycles };
+    };
+    const a = run();
+    assert.equal(a.stops.length, 2);
+    assert.deepEqual(run(), a);
+  });
+
+  it('with haltSystem off, the host runs on while the core is halted', () => {
+    const { system, shell } = bench();
+    const debug = system.debug('m4');
+    debug.haltSystem = false;
+    debug.setBreakpoints([fn('rpmsg_announce')]);
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state; sleep 2');
+    assert.equal(system.halted, false);
+    assert.ok(debug.halted);
+    const cycles = debug.core!.state.cycles;
+    const t = system.now();
+    system.runFor(1e9);
+    assert.equal(system.now(), t + 1e9);
+    assert.equal(debug.core!.state.cycles, cycles);
+  });
+});
