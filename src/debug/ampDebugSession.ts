@@ -23,6 +23,8 @@ import type { CodeStepKind } from './codeThread';
 import { parseRegisterValue, registerNodes } from './coreRegisters';
 import { FAULT_FILTERS, type FaultFilter } from './faultCatch';
 import { FirmwareSymbols } from './firmwareSymbols';
+import { FirmwareSource } from './firmwareSource';
+import * as path from 'path';
 import type { LaunchMode } from './lifecycleSource';
 import type { Frame } from './phaseRecorder';
 import { scopes, VarNode } from './variables';
@@ -66,6 +68,9 @@ export class AmpDebugSession extends DebugSession {
   private filters: string[] = [...EXCEPTION_FILTERS, ...FAULT_FILTERS].map((f) => f.filter);
   private instructionBreakpoints: DebugProtocol.InstructionBreakpoint[] = [];
   private symbols: FirmwareSymbols | undefined;
+  private firmwareSource: FirmwareSource | undefined;
+  /** The C breakpoints VS Code set, by source path. */
+  private readonly sourceBreakpoints = new Map<string, DebugProtocol.SourceBreakpoint[]>();
 
   constructor(private readonly options: AmpSessionOptions) {
     super();
@@ -143,6 +148,8 @@ export class AmpDebugSession extends DebugSession {
     this.runtime?.dispose();
     this.runtime = rt;
     this.symbols = new FirmwareSymbols(rt.elf);
+    this.firmwareSource = new FirmwareSource(rt.elf, rt.programPath);
+    if (rt.code) rt.code.lines = { lineRange: (pc) => this.firmwareSource!.lineRange(pc), frame: () => this.innermostFrame(rt) };
     this.applyExceptionFilters(rt);
     this.launch = { args, mode };
     rt.events.on((e) => {
@@ -216,10 +223,18 @@ export class AmpDebugSession extends DebugSession {
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
-    const lines = (args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? []).map((b) => b.line);
-    // VS Code sends every source's breakpoints to every session: only the life cycle's are ours.
-    if (args.source.sourceReference !== SOURCE_REF && !args.source.path?.endsWith('.amplc')) {
-      response.body = { breakpoints: lines.map((line) => ({ verified: false, line, message: 'an amp session stops on its life-cycle source only' })) };
+    const specs = args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? [];
+    const lines = specs.map((b) => b.line);
+    const file = args.source.path;
+    if (file && !file.endsWith('.amplc') && args.source.sourceReference !== SOURCE_REF) {
+      // VS Code sends every source's breakpoints to every session: the firmware's C files are the code thread's.
+      this.sourceBreakpoints.set(file, specs);
+      response.body = { breakpoints: this.applySourceBreakpoints(rt).get(file) ?? [] };
+      this.sendResponse(response);
+      return;
+    }
+    if (args.source.sourceReference !== SOURCE_REF && !file?.endsWith('.amplc')) {
+      response.body = { breakpoints: lines.map((line) => ({ verified: false, line, message: 'an amp session stops on its life-cycle source and the firmware\'s C files only' })) };
       this.sendResponse(response);
       return;
     }
@@ -233,6 +248,28 @@ export class AmpDebugSession extends DebugSession {
       }),
     };
     this.sendResponse(response);
+  }
+
+  /** Every C breakpoint to addresses through the line table; the answer for each file, in the order set. */
+  private applySourceBreakpoints(rt: LifecycleRuntime): Map<string, DebugProtocol.Breakpoint[]> {
+    const src = this.firmwareSource!;
+    const at: Parameters<NonNullable<LifecycleRuntime['code']>['setBreakpoints']>[1][number][] = [];
+    const out = new Map<string, DebugProtocol.Breakpoint[]>();
+    for (const [file, specs] of this.sourceBreakpoints) {
+      const name = path.basename(file);
+      out.set(file, specs.map((b): DebugProtocol.Breakpoint => {
+        const why = !rt.code ? `${rt.rproc.name} runs no firmware code here: ${rt.rproc.core.cpu} is not modelled, or a stand-in runs` : !src.hasLines ? src.problem! : !src.covers(file) ? `${name} is not a source of ${path.basename(rt.programPath)}` : undefined;
+        if (why) return { verified: false, line: b.line, message: why };
+        const p = src.places(file, b.line);
+        if (!p.addresses.length) return { verified: false, line: b.line, message: `no code on or after line ${b.line} of ${name}` };
+        for (const addr of p.addresses) at.push({ addr, action: { kind: 'breakpoint', what: `${name}:${p.line}`, condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage } });
+        const bp = new Breakpoint(true, p.line, undefined, new Source(name, file)) as DebugProtocol.Breakpoint;
+        bp.instructionReference = this.coreReference(rt, p.addresses[0]);
+        return bp;
+      }));
+    }
+    rt.code?.setBreakpoints('breakpoint', at);
+    return out;
   }
 
   protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
@@ -351,9 +388,20 @@ export class AmpDebugSession extends DebugSession {
   private codeFrames(rt: LifecycleRuntime): StackFrame[] {
     if (!rt.codeRuns) return [this.label(CODE_FRAME, rt.codeState)];
     const pc = rt.code!.pc;
-    const f = new StackFrame(CODE_FRAME, this.symbols!.describe(pc)) as DebugProtocol.StackFrame;
+    const at = this.firmwareSource!.lineAt(pc);
+    const name = at ? this.symbols!.at(pc)?.fn.name ?? this.symbols!.describe(pc) : this.symbols!.describe(pc);
+    const f = (at ? new StackFrame(CODE_FRAME, name, new Source(path.basename(at.path), at.path), at.line, at.column) : new StackFrame(CODE_FRAME, name)) as DebugProtocol.StackFrame;
     f.instructionPointerReference = this.coreReference(rt, pc);
+    if (!at) f.presentationHint = 'subtle';
     return [f as StackFrame];
+  }
+
+  /** The innermost frame for a step: at a function's first instruction LR holds the return address and SP the caller's. */
+  private innermostFrame(rt: LifecycleRuntime): { cfa: number; returnAddress: number } | undefined {
+    const regs = rt.code!.regs;
+    const pc = regs.read('pc') ?? 0;
+    if (this.symbols!.at(pc)?.offset !== 0) return undefined;
+    return { cfa: regs.read('sp') ?? 0, returnAddress: (regs.read('lr') ?? 0) & ~1 };
   }
 
   private label(id: number, name: string): StackFrame {
@@ -557,6 +605,7 @@ export class AmpDebugSession extends DebugSession {
     this.applyFunctionBreakpoints(rt);
     this.applyExceptionFilters(rt);
     this.applyInstructionBreakpoints(rt);
+    this.applySourceBreakpoints(rt);
     this.sendResponse(response);
     this.go(stopOnEntry || prev.mode === 'attach');
   }

@@ -51,14 +51,15 @@ export interface CodeEvaluator {
 export interface CodeLines {
   /** The address range of the line `pc` is on, or undefined where no line is known (step by instruction there). */
   lineRange(pc: number): { start: number; end: number } | undefined;
-  /** The innermost frame's CFA (the SP its caller had at the call) and return address, from the unwinder. */
+  /** The innermost frame's CFA (the SP its caller had at the call) and return address, from the unwinder; undefined where it cannot tell. */
   frame(): { cfa: number; returnAddress: number } | undefined;
 }
 
 type Plan =
   | { readonly kind: 'continue' }
   | { readonly kind: 'instruction' }
-  | { readonly kind: 'line'; readonly into: boolean; readonly range: { start: number; end: number }; readonly cfa: number | undefined }
+  /** Step while in `range`; a frame whose CFA is at or below `sp` (the SP the step began with) is a call made from the line. */
+  | { readonly kind: 'line'; readonly into: boolean; readonly range: { start: number; end: number }; readonly sp: number }
   /** Run to `to` in the frame whose SP is back at `sp` (not a deeper, recursive call's), then maybe go on stepping. */
   | { readonly kind: 'return'; readonly to: number; readonly sp: number; readonly then?: Plan };
 
@@ -160,7 +161,7 @@ export class CodeThread {
       return f ? { kind: 'return', to: f.returnAddress, sp: f.cfa } : { kind: 'continue' };
     }
     if (!range) return { kind: 'instruction' };
-    return { kind: 'line', into: kind === 'stepIn', range, cfa: this.lines?.frame()?.cfa };
+    return { kind: 'line', into: kind === 'stepIn', range, sp: this.regs.read('sp') ?? 0 };
   }
 
   private go(plan: Plan): void {
@@ -283,7 +284,7 @@ export class CodeThread {
     if (plan.kind !== 'line') return { reason: 'step', description: `stepped to ${hex8(pc)}` };
     const f = this.lines?.frame();
     // Left the line into a call: step over runs to its return; step in stops where the line table knows the callee.
-    if (f && plan.cfa !== undefined && f.cfa < plan.cfa && (!plan.into || !this.lines?.lineRange(pc))) return { next: { kind: 'return', to: f.returnAddress, sp: f.cfa, then: plan } };
+    if (f && f.cfa <= plan.sp && (!plan.into || !this.lines?.lineRange(pc))) return { next: { kind: 'return', to: f.returnAddress, sp: f.cfa, then: plan } };
     return this.afterReturn(plan, pc);
   }
 

@@ -188,6 +188,11 @@ export class LifecycleRuntime {
     this.queue.length = 0;
   }
 
+  /** The firmware ELF as the user named it, resolved. */
+  get programPath(): string {
+    return this.opts.programName;
+  }
+
   dispose(): void {
     this.disposed = true;
     this.off();
@@ -292,7 +297,7 @@ export class LifecycleRuntime {
         return;
       }
       // a core halted for its debugger holds the whole system: nothing runs until it is resumed
-      if (this.system.halted) return this.halt('pause', 'the system is halted: a core stopped for its debugger');
+      if (this.system.halted) return this.halt(on, 'pause', 'the system is halted: a core stopped for its debugger');
       const sched = this.system.scheduler;
       if (this.queue.length === 0 && !this.code?.armed && !sched.hasHostWork() && this.system.now() - sched.lastHostWorkNs >= HOST_SETTLE_NS) {
         // A firmware's timers never let the system go idle: the life cycle is over when the host has
