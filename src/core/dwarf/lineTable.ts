@@ -23,6 +23,8 @@ export interface LineFile {
   readonly path: string;
   readonly name: string;
   readonly directory: string;
+  /** `path` made absolute with the unit's DW_AT_comp_dir, when it is relative and the unit has one. */
+  readonly fullPath: string;
 }
 
 /** One line number program: the rows of a compile unit, in sequences of ascending addresses. */
@@ -45,8 +47,8 @@ export interface SourcePosition {
 /** Past this many rows in one program the rest is dropped: no real unit comes near it. */
 const MAX_ROWS = 1 << 22;
 
-/** Parses the line number program at `offset` of .debug_line. */
-export function parseLineProgram(sections: DwarfSections, offset: number): LineProgram {
+/** Parses the line number program at `offset` of .debug_line; `compDir` is its unit's DW_AT_comp_dir. */
+export function parseLineProgram(sections: DwarfSections, offset: number, compDir = ''): LineProgram {
   const r = sections.reader('.debug_line', offset);
   const length = r.initialLength();
   const end = r.offset + length;
@@ -75,7 +77,7 @@ export function parseLineProgram(sections: DwarfSections, offset: number): LineP
   if (version >= 5) {
     const ctx: FormContext = { sections, addressSize, version, unitOffset: 0, strOffsetsBase: 0, addrBase: 0 };
     const dirs = readEntries(u, ctx).map((e) => e.path);
-    for (const e of readEntries(u, ctx)) files.push(fileOf(dirs[e.dir] ?? '', e.path));
+    for (const e of readEntries(u, ctx)) files.push(fileOf(dirs[e.dir] ?? '', e.path, compDir));
   } else {
     const dirs = [''];
     for (let d = u.cString(); d !== ''; d = u.cString()) dirs.push(d);
@@ -84,11 +86,11 @@ export function parseLineProgram(sections: DwarfSections, offset: number): LineP
       const dir = u.uleb();
       u.uleb(); // modification time
       u.uleb(); // length
-      files.push(fileOf(dirs[dir] ?? '', name));
+      files.push(fileOf(dirs[dir] ?? '', name, compDir));
     }
   }
 
-  const sequences = runProgram(u.sub(programStart, end), { minInstLength, defaultIsStmt, lineBase, lineRange, opcodeBase, opcodeLengths, files });
+  const sequences = runProgram(u.sub(programStart, end), { minInstLength, defaultIsStmt, lineBase, lineRange, opcodeBase, opcodeLengths, files, compDir });
   return { offset, version, files, sequences };
 }
 
@@ -104,9 +106,15 @@ export function parseAllLinePrograms(sections: DwarfSections): LineProgram[] {
   return out;
 }
 
-function fileOf(directory: string, name: string): LineFile {
-  const path = directory === '' || name.startsWith('/') ? name : `${directory.replace(/\/+$/, '')}/${name}`;
-  return { path, name, directory };
+function fileOf(directory: string, name: string, compDir: string): LineFile {
+  const path = joinPath(directory, name);
+  return { path, name, directory, fullPath: joinPath(compDir, path) };
+}
+
+/** `name` under `directory`, unless it is absolute; `.` components dropped. */
+export function joinPath(directory: string, name: string): string {
+  const joined = directory === '' || name.startsWith('/') ? name : `${directory.replace(/\/+$/, '')}/${name}`;
+  return joined.replace(/(^|\/)\.\//g, '$1').replace(/\/\.$/, '');
 }
 
 /** A DWARF 5 directory or file name table: entry formats, then the entries. */
@@ -140,6 +148,7 @@ interface Header {
   opcodeBase: number;
   opcodeLengths: number[];
   files: (LineFile | undefined)[];
+  compDir: string;
 }
 
 function runProgram(r: DwarfReader, h: Header): LineRow[][] {
@@ -198,7 +207,7 @@ function runProgram(r: DwarfReader, h: Header): LineRow[][] {
         else if (sub === LNE.define_file) {
           const name = r.cString();
           const dir = r.uleb();
-          h.files.push(fileOf(dir === 0 ? '' : (h.files[dir]?.directory ?? ''), name));
+          h.files.push(fileOf(dir === 0 ? '' : (h.files[dir]?.directory ?? ''), name, h.compDir));
         } else if (sub === LNE.set_discriminator) discriminator = r.uleb();
         r.offset = next;
         break;
@@ -253,6 +262,8 @@ function runProgram(r: DwarfReader, h: Header): LineRow[][] {
 
 /** A row with the file it names and the range of addresses it covers (up to the next row). */
 export interface LineEntry extends SourcePosition {
+  /** `file` made absolute with the unit's directory. */
+  readonly fullPath: string;
   readonly address: number;
   readonly end: number;
   readonly isStmt: boolean;
@@ -313,12 +324,12 @@ export class LineTable {
    * The addresses of `line` in `file` where a breakpoint goes: the first address of each run of
    * statement rows with that line; when the line has no code, those of the next line that has.
    */
-  places(file: (path: string) => boolean, line: number): LinePlaces {
+  places(file: (f: LineFile) => boolean, line: number): LinePlaces {
     let best = Infinity;
     const exact: number[] = [];
     const next = new Map<number, number[]>();
     for (const seq of this.sequences) {
-      const matches = seq.files.map((f) => f !== undefined && file(f.path));
+      const matches = seq.files.map((f) => f !== undefined && file(f));
       if (!matches.some(Boolean)) continue;
       let previousLine = -1;
       let previousFile = -1;
@@ -374,12 +385,6 @@ export class LineTable {
     return out.sort((a, b) => a.address - b.address);
   }
 
-  /** Every path the table names. */
-  files(): string[] {
-    const set = new Set<string>();
-    for (const seq of this.sequences) for (const f of seq.files) if (f) set.add(f.path);
-    return [...set].sort();
-  }
 
   private sequenceAt(pc: number): Sequence | undefined {
     const seqs = this.sequences;
@@ -407,7 +412,8 @@ export class LineTable {
         break;
       }
     }
-    return { file: seq.files[row.file]?.path ?? '', line: row.line, column: row.column, address: row.address, end, isStmt: row.isStmt };
+    const f = seq.files[row.file];
+    return { file: f?.path ?? '', fullPath: f?.fullPath ?? '', line: row.line, column: row.column, address: row.address, end, isStmt: row.isStmt };
   }
 }
 

@@ -60,12 +60,16 @@ export const DATA_PROCESSING: Form[] = [
   // special data instructions (A5.2.3)
   form('010001 00 D mmmm ddd', (f, c) => {
     const rd = (f.D << 3) | f.d;
-    if (f.m === 13) return ins(mn('add', c), `${REG[rd]}, sp, ${REG[rd]}`);
+    if (f.m === 13) return ins(mn('add', c), `${REG[rd]}, sp`);
     if (rd === 13) return ins(mn('add', c), `sp, ${REG[f.m]}`);
     return ins(mn('add', c), `${REG[rd]}, ${REG[f.m]}`);
   }),
   form('010001 01 N mmmm nnn', (f, c) => ins(mn('cmp', c), `${REG[(f.N << 3) | f.n]}, ${REG[f.m]}`)),
-  form('010001 10 D mmmm ddd', (f, c) => ins(mn('mov', c), `${REG[(f.D << 3) | f.d]}, ${REG[f.m]}`)),
+  form('010001 10 D mmmm ddd', (f, c) => {
+    // the old Thumb NOP
+    if (f.D === 1 && f.m === 8 && f.d === 0) return ins(mn('nop', c), '', undefined) + '\t\t\t@ (mov r8, r8)';
+    return ins(mn('mov', c), `${REG[(f.D << 3) | f.d]}, ${REG[f.m]}`);
+  }),
   // ADR, ADD Rd, SP, #imm, ADD/SUB SP, SP, #imm
   form('10100 ddd iiiiiiii', (f, c) => {
     const target = ((c.addr + 4) & ~3) + f.i * 4;

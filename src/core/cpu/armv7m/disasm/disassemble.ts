@@ -73,7 +73,7 @@ export function instructionText(hw1: number, hw2: number, addr: number, it: numb
     const text = e.format(extractFields(e, word), ctx);
     if (text !== undefined) return text;
   }
-  return `\t@ <UNDEFINED> instruction: 0x${hex(word, wide ? 8 : 4)}`;
+  return `\t\t@ <UNDEFINED> instruction: 0x${hex(word, wide ? 8 : 4)}`;
 }
 
 /** A data item at `addr`: a word, or less up to the next symbol or an odd address (as objdump). */

@@ -13,6 +13,7 @@ const STT_FILE = 4;
 const STB_LOCAL = 0;
 const STB_GLOBAL = 1;
 const SHN_LORESERVE = 0xff00;
+const SHF_ALLOC = 0x2;
 
 /** $a, $t, $d and their "$t.name" forms (ELF for the Arm Architecture, 5.5.5). */
 function mappingKind(name: string): 'a' | 't' | 'd' | undefined {
@@ -36,6 +37,12 @@ function compare(a: Entry, b: Entry): number {
   const rb = rank(b.sym);
   for (let k = 0; k < ra.length; k++) if (ra[k] !== rb[k]) return ra[k] - rb[k];
   return a.sym.name < b.sym.name ? -1 : a.sym.name > b.sym.name ? 1 : 0;
+}
+
+/** "main", "main+0x1c" or "g-0x10": a name and the distance of `addr` from where it is. */
+function offsetName(name: string, base: number, addr: number): string {
+  if (addr === base) return name;
+  return addr > base ? `${name}+0x${(addr - base).toString(16)}` : `${name}-0x${(base - addr).toString(16)}`;
 }
 
 /** Index of the last entry of `sorted` (by addr) at or below `addr`, or -1. */
@@ -67,7 +74,8 @@ export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
   for (const sym of elf.symbols()) {
     if (sym.name === '' || sym.shndx === 0 || sym.type === STT_SECTION || sym.type === STT_FILE) continue;
     if (section !== undefined && sym.shndx !== section) continue;
-    const addr = (sym.value & ~1) >>> 0;
+    // a Thumb function's value has bit 0 set; a mapping symbol may sit at an odd address
+    const addr = (sym.type === STT_FUNC ? sym.value & ~1 : sym.value) >>> 0;
     const kind = mappingKind(sym.name);
     if (sym.shndx < SHN_LORESERVE) bounds.push({ addr });
     if (kind !== undefined) {
@@ -79,11 +87,16 @@ export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
   const first = named.filter((e, k) => k === 0 || named[k - 1].addr !== e.addr);
   mapping.sort((a, b) => a.addr - b.addr);
   bounds.sort((a, b) => a.addr - b.addr);
+  const sections = elf.sections.filter((s) => (s.flags & SHF_ALLOC) !== 0 && (section === undefined || s.index === section));
   const name = (addr: number): string | undefined => {
-    const k = lastAtOrBelow(first, addr);
-    if (k < 0) return undefined;
-    const e = first[k];
-    return e.addr === addr ? e.sym.name : `${e.sym.name}+0x${(addr - e.addr).toString(16)}`;
+    if (first.length === 0) {
+      // no symbol at all: the section and the offset in it
+      const s = sections.find((x) => addr >= x.addr && addr < x.addr + x.size);
+      return s === undefined ? undefined : offsetName(s.name, s.addr, addr);
+    }
+    // below the first symbol objdump counts back from it
+    const e = first[Math.max(lastAtOrBelow(first, addr), 0)];
+    return offsetName(e.sym.name, e.addr, addr);
   };
   const map: CodeMap = {
     isData(addr: number): boolean {

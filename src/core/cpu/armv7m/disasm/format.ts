@@ -5,7 +5,8 @@
 import { parsePattern, type Fields, type Pattern } from '../isa/encoding';
 
 export const REG = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'sl', 'fp', 'ip', 'sp', 'lr', 'pc'];
-export const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];
+/** Condition names; 14 and 15 as objdump names them in an IT block (a B<c> never has them). */
+export const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', '<und>'];
 const SHIFT = ['lsl', 'lsr', 'asr', 'ror'];
 
 export interface Ctx {
@@ -38,6 +39,11 @@ export function ins(mnemonic: string, operands = '', comment?: string): string {
 /** A mnemonic with the IT block's condition, and ".w" for a 32-bit form that has a 16-bit twin. */
 export function mn(base: string, c: Ctx, wide = false): string {
   return base + c.cond + (wide ? '.w' : '');
+}
+
+/** An instruction an IT block may not hold, as objdump flags it there. */
+export function outsideIt(text: string, c: Ctx): string {
+  return c.inIt ? `${text}\t@ unpredictable <IT:${c.cond}>` : text;
 }
 
 /** A 16-bit form that sets the flags outside an IT block: "adds", or "addeq" inside one. */

@@ -29,10 +29,14 @@ function expandImm(imm8: number): number {
   return ((sign << 31) | (exp << 23) | ((imm8 & 0xf) << 19)) >>> 0;
 }
 
-/** objdump's value after the pattern: " 1.0", "-1.5", " 0.125". */
+/**
+ * objdump's value after the pattern: " 1.0", "-1.5", " 0.250", " 0.1875000" (1, 3 or 7 decimals,
+ * the fewest of those that hold the value: every VFP immediate needs at most 7).
+ */
 function floatText(bits: number): string {
   const v = new Float32Array(new Uint32Array([bits]).buffer)[0];
-  const t = Number.isInteger(v) ? v.toFixed(1) : String(v);
+  const needed = (String(Math.abs(v)).split('.')[1] ?? '').length;
+  const t = v.toFixed(needed <= 1 ? 1 : needed <= 3 ? 3 : 7);
   return v < 0 ? t : ` ${t}`;
 }
 
@@ -111,7 +115,7 @@ export const FP: Form[] = [
     if (f.n === 15) {
       const base = (c.addr + 4) & ~3;
       const target = (f.U ? base + imm : base - imm) >>> 0;
-      return ins(m, `${rd}, [pc, #${f.U ? '' : '-'}${imm}]`, c.target(target));
+      return ins(m, `${rd}, ${imm === 0 && f.U ? '[pc]' : `[pc, #${f.U ? '' : '-'}${imm}]`}`, c.target(target));
     }
     const mem = imm === 0 ? `[${REG[f.n]}]` : `[${REG[f.n]}, #${f.U ? '' : '-'}${imm}]`;
     return ins(m, `${rd}, ${mem}`, immComment(f.U ? imm : -imm));
@@ -121,6 +125,11 @@ export const FP: Form[] = [
     const first = f.z ? (f.D << 4) | f.d : (f.d << 1) | f.D;
     const count = f.z ? f.i >>> 1 : f.i;
     const regs = list(f.z, first, count);
+    if (f.z && (f.i & 1) !== 0) {
+      // an odd count of words with D registers is the old FLDMX/FSTMX
+      const name = `f${f.L ? 'ld' : 'st'}m${f.P ? 'db' : 'ia'}x`;
+      return ins(mn(name, c), `${REG[f.n]}${f.W ? '!' : ''}, ${regs}`, 'Deprecated');
+    }
     if (f.n === 13 && f.W) {
       if (f.P && !f.L) return ins(mn('vpush', c), regs);
       if (!f.P && f.L) return ins(mn('vpop', c), regs);

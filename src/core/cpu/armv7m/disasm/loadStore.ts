@@ -12,11 +12,14 @@ function name32(s: number, z: number, l: number): string | undefined {
   return (l ? 'ldr' : 'str') + ['b', 'h', ''][z];
 }
 
-/** A load of a byte or halfword into PC is a preload hint: PLD (unsigned), PLI (signed byte). */
+/**
+ * A load of a byte or halfword into PC is a memory hint: PLD, PLI (signed byte) and, as objdump
+ * names the unsigned halfword one, PLDW (all execute as NOP on the M4).
+ */
 function preloadName(s: number, z: number, l: number, t: number): string | undefined {
   if (!l || t !== 15 || z === 2) return undefined;
   if (z === 0) return s ? 'pli' : 'pld';
-  return undefined;
+  return s ? undefined : 'pldw';
 }
 
 /** A PC-relative literal: its operand and the comment naming the address ("addr <sym>"). */
@@ -53,6 +56,8 @@ export const LOAD_STORE: Form[] = [
     if (pre !== undefined) return ins(mn(pre, c), l.ops, l.comment);
     const name = name32(f.S, f.z, 1);
     if (name === undefined) return undefined;
+    // objdump reads a negative offset whose top bits are 1110 as the unprivileged form's P U W
+    if (!f.U && f.i >>> 8 === 0xe) return ins(mn(`${name}t`, c), `${REG[f.t]}, ${l.ops}`, l.comment);
     return ins(mn(name, c, true), `${REG[f.t]}, ${l.ops}`, l.comment);
   }),
   form('11111 00 S 1 zz L nnnn tttt iiiiiiiiiiii', (f, c) => {
@@ -66,7 +71,7 @@ export const LOAD_STORE: Form[] = [
   form('11111 00 S 0 zz L nnnn tttt 1 P U W iiiiiiii', (f, c) => {
     const name = name32(f.S, f.z, f.L);
     if (name === undefined) return undefined;
-    if (f.P && f.U && !f.W) return ins(mn(`${name}t`, c), `${REG[f.t]}, [${REG[f.n]}, #${f.i}]`, immComment(f.i));
+    if (f.P && f.U && !f.W) return ins(mn(`${name}t`, c), `${REG[f.t]}, ${f.i === 0 ? `[${REG[f.n]}]` : `[${REG[f.n]}, #${f.i}]`}`);
     if (!f.P && !f.W) return undefined;
     const pre = preloadName(f.S, f.z, f.L, f.t);
     if (pre !== undefined && f.P && !f.U && !f.W) return ins(mn(pre, c), `[${REG[f.n]}, #-${f.i}]`);
@@ -87,11 +92,14 @@ export const LOAD_STORE: Form[] = [
     const imm = f.i * 4;
     const regs = `${REG[f.t]}, ${REG[f.T]}, `;
     const m = mn(f.L ? 'ldrd' : 'strd', c);
-    if (f.n === 15 && f.L && f.P && !f.W) {
+    if (f.n === 15 && f.L && f.P && !f.W && !(f.U && imm === 0)) {
       const l = literal(c, f.U, imm);
-      return ins(m, regs + l.ops, l.comment);
+      // objdump adds the offset's comment after the address's
+      const extra = immComment(imm);
+      return ins(m, regs + l.ops, l.comment) + (extra === undefined ? '' : `\t@ ${extra}`);
     }
     if (f.P && !f.W && imm === 0) return ins(m, `${regs}[${REG[f.n]}]`);
-    return ins(m, regs + memImm(f.n, imm, f.P, f.U, f.W), f.U ? immComment(imm) : immComment(-imm));
+    // the comment shows the offset's magnitude
+    return ins(m, regs + memImm(f.n, imm, f.P, f.U, f.W), immComment(imm));
   }),
 ];

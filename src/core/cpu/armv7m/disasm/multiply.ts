@@ -2,7 +2,7 @@
 import { form, ins, mn, mnS16, REG, type Form } from './format';
 
 export const MULTIPLY: Form[] = [
-  form('010000 1101 nnn ddd', (f, c) => ins(mnS16('mul', c), `${REG[f.d]}, ${REG[f.n]}, ${REG[f.d]}`)),
+  form('010000 1101 nnn ddd', (f, c) => ins(mnS16('mul', c), `${REG[f.d]}, ${REG[f.n]}`)),
   form('11111 0110 000 nnnn aaaa dddd 00 oo mmmm', (f, c) => {
     if (f.o > 1) return undefined;
     const ops = `${REG[f.d]}, ${REG[f.n]}, ${REG[f.m]}`;

@@ -1,8 +1,13 @@
 // System instructions as objdump prints them (the encodings of isa/system.ts): CPS, BKPT, SVC,
 // UDF, the hints, MRS/MSR with the M-profile special registers' names, the barriers.
-import { form, ins, mn, REG, type Form } from './format';
+import { form, immComment, ins, mn, REG, type Ctx, type Form } from './format';
 
-const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev'];
+const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev', 'sevl'];
+
+/** A hint: its name, or "nop {n}" for the ones with none (all execute as NOP on the M4). */
+function hint(h: number, c: Ctx, wide: boolean): string {
+  return h < HINTS.length ? ins(mn(HINTS[h], c, wide)) : ins(mn('nop', c, wide), `{${h}}`);
+}
 
 /** The special registers by SYSm (B5.1.1), as objdump spells them. */
 const SYSM: Record<number, string> = {
@@ -24,14 +29,14 @@ function msrTarget(s: number, mask: number): string {
 }
 
 export const SYSTEM: Form[] = [
-  form('10110110011 m 00 I F', (f) => ins(f.m ? 'cpsid' : 'cpsie', (f.I ? 'i' : '') + (f.F ? 'f' : ''))),
+  form('10110110011 m 0 A I F', (f) => ins(f.m ? 'cpsid' : 'cpsie', (f.A ? 'a' : '') + (f.I ? 'i' : '') + (f.F ? 'f' : ''))),
   form('10111110 iiiiiiii', (f) => ins('bkpt', `0x${f.i.toString(16).padStart(4, '0')}`)),
-  form('11011111 iiiiiiii', (f, c) => ins(mn('svc', c), `${f.i}`)),
-  form('11011110 iiiiiiii', (f, c) => ins(mn('udf', c), `#${f.i}`)),
-  form('10111111 hhhh 0000', (f, c) => (f.h < HINTS.length ? ins(mn(HINTS[f.h], c)) : undefined)),
+  form('11011111 iiiiiiii', (f, c) => ins(mn('svc', c), `${f.i}`, immComment(f.i))),
+  form('11011110 iiiiiiii', (f, c) => ins(mn('udf', c), `#${f.i}`, immComment(f.i))),
+  form('10111111 hhhh 0000', (f, c) => hint(f.h, c, false)),
   form('11110 0 11100 - nnnn 10 0 0 mm 00 ssssssss', (f, c) => ins(mn('msr', c), `${msrTarget(f.s, f.m)}, ${REG[f.n]}`)),
   form('11110 0 11111 - 1111 10 0 0 dddd ssssssss', (f, c) => ins(mn('mrs', c), `${REG[f.d]}, ${sysm(f.s)}`)),
-  form('11110 0 111010 1111 10 0 0 0 000 hhhhhhhh', (f, c) => (f.h < HINTS.length ? ins(mn(HINTS[f.h], c, true)) : undefined)),
+  form('11110 0 111010 1111 10 0 0 0 000 hhhhhhhh', (f, c) => hint(f.h, c, true)),
   form('11110 0 111011 1111 10 0 0 1111 oooo pppp', (f, c) => {
     switch (f.o) {
       case 2: return ins(mn('clrex', c));
@@ -39,6 +44,13 @@ export const SYSTEM: Form[] = [
       default: return undefined;
     }
   }),
-  form('11110 111 1111 iiii 1010 iiiiiiiiiiii', (f, c) => ins(mn('udf', c, true), `#${f.i}`)),
+  form('11110 111 1111 iiii 1010 iiiiiiiiiiii', (f, c) => ins(mn('udf', c, true), `#${f.i}`, immComment(f.i))),
+
+  // encodings of later architectures that objdump names whatever the ELF's CPU (UNDEFINED on the M4)
+  form('1011 0110 0101 E 000', (f) => ins('setend', f.E ? 'be' : 'le')),
+  form('1011 0110 0001 P 000', (f) => ins('setpan', `#${f.P}`)),
+  form('1011 1010 10 iiiiii', (f) => ins('hlt', `0x${f.i.toString(16).padStart(4, '0')}`)),
+  form('010001110 mmmm 100', (f, c) => ins(mn('bxns', c), REG[f.m])),
+  form('010001111 mmmm 100', (f, c) => ins(mn('blxns', c), REG[f.m])),
 ];
 
