@@ -23,7 +23,8 @@ import type { CodeStepKind } from './codeThread';
 import { parseRegisterValue, registerNodes } from './coreRegisters';
 import { FAULT_FILTERS, type FaultFilter } from './faultCatch';
 import { FirmwareSymbols } from './firmwareSymbols';
-import { FirmwareSource } from './firmwareSource';
+import { FirmwareSource, type CodeFrame } from './firmwareSource';
+import { variableNodes, type VariableContext } from './codeVariables';
 import * as path from 'path';
 import type { LaunchMode } from './lifecycleSource';
 import type { Frame } from './phaseRecorder';
@@ -69,6 +70,8 @@ export class AmpDebugSession extends DebugSession {
   private instructionBreakpoints: DebugProtocol.InstructionBreakpoint[] = [];
   private symbols: FirmwareSymbols | undefined;
   private firmwareSource: FirmwareSource | undefined;
+  /** The code thread's call stack at the current stop; undefined until asked for. */
+  private stack: CodeFrame[] | undefined;
   /** The C breakpoints VS Code set, by source path. */
   private readonly sourceBreakpoints = new Map<string, DebugProtocol.SourceBreakpoint[]>();
 
@@ -157,6 +160,7 @@ export class AmpDebugSession extends DebugSession {
       else if (e.kind === 'state') this.sendEvent(new Event('amp/state', this.stateBody(rt)));
       else {
         this.handles.reset();
+        this.stack = undefined;
         const label = e.label ?? EXCEPTION_FILTERS.find((f) => f.filter === e.filter)?.label ?? 'exception';
         this.lastException = e.reason === 'exception' ? { label, text: e.text ?? e.description } : undefined;
         const thread = e.thread === 'code' ? this.codeThreadId(rt) : this.threadId(rt);
@@ -258,7 +262,7 @@ export class AmpDebugSession extends DebugSession {
     for (const [file, specs] of this.sourceBreakpoints) {
       const name = path.basename(file);
       out.set(file, specs.map((b): DebugProtocol.Breakpoint => {
-        const why = !rt.code ? `${rt.rproc.name} runs no firmware code here: ${rt.rproc.core.cpu} is not modelled, or a stand-in runs` : !src.hasLines ? src.problem! : !src.covers(file) ? `${name} is not a source of ${path.basename(rt.programPath)}` : undefined;
+        const why = !rt.code ? `${rt.rproc.name} runs no firmware code here: ${rt.rproc.core.cpu} is not modelled, or a stand-in runs` : !src.debug ? src.problem! : !src.covers(file) ? `${name} is not a source of ${path.basename(rt.programPath)}` : undefined;
         if (why) return { verified: false, line: b.line, message: why };
         const p = src.places(file, b.line);
         if (!p.addresses.length) return { verified: false, line: b.line, message: `no code on or after line ${b.line} of ${name}` };
@@ -296,10 +300,16 @@ export class AmpDebugSession extends DebugSession {
     const out = set.map((b, i): DebugProtocol.Breakpoint => {
       if (b.lines.length) return new Breakpoint(true, b.lines[0].line, 1, this.source(rt));
       const spec = this.functionBreakpoints[i];
+      // Past the prologue where the debug information says where it ends (gdb's choice), else at the entry.
       const fn = rt.code && this.symbols!.find(b.name);
-      if (fn) {
-        code.push({ addr: fn.addr, action: { kind: 'function breakpoint', what: fn.name, condition: spec.condition, hitCondition: spec.hitCondition } });
-        return { verified: true, instructionReference: this.coreReference(rt, fn.addr) };
+      const places = rt.code ? this.firmwareSource!.functionPlaces(b.name) : [];
+      const addrs = places.length ? places : fn ? [fn.addr] : [];
+      if (addrs.length) {
+        for (const addr of addrs) code.push({ addr, action: { kind: 'function breakpoint', what: b.name, condition: spec.condition, hitCondition: spec.hitCondition } });
+        const at = this.firmwareSource!.lineAt(addrs[0]);
+        const bp = (at ? new Breakpoint(true, at.line, undefined, new Source(path.basename(at.path), at.path)) : new Breakpoint(true)) as DebugProtocol.Breakpoint;
+        bp.instructionReference = this.coreReference(rt, addrs[0]);
+        return bp;
       }
       const bp = new Breakpoint(false) as DebugProtocol.Breakpoint;
       bp.message = `no life-cycle step runs '${b.name}' (known: ${known})${rt.code ? ' and the firmware has no function of that name' : ''}`;
@@ -384,21 +394,45 @@ export class AmpDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  /** The code thread's frames: where the core stands. */
+  /** The code thread's frames: the call stack from the unwinder, or where the core stands without debug information. */
   private codeFrames(rt: LifecycleRuntime): StackFrame[] {
     if (!rt.codeRuns) return [this.label(CODE_FRAME, rt.codeState)];
-    const pc = rt.code!.pc;
-    const at = this.firmwareSource!.lineAt(pc);
-    const name = at ? this.symbols!.at(pc)?.fn.name ?? this.symbols!.describe(pc) : this.symbols!.describe(pc);
-    const f = (at ? new StackFrame(CODE_FRAME, name, new Source(path.basename(at.path), at.path), at.line, at.column) : new StackFrame(CODE_FRAME, name)) as DebugProtocol.StackFrame;
-    f.instructionPointerReference = this.coreReference(rt, pc);
-    if (!at) f.presentationHint = 'subtle';
-    return [f as StackFrame];
+    const stack = this.codeStack(rt);
+    if (stack.length === 0) {
+      const pc = rt.code!.pc;
+      const f = new StackFrame(CODE_FRAME, this.symbols!.describe(pc)) as DebugProtocol.StackFrame;
+      f.instructionPointerReference = this.coreReference(rt, pc);
+      return [f as StackFrame];
+    }
+    return stack.map((c, level) => {
+      const f = (c.source ? new StackFrame(CODE_FRAME + level, c.name, new Source(path.basename(c.source.path), c.source.path), c.source.line, c.source.column) : new StackFrame(CODE_FRAME + level, c.name)) as DebugProtocol.StackFrame;
+      f.instructionPointerReference = this.coreReference(rt, c.info.frame.kind === 'exception' ? 0 : c.info.frame.pc);
+      if (c.info.frame.kind === 'exception') f.presentationHint = 'label';
+      else if (!c.source) f.presentationHint = 'subtle';
+      return f as StackFrame;
+    });
   }
 
-  /** The innermost frame for a step: at a function's first instruction LR holds the return address and SP the caller's. */
+  /** The call stack of the core at this stop (read once per stop). */
+  private codeStack(rt: LifecycleRuntime): CodeFrame[] {
+    if (!this.stack) this.stack = rt.code && rt.codeRuns ? this.firmwareSource!.stack(rt.code.regs, this.coreMemory(rt)) : [];
+    return this.stack;
+  }
+
+  private coreMemory(rt: LifecycleRuntime): (addr: number, size: number) => Uint8Array | undefined {
+    const target = rt.code!.target;
+    return (addr, size) => {
+      const b = target.readMemory(addr >>> 0, size);
+      return b.length ? b : undefined;
+    };
+  }
+
+  /** The innermost frame for a step, from the unwinder; at a function's first instruction LR and SP say it without one. */
   private innermostFrame(rt: LifecycleRuntime): { cfa: number; returnAddress: number } | undefined {
     const regs = rt.code!.regs;
+    const frames = this.firmwareSource!.stack(regs, this.coreMemory(rt));
+    const cfa = frames[0]?.info.frame.cfa;
+    if (cfa !== undefined && frames[1]) return { cfa, returnAddress: frames[1].info.frame.pc };
     const pc = regs.read('pc') ?? 0;
     if (this.symbols!.at(pc)?.offset !== 0) return undefined;
     return { cfa: regs.read('sp') ?? 0, returnAddress: (regs.read('lr') ?? 0) & ~1 };
@@ -414,8 +448,7 @@ export class AmpDebugSession extends DebugSession {
     const rt = this.rt(response);
     if (!rt) return;
     if (args.frameId >= CODE_FRAME) {
-      const code = rt.code;
-      response.body = { scopes: code && rt.codeRuns ? [new Scope('Registers', this.handles.create(() => registerNodes(code.regs)), false)] : [] };
+      response.body = { scopes: this.codeScopes(rt, args.frameId - CODE_FRAME) };
       this.sendResponse(response);
       return;
     }
@@ -435,7 +468,8 @@ export class AmpDebugSession extends DebugSession {
   private variable(n: VarNode): DebugProtocol.Variable {
     const v: DebugProtocol.Variable = { name: n.name, value: n.value, variablesReference: n.children ? this.handles.create(n.children) : 0 };
     if (n.memoryReference) v.memoryReference = n.memoryReference;
-    if (!n.attribute) v.presentationHint = { attributes: ['readOnly'] };
+    if (n.type) v.type = n.type;
+    if (!n.attribute && !n.register) v.presentationHint = { attributes: ['readOnly'] };
     return v;
   }
 
@@ -457,6 +491,23 @@ export class AmpDebugSession extends DebugSession {
     response.body = { value: now?.value ?? args.value };
     this.sendResponse(response);
     this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  private codeScopes(rt: LifecycleRuntime, level: number): Scope[] {
+    const code = rt.code;
+    if (!code || !rt.codeRuns) return [];
+    const out = [new Scope('Registers', this.handles.create(() => registerNodes(code.regs)), false)];
+    const debug = this.firmwareSource!.debug;
+    const frame = this.codeStack(rt)[level];
+    if (!debug) return out;
+    const ctx = this.variableContext(rt);
+    if (frame && frame.info.frame.kind === 'code') out.unshift(new Scope('Locals', this.handles.create(() => variableNodes(ctx, debug.locals(frame.info.frame, frame.exact), frame.info.frame, frame.exact)), false));
+    out.push(new Scope('Globals', this.handles.create(() => variableNodes(ctx, debug.globals(), undefined, true)), true));
+    return out;
+  }
+
+  private variableContext(rt: LifecycleRuntime): VariableContext {
+    return { debug: this.firmwareSource!.debug!, memory: this.coreMemory(rt), reference: (a) => this.coreReference(rt, a) };
   }
 
   private setRegister(response: DebugProtocol.SetVariableResponse, rt: LifecycleRuntime, name: string, text: string): void {

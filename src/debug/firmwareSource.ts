@@ -1,13 +1,13 @@
-// The firmware's C source as its DWARF line table maps it: which line an address is on, where a
-// breakpoint on a line goes, and a line's addresses for a step. Relative paths (a build with
+// The firmware's C source as its DWARF says it, for the code thread: which line an address is on,
+// where a breakpoint on a line or a function goes, a line's addresses for a step, the call stack
+// (through exception entry) and the variables of a frame. Relative paths (a build with
 // -ffile-prefix-map, as the examples are) start at the ELF's directory.
 import * as path from 'path';
 import type { ElfFile } from '../core/elf/elfFile';
 import { DwarfError } from '../core/dwarf/dwarfError';
-import { DwarfSections } from '../core/dwarf/sections';
-import { LineTable, parseAllLinePrograms } from '../core/dwarf/lineTable';
-
-const SHF_EXECINSTR = 4;
+import { FirmwareDebugInfo, type FrameInfo } from '../core/dwarf/firmwareDebugInfo';
+import type { MemoryReader } from '../core/dwarf/unwind';
+import type { RegisterFile } from './coreRegisters';
 
 export interface SourceLine {
   /** Absolute path of the file on this machine. */
@@ -16,75 +16,87 @@ export interface SourceLine {
   readonly column: number;
 }
 
+/** A frame of the code thread's stack: where it is, and what its variables are read against. */
+export interface CodeFrame {
+  readonly info: FrameInfo;
+  /** The name the Call Stack shows. */
+  readonly name: string;
+  readonly source?: SourceLine;
+  /** The frame's pc is where it stopped (the top frame, or one an exception interrupted), not a return address. */
+  readonly exact: boolean;
+}
+
 export class FirmwareSource {
-  /** Undefined when the ELF has no line table, or one that cannot be read (`problem` says why). */
-  private readonly table: LineTable | undefined;
+  /** Undefined when the ELF has no debug information that can be read (`problem` says why). */
+  readonly debug: FirmwareDebugInfo | undefined;
   readonly problem: string | undefined;
   private readonly base: string;
-  private readonly resolved = new Map<string, string>();
 
   constructor(elf: ElfFile, elfPath: string) {
     this.base = path.dirname(elfPath);
-    let table: LineTable | undefined;
+    const name = path.basename(elfPath);
+    let debug: FirmwareDebugInfo | undefined;
     let problem: string | undefined;
     try {
-      const sections = DwarfSections.fromElf(elf);
-      if (!sections.has('.debug_line')) problem = `${path.basename(elfPath)} has no line table (.debug_line): build it with -g`;
-      else {
-        // Only code the image holds: sections of functions the linker dropped sit at address 0.
-        const code = elf.sections.filter((s) => (s.flags & SHF_EXECINSTR) !== 0 && s.size > 0);
-        table = new LineTable(parseAllLinePrograms(sections), (a) => code.some((s) => a >= s.addr && a < s.addr + s.size));
+      debug = FirmwareDebugInfo.fromElf(elf);
+      if (!debug.hasDebugInfo) {
+        problem = `${name} has no debug information: build it with -g`;
+        debug = undefined;
       }
     } catch (e) {
       if (!(e instanceof DwarfError)) throw e;
-      problem = `the line table of ${path.basename(elfPath)} cannot be read: ${e.message}`;
+      problem = `the debug information of ${name} cannot be read: ${e.message}`;
     }
-    this.table = table;
+    this.debug = debug;
     this.problem = problem;
   }
 
-  get hasLines(): boolean {
-    return this.table !== undefined;
-  }
-
-  /** A path of the line table as a path of this machine. */
-  private abs(p: string): string {
-    let r = this.resolved.get(p);
-    if (r === undefined) this.resolved.set(p, (r = path.resolve(this.base, p)));
-    return r;
+  /** A path of the debug information as a path of this machine. */
+  abs(p: string): string {
+    return path.resolve(this.base, p);
   }
 
   /** The source line of the instruction at `pc`. */
   lineAt(pc: number): SourceLine | undefined {
-    const e = this.table?.at(pc);
-    return e && e.line > 0 ? { path: this.abs(e.file), line: e.line, column: Math.max(1, e.column) } : undefined;
+    const s = this.debug?.sourceAt(pc);
+    return s && s.line > 0 ? { path: this.abs(s.fullPath), line: s.line, column: Math.max(1, s.column) } : undefined;
   }
 
-  /** The addresses of the line `pc` is on, around it: what a step by line runs through. */
+  /** The addresses of the line `pc` is on, inside its function: what a step by line runs through. */
   lineRange(pc: number): { start: number; end: number } | undefined {
-    return this.table?.lineRange(pc);
+    return this.debug?.stepRange(pc);
   }
 
-  /** True when the table names `file` (an absolute path), or a file of the same name when none matches exactly. */
+  /** True when the debug information names `file` (an absolute path of this machine). */
   covers(file: string): boolean {
-    return this.matcher(file) !== undefined;
-  }
-
-  /** Where a breakpoint on `line` of `file` goes: the line's code, or the next line's that has code. */
-  places(file: string, line: number): { line: number; addresses: readonly number[] } {
-    const match = this.matcher(file);
-    if (!match || !this.table) return { line, addresses: [] };
-    return this.table.places(match, line);
-  }
-
-  private matcher(file: string): ((p: string) => boolean) | undefined {
-    if (!this.table) return undefined;
     const want = path.resolve(file);
-    const paths = this.table.files();
-    if (paths.some((p) => this.abs(p) === want)) return (p) => this.abs(p) === want;
-    // The workspace may reach the sources by another path (a link, another checkout): the name decides when it is unique.
-    const name = path.basename(want);
-    const same = paths.filter((p) => path.basename(p) === name);
-    return same.length === 1 ? (p) => p === same[0] : undefined;
+    return (this.debug?.compileUnits() ?? []).some((u) => u.files.some((f) => this.abs(path.join(u.compDir, f)) === want || this.abs(f) === want));
+  }
+
+  /** Where a breakpoint on `line` of `file` goes: the line's code past a prologue, or the next line's that has code. */
+  places(file: string, line: number): { line: number; addresses: readonly number[] } {
+    if (!this.debug) return { line, addresses: [] };
+    // The debug information's paths are relative to the ELF's directory here: ask with that tail.
+    const rel = path.relative(this.base, path.resolve(file));
+    return this.debug.breakpointAddresses(rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/'), line);
+  }
+
+  /** The address past the prologue of each function named `name`. */
+  functionPlaces(name: string): readonly number[] {
+    return this.debug?.functionBreakpoint(name).map((f) => f.address) ?? [];
+  }
+
+  /** The call stack of the stopped core, innermost first. */
+  stack(regs: RegisterFile, memory: MemoryReader): CodeFrame[] {
+    if (!this.debug) return [];
+    const r = Array.from({ length: 16 }, (_, n) => regs.read(n === 13 ? 'sp' : n === 14 ? 'lr' : n === 15 ? 'pc' : `r${n}`) ?? 0);
+    const frames = this.debug.callStack({ r, msp: regs.read('msp'), psp: regs.read('psp') }, memory);
+    return frames.map((info, i) => {
+      const exact = i === 0 || frames[i - 1].frame.kind === 'exception';
+      const excReturn = `0x${info.frame.pc.toString(16)}`;
+      const name = info.frame.kind === 'exception' ? `<exception entry, EXC_RETURN ${excReturn}>` : (info.function?.name ?? `0x${info.frame.pc.toString(16).padStart(8, '0')}`);
+      const s = info.source;
+      return { info, name, exact, source: s && s.line > 0 ? { path: this.abs(s.fullPath), line: s.line, column: Math.max(1, s.column) } : undefined };
+    });
   }
 }
