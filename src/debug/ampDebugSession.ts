@@ -25,6 +25,8 @@ import { FAULT_FILTERS, type FaultFilter } from './faultCatch';
 import { FirmwareSymbols } from './firmwareSymbols';
 import { FirmwareSource, type CodeFrame } from './firmwareSource';
 import { variableNodes, type VariableContext } from './codeVariables';
+import { disassembleAt } from './codeDisassembly';
+import { disasmSymbols, type DisasmSymbols } from '../core/cpu/armv7m/disasm/elfSymbols';
 import * as path from 'path';
 import type { LaunchMode } from './lifecycleSource';
 import type { Frame } from './phaseRecorder';
@@ -70,6 +72,7 @@ export class AmpDebugSession extends DebugSession {
   private instructionBreakpoints: DebugProtocol.InstructionBreakpoint[] = [];
   private symbols: FirmwareSymbols | undefined;
   private firmwareSource: FirmwareSource | undefined;
+  private disasmNames: DisasmSymbols | undefined;
   /** The code thread's call stack at the current stop; undefined until asked for. */
   private stack: CodeFrame[] | undefined;
   /** The C breakpoints VS Code set, by source path. */
@@ -102,6 +105,7 @@ export class AmpDebugSession extends DebugSession {
       supportsCompletionsRequest: true,
       completionTriggerCharacters: ['/'],
       supportsInstructionBreakpoints: true,
+      supportsDisassembleRequest: true,
       supportsSteppingGranularity: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -152,6 +156,7 @@ export class AmpDebugSession extends DebugSession {
     this.runtime = rt;
     this.symbols = new FirmwareSymbols(rt.elf);
     this.firmwareSource = new FirmwareSource(rt.elf, rt.programPath);
+    this.disasmNames = undefined;
     if (rt.code) rt.code.lines = { lineRange: (pc) => this.firmwareSource!.lineRange(pc), frame: () => this.innermostFrame(rt) };
     this.applyExceptionFilters(rt);
     this.launch = { args, mode };
@@ -521,6 +526,21 @@ export class AmpDebugSession extends DebugSession {
     response.body = { value: now?.value ?? text };
     this.sendResponse(response);
     this.sendEvent(new InvalidatedEvent(['variables', 'stacks']));
+  }
+
+  protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    const base = parseCodeReference(args.memoryReference, rt.rproc.core.id) ?? parseReference(args.memoryReference);
+    if (!rt.code || base === undefined) {
+      this.sendErrorResponse(response, { id: 1007, format: rt.code ? `bad memory reference '${args.memoryReference}'` : `${rt.rproc.name} runs no firmware code here to disassemble`, showUser: true });
+      return;
+    }
+    const target = rt.code.target;
+    this.disasmNames ??= disasmSymbols(rt.elf);
+    const ctx = { read: (a: number, n: number) => target.readMemory(a >>> 0, n), names: this.disasmNames, symbols: this.symbols!, source: this.firmwareSource! };
+    response.body = { instructions: disassembleAt(ctx, (base + (args.offset ?? 0)) >>> 0, args.instructionOffset ?? 0, Math.max(0, Math.min(args.instructionCount, 4096))) };
+    this.sendResponse(response);
   }
 
   protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
