@@ -266,7 +266,7 @@ export class AmpSystem {
     if (!p.wwdg) return;
     p.wwdg.onReset = (cause) => {
       this.notice(r, `WWDG1 reset the core: ${cause}`);
-      this.remotes.get(r.core.id)?.current?.reset?.();
+      this.resetCore(r.core.id);
     };
     const watchdog = r.driver.watchdogInterrupt;
     if (!p.exti || !watchdog) return;
@@ -342,6 +342,14 @@ export class AmpSystem {
 
   now(): number {
     return this.scheduler.now();
+  }
+
+  /** Resets a released core alone from its vector table, as its watchdog's reset does (the host is not told); false when it cannot be. */
+  resetCore(key: string): boolean {
+    const program = this.remotes.get(this.rproc(key).core.id)?.current;
+    if (!program?.reset) return false;
+    program.reset();
+    return true;
   }
 
   /** The debugger of a core (`remoteprocN`, core id or rproc name), for as long as the system lives. */

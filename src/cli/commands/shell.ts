@@ -8,6 +8,7 @@ import { defineCommand, flagValue } from '../command';
 import { UsageError } from '../args';
 import type { CliIO } from '../io';
 import { KernelError } from '../../core/kernel/errno';
+import type { HostDisk } from '../../core/shell/command';
 import { Shell } from '../../core/shell/shell';
 import { FirmwareReadError, buildSystem, simFlags } from './boot';
 import { chooseBoard } from '../boardOption';
@@ -47,25 +48,26 @@ export const shellCommand = defineCommand({
       io.stderr(`ampw shell: ${e.message}\n`);
       return 2;
     }
-    const shell = new Shell(
-      built.system,
-      {
-        readFile: (p) => {
-          try {
-            return new Uint8Array(fs.readFileSync(path.resolve(io.cwd, p)));
-          } catch (e) {
-            const code = (e as NodeJS.ErrnoException).code;
-            throw new KernelError(code === 'EISDIR' ? 'EISDIR' : code === 'EACCES' ? 'EACCES' : 'ENOENT');
-          }
-        },
-      },
-      { out: (d) => io.stdout(typeof d === 'string' ? d : dec.decode(d)), err: (t) => io.stderr(t) },
-    );
+    const shell = new Shell(built.system, hostDisk(io), { out: (d) => io.stdout(typeof d === 'string' ? d : dec.decode(d)), err: (t) => io.stderr(t) });
     const script = flagValue(a, 'command');
     if (script !== undefined) return finish(shell, shell.run(script));
     return finish(shell, await interactive(shell, io));
   },
 });
+
+/** This machine's files, for the shell's `cp` (relative to the working directory). */
+export function hostDisk(io: CliIO): HostDisk {
+  return {
+    readFile: (p) => {
+      try {
+        return new Uint8Array(fs.readFileSync(path.resolve(io.cwd, p)));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new KernelError(code === 'EISDIR' ? 'EISDIR' : code === 'EACCES' ? 'EACCES' : 'ENOENT');
+      }
+    },
+  };
+}
 
 /** The shipped example for the chosen core, when the user names no firmware. */
 async function exampleFor(a: Parameters<typeof buildSystem>[0], io: CliIO): Promise<string | undefined> {

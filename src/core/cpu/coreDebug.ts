@@ -10,6 +10,7 @@ import { Emitter } from '../sim/emitter';
 import type { Scheduler } from '../sim/scheduler';
 import type { AddressSpace } from '../soc/addressSpace';
 import type { CortexM4, StopReason } from './armv7m/cortexM4';
+import { debugReadBlock, debugWriteBlock } from './armv7m/debugAccess';
 import type { WatchAccess, Watchpoint } from './armv7m/system/systemBus';
 
 export type { WatchAccess, Watchpoint };
@@ -25,7 +26,8 @@ export type CoreStop =
   /**
    * A watchpoint caught a write or read at `addr` (a device address of the core). By the core:
    * before its access, which has not happened. By the host: after the host's write into memory the
-   * core shares, with the core wherever it was.
+   * core shares, with the core wherever it was (a write made while the core was halted already,
+   * from the host's shell, is reported at the next resume, before anything runs).
    */
   | { readonly kind: 'watch'; readonly access: WatchAccess; readonly addr: number; readonly by: 'core' | 'host' }
   /** pause(). */
@@ -68,8 +70,10 @@ export class CoreDebug {
   /** ...and the access a core's watchpoint stopped before is made. */
   private overWatch = false;
   private stepDone = false;
-  /** The core is inside run(): its own writes are not the host's. */
-  private inRun = false;
+  /** The core is inside run(), or the debugger writes: these writes are not the host's. */
+  private ownWrite = false;
+  /** The host wrote under a watchpoint while the core was halted: the next resume stops at once on it. */
+  private hostHit: CoreStop | undefined;
   private breakpoints: ReadonlySet<number> = new Set();
   private watchpoints: readonly Watchpoint[] = [];
   private hostWatches: (() => void)[] = [];
@@ -131,11 +135,30 @@ export class CoreDebug {
    * host filling a vring) into the memory a write or access watchpoint covers.
    */
   setWatchpoints(watchpoints: readonly Watchpoint[]): void {
+    this.hostHit = undefined;
     this.watchpoints = watchpoints.map((w) => ({ ...w, addr: w.addr >>> 0 }));
     this.bound?.m4.setWatchpoints(this.watchpoints);
     for (const off of this.hostWatches) off();
     this.hostWatches = [];
     for (const w of this.watchpoints) if (w.access !== 'read') this.watchHostWrites(w);
+  }
+
+  /** The debugger's read of the core's memory map (peripherals and SCS included): as much as can be read from `addr` on. */
+  readMemory(addr: number, length: number): Uint8Array {
+    const m4 = this.core;
+    return m4 ? debugReadBlock(m4.bus, addr, length) : new Uint8Array(0);
+  }
+
+  /** The debugger's write: no watchpoint fires on it. False when some byte cannot be written. */
+  writeMemory(addr: number, data: Uint8Array): boolean {
+    const m4 = this.core;
+    if (!m4) return false;
+    this.ownWrite = true;
+    try {
+      return debugWriteBlock(m4.bus, addr, data);
+    } finally {
+      this.ownWrite = false;
+    }
   }
 
   /** Halts the core where it stands, and the system with it (called between runs of the scheduler). */
@@ -151,6 +174,9 @@ export class CoreDebug {
     this.scheduler.release(this.coreId);
     this.how = how;
     this.stepDone = false;
+    const hit = this.hostHit;
+    this.hostHit = undefined;
+    if (hit) return this.halt(hit);
     const b = this.bound;
     // held in reset, the core has no instruction to step
     if (!b) {
@@ -181,11 +207,11 @@ export class CoreDebug {
 
   /** Runs the bound core as the last resume asked, until `cycle` at most (its slice's end). */
   run(m4: CortexM4, cycle: number): StopReason {
-    this.inRun = true;
+    this.ownWrite = true;
     try {
       return this.runCore(m4, cycle);
     } finally {
-      this.inRun = false;
+      this.ownWrite = false;
     }
   }
 
@@ -271,8 +297,10 @@ export class CoreDebug {
       const off = win.bankOffset + (lo - win.start);
       this.hostWatches.push(
         win.bank.observe(off, hi - lo, (o) => {
-          if (this.inRun || this.stop) return;
-          this.halt({ kind: 'watch', access: w.access, addr: win.start + (Math.max(o, off) - win.bankOffset), by: 'host' });
+          if (this.ownWrite) return;
+          const stop: CoreStop = { kind: 'watch', access: w.access, addr: win.start + (Math.max(o, off) - win.bankOffset), by: 'host' };
+          if (!this.stop) this.halt(stop);
+          else this.hostHit ??= stop;
         }),
       );
     }

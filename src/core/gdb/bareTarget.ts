@@ -3,11 +3,12 @@
 // debugger attached, so BKPT halts instead of escalating to HardFault. Resumed, it runs in slices
 // of SLICE_CYCLES, so whoever drives it reads its transport (Ctrl-C) between them.
 import type { CortexM4 } from '../cpu/armv7m/cortexM4';
-import { SCS_BASE, SCS_SIZE } from '../cpu/armv7m/system/systemControlSpace';
+import { debugReadBlock, debugWriteBlock } from '../cpu/armv7m/debugAccess';
 import type { Watchpoint } from '../cpu/armv7m/system/systemBus';
 import { loadBareProgram, runBareSlice, stepBareProgram, type BareProgram, type BareProgramOptions, type BareStop } from '../cpu/bareProgram';
 import type { Firmware } from '../remoteproc/firmware';
 import type { Board, CoreDesc } from '../soc/board';
+import { m4MemoryMap } from './m4MemoryMap';
 import { M4_REGISTERS, readM4Register, writeM4Register } from './m4Registers';
 import type { BreakpointKind, GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop, WatchAccess } from './target';
 
@@ -15,9 +16,6 @@ import type { BreakpointKind, GdbTarget, MemoryRegion, MonitorCommand, Resume, T
 const SLICE_CYCLES = 500_000;
 /** Instructions a range step takes per slice. */
 const RANGE_STEPS = 20_000;
-/** The ARMv7-M peripheral region (B3.1), where the board's peripherals are mapped. */
-const PERIPHERAL_BASE = 0x40000000;
-const PERIPHERAL_SIZE = 0x20000000;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
@@ -98,37 +96,15 @@ export class BareTarget implements GdbTarget {
   }
 
   readMemory(addr: number, length: number): Uint8Array {
-    const out = new Uint8Array(length);
-    const size = accessSize(addr, length);
-    const bus = this.m4.bus;
-    const view = new DataView(out.buffer);
-    for (let o = 0; o < length; o += size) {
-      const v = bus.debugRead(addr + o, size);
-      if (v === undefined) return out.subarray(0, o);
-      if (size === 4) view.setUint32(o, v, true);
-      else if (size === 2) view.setUint16(o, v, true);
-      else out[o] = v;
-    }
-    return out;
+    return debugReadBlock(this.m4.bus, addr, length);
   }
 
   writeMemory(addr: number, data: Uint8Array): boolean {
-    const size = accessSize(addr, data.length);
-    const bus = this.m4.bus;
-    const view = new DataView(data.buffer, data.byteOffset, data.length);
-    for (let o = 0; o < data.length; o += size) {
-      const v = size === 4 ? view.getUint32(o, true) : size === 2 ? view.getUint16(o, true) : data[o];
-      if (!bus.debugWrite(addr + o, size, v)) return false;
-    }
-    return true;
+    return debugWriteBlock(this.m4.bus, addr, data);
   }
 
-  /** The core's memory windows, its peripheral region when the board maps peripherals, and the System Control Space. */
   memoryMap(): readonly MemoryRegion[] {
-    const regions: MemoryRegion[] = this.m4.bus.space.windows.map((w) => ({ type: w.writable ? 'ram' : 'rom', start: w.start, length: w.size }));
-    if (this.core.peripherals?.length) regions.push({ type: 'ram', start: PERIPHERAL_BASE, length: PERIPHERAL_SIZE });
-    regions.push({ type: 'ram', start: SCS_BASE, length: SCS_SIZE });
-    return regions.sort((a, b) => a.start - b.start);
+    return m4MemoryMap(this.m4.bus.space, this.core);
   }
 
   insertBreakpoint(addr: number, kind: BreakpointKind): boolean {
@@ -231,11 +207,4 @@ export class BareTarget implements GdbTarget {
     this.sleeping = false;
     r?.stopped(stop);
   }
-}
-
-/** The widest access that tiles [addr, addr+length) aligned: registers answer word accesses only. */
-function accessSize(addr: number, length: number): 1 | 2 | 4 {
-  if ((addr & 3) === 0 && (length & 3) === 0) return 4;
-  if ((addr & 1) === 0 && (length & 1) === 0) return 2;
-  return 1;
 }

@@ -345,11 +345,12 @@ export class GdbSession {
   private monitor(hex: string): string {
     const line = hexToText(hex);
     if (line === undefined) return ERROR;
-    const [name = '', ...rest] = line.trim().split(/\s+/);
+    const name = line.trim().split(/\s+/)[0];
     const commands = this.target.monitorCommands;
     const command = commands.find((c) => c.name === name);
     let text: string;
-    if (command) text = command.run(rest.join(' '));
+    // the arguments as typed: a shell line keeps its spacing
+    if (command) text = command.run(line.trim().slice(name.length).trim());
     else {
       const width = Math.max(4, ...commands.map((c) => c.name.length));
       const list = [...commands, { name: 'help', help: 'this list' }].map((c) => `  ${c.name.padEnd(width)}  ${c.help}\n`).join('');

@@ -133,13 +133,13 @@ describe('a debugged core halts the whole system', () => {
     const addr = Number(state.value);
     debug.setWatchpoints([{ addr, length: 4, access: 'write' }]);
     // a debugger's write is no one's store: it does not fire
-    assert.ok(debug.core!.bus.debugWrite(addr, 4, 0x5a5a5a5a));
+    assert.ok(debug.writeMemory(addr, new Uint8Array([0x5a, 0x5a, 0x5a, 0x5a])));
     debug.resume();
     runToHalt(system);
     // the startup code clears .bss
     assert.deepEqual(stops[1], { kind: 'watch', access: 'write', addr, by: 'core' });
     assert.ok(debug.core!.state.pc >= fn('reset_handler') && debug.core!.state.pc < fn('fault_handler'));
-    assert.equal(debug.core!.bus.debugRead(addr, 4), 0x5a5a5a5a, 'not written yet');
+    assert.deepEqual([...debug.readMemory(addr, 4)], [0x5a, 0x5a, 0x5a, 0x5a], 'not written yet');
     debug.resume({ kind: 'step' });
     runToHalt(system);
     assert.deepEqual(stops[2], { kind: 'step' });
