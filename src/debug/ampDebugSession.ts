@@ -157,7 +157,17 @@ export class AmpDebugSession extends DebugSession {
     this.symbols = new FirmwareSymbols(rt.elf);
     this.firmwareSource = new FirmwareSource(rt.elf, rt.programPath);
     this.disasmNames = undefined;
-    if (rt.code) rt.code.lines = { lineRange: (pc) => this.firmwareSource!.lineRange(pc), frame: () => this.innermostFrame(rt) };
+    if (rt.code) {
+      const src = this.firmwareSource;
+      rt.code.lines = {
+        lineRange: (pc) => src.lineRange(pc),
+        lineKey: (pc) => {
+          const l = src.lineAt(pc);
+          return l && `${l.path}:${l.line}`;
+        },
+        frame: () => this.innermostFrame(rt),
+      };
+    }
     this.applyExceptionFilters(rt);
     this.launch = { args, mode };
     rt.events.on((e) => {
@@ -411,9 +421,9 @@ export class AmpDebugSession extends DebugSession {
     }
     return stack.map((c, level) => {
       const f = (c.source ? new StackFrame(CODE_FRAME + level, c.name, new Source(path.basename(c.source.path), c.source.path), c.source.line, c.source.column) : new StackFrame(CODE_FRAME + level, c.name)) as DebugProtocol.StackFrame;
-      f.instructionPointerReference = this.coreReference(rt, c.info.frame.kind === 'exception' ? 0 : c.info.frame.pc);
       if (c.info.frame.kind === 'exception') f.presentationHint = 'label';
-      else if (!c.source) f.presentationHint = 'subtle';
+      else f.instructionPointerReference = this.coreReference(rt, c.info.frame.pc);
+      if (c.info.frame.kind === 'code' && !c.source) f.presentationHint = 'subtle';
       return f as StackFrame;
     });
   }

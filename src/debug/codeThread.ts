@@ -51,6 +51,8 @@ export interface CodeEvaluator {
 export interface CodeLines {
   /** The address range of the line `pc` is on, or undefined where no line is known (step by instruction there). */
   lineRange(pc: number): { start: number; end: number } | undefined;
+  /** The source line of `pc` as a key ("rpmsg.c:131"), to tell whether a step left its line. */
+  lineKey(pc: number): string | undefined;
   /** The innermost frame's CFA (the SP its caller had at the call) and return address, from the unwinder; undefined where it cannot tell. */
   frame(): { cfa: number; returnAddress: number } | undefined;
 }
@@ -59,7 +61,7 @@ type Plan =
   | { readonly kind: 'continue' }
   | { readonly kind: 'instruction' }
   /** Step while in `range`; a frame whose CFA is at or below `sp` (the SP the step began with) is a call made from the line. */
-  | { readonly kind: 'line'; readonly into: boolean; readonly range: { start: number; end: number }; readonly sp: number }
+  | { readonly kind: 'line'; readonly into: boolean; readonly range: { start: number; end: number }; readonly sp: number; readonly line: string | undefined }
   /** Run to `to` in the frame whose SP is back at `sp` (not a deeper, recursive call's), then maybe go on stepping. */
   | { readonly kind: 'return'; readonly to: number; readonly sp: number; readonly then?: Plan };
 
@@ -161,7 +163,7 @@ export class CodeThread {
       return f ? { kind: 'return', to: f.returnAddress, sp: f.cfa } : { kind: 'continue' };
     }
     if (!range) return { kind: 'instruction' };
-    return { kind: 'line', into: kind === 'stepIn', range, sp: this.regs.read('sp') ?? 0 };
+    return { kind: 'line', into: kind === 'stepIn', range, sp: this.regs.read('sp') ?? 0, line: this.lines?.lineKey(this.pc) };
   }
 
   private go(plan: Plan): void {
@@ -288,12 +290,16 @@ export class CodeThread {
     return this.afterReturn(plan, pc);
   }
 
-  /** Back in (or out of) the step's line after a call: a line's first instruction ends the step, the middle of one goes on. */
+  /**
+   * Out of the step's range (or back from a call): as gdb does, the step ends at the first
+   * instruction of another line; the middle of a line, or more code of the same line (optimised
+   * code interleaves lines), goes on.
+   */
   private afterReturn(plan: Plan, pc: number): CodeStop | { next: Plan } {
     if (plan.kind === 'line') {
       const range = this.lines?.lineRange(pc);
       if (pc >= plan.range.start && pc < plan.range.end) return { next: plan };
-      if (range && range.start !== pc) return { next: { ...plan, range } };
+      if (range && (range.start !== pc || (plan.line !== undefined && this.lines?.lineKey(pc) === plan.line))) return { next: { ...plan, range } };
     }
     return { reason: 'step', description: `stepped to ${hex8(pc)}` };
   }

@@ -17,7 +17,8 @@ import { simulatorLine } from '../common/simulatorNotice';
 import { LaunchMode, LifecycleLine, LifecycleSource } from './lifecycleSource';
 import { Checkpoint, ExceptionFilter, PhaseRecorder } from './phaseRecorder';
 import { freshTrace } from './traceDelta';
-import type { GdbTarget } from '../core/gdb/target';
+import { SystemTarget } from '../core/gdb/systemTarget';
+import { MODELLED_CPUS } from '../core/remote/selectRemoteProgram';
 import { CodeThread, type CodeStepKind, type CodeStop } from './codeThread';
 
 export class LaunchError extends Error {}
@@ -37,14 +38,6 @@ export interface RuntimeOptions {
   readonly readHostFile: (path: string) => Uint8Array;
   /** Runs `fn` later, letting requests (pause) in between long runs. */
   readonly defer: (fn: () => void) => void;
-  /** The core's code as a GDB target, where its CPU is modelled and the firmware's code runs on it. */
-  readonly codeTarget?: (system: AmpSystem, core: string) => CodeTarget | undefined;
-}
-
-export interface CodeTarget {
-  readonly target: GdbTarget;
-  /** The firmware's code is on the core now (out of reset). */
-  readonly running: () => boolean;
 }
 
 export type StepKind = 'continue' | 'next' | 'stepIn' | 'stepOut';
@@ -167,9 +160,14 @@ export class LifecycleRuntime {
       this.lastSeq = c.seq;
       this.queue.push(c);
     });
-    const target = opts.codeTarget?.(this.system, core.id);
-    this.codeRunning = target?.running ?? (() => false);
-    this.code = target && new CodeThread(target.target, (text) => this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${text}\n` }));
+    // The core's code is a thread where its instructions run: a modelled CPU, no stand-in chosen.
+    if (MODELLED_CPUS.includes(core.cpu) && opts.remote?.app === undefined) {
+      const target = new SystemTarget(this.system, core.id, { readFile: opts.readHostFile });
+      // The boot runs on to the firmware's own breakpoints; gdb's halt at the reset vector is not wanted here.
+      target.debug.haltAtReset = false;
+      this.codeRunning = () => target.debug.running;
+      this.code = new CodeThread(target, (text) => this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${text}\n` }));
+    } else this.codeRunning = () => false;
     this.shell = new Shell(this.system, { readFile: opts.readHostFile }, { out: (d) => (this.shellOut += typeof d === 'string' ? d : dec.decode(d)), err: (t) => (this.shellOut += t) });
 
     const s = this.rproc.state;
