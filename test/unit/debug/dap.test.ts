@@ -99,7 +99,7 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.equal(frame.name, 'request_firmware');
     assert.equal(frame.source?.sourceReference, 1);
     const threads = (await dc.threadsRequest()).body.threads;
-    assert.deepEqual(threads.map((t) => t.name), ['remoteproc0 (m4)']);
+    assert.deepEqual(threads.map((t) => t.name), ['remoteproc0 (m4)', 'm4 code (cortex-m4)']);
     assert.equal(value(await scope('Processor'), 'state'), 'offline');
   });
 
