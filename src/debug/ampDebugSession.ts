@@ -24,7 +24,8 @@ import { parseRegisterValue, registerNodes } from './coreRegisters';
 import { FAULT_FILTERS, type FaultFilter } from './faultCatch';
 import { FirmwareSymbols } from './firmwareSymbols';
 import { FirmwareSource, type CodeFrame } from './firmwareSource';
-import { variableNodes, type VariableContext } from './codeVariables';
+import { readVariable, valueNode, variableNodes, type VariableContext } from './codeVariables';
+import { evaluateExpression, toNumber, type ExpressionScope, type ExprValue } from './codeExpression';
 import { disassembleAt } from './codeDisassembly';
 import { disasmSymbols, type DisasmSymbols } from '../core/cpu/armv7m/disasm/elfSymbols';
 import * as path from 'path';
@@ -70,6 +71,7 @@ export class AmpDebugSession extends DebugSession {
   private functionBreakpoints: DebugProtocol.FunctionBreakpoint[] = [];
   private filters: string[] = [...EXCEPTION_FILTERS, ...FAULT_FILTERS].map((f) => f.filter);
   private instructionBreakpoints: DebugProtocol.InstructionBreakpoint[] = [];
+  private dataBreakpoints: DebugProtocol.DataBreakpoint[] = [];
   private symbols: FirmwareSymbols | undefined;
   private firmwareSource: FirmwareSource | undefined;
   private disasmNames: DisasmSymbols | undefined;
@@ -106,6 +108,7 @@ export class AmpDebugSession extends DebugSession {
       completionTriggerCharacters: ['/'],
       supportsInstructionBreakpoints: true,
       supportsDisassembleRequest: true,
+      supportsDataBreakpoints: true,
       supportsSteppingGranularity: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -166,6 +169,10 @@ export class AmpDebugSession extends DebugSession {
           return l && `${l.path}:${l.line}`;
         },
         frame: () => this.innermostFrame(rt),
+      };
+      rt.code.evaluator = {
+        value: (e) => toNumber(this.evaluateCode(rt, e, 0), this.expressionScope(rt, 0)),
+        text: (e) => this.valueText(rt, this.evaluateCode(rt, e, 0)),
       };
     }
     this.applyExceptionFilters(rt);
@@ -345,6 +352,45 @@ export class AmpDebugSession extends DebugSession {
     rt.code?.setFaultFilters(this.filters.filter((f): f is FaultFilter => FAULT_FILTERS.some((x) => x.filter === f)));
   }
 
+  protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    const none = (why: string) => {
+      response.body = { dataId: null, description: why };
+      this.sendResponse(response);
+    };
+    const debug = this.firmwareSource?.debug;
+    if (!rt.code || !debug) return none(rt.code ? this.firmwareSource!.problem! : `${rt.rproc.name} runs no firmware code here`);
+    // A global by name (the Globals scope, or an expression naming one): its address and size.
+    const global = debug.globals().find((v) => v.name === args.name);
+    const size = global && debug.types.sizeOf(global.type);
+    const r = global && readVariable(this.variableContext(rt), global, undefined, true);
+    if (!global || !size || r?.address === undefined) return none(`${args.name} is not a global in memory: data breakpoints watch the firmware's globals`);
+    response.body = { dataId: `${rt.rproc.core.id}:0x${r.address.toString(16)}:${size}`, description: `${args.name} (${size} bytes at 0x${r.address.toString(16)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };
+    this.sendResponse(response);
+  }
+
+  protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    const rt = this.rt(response);
+    if (!rt) return;
+    this.dataBreakpoints = args.breakpoints;
+    response.body = { breakpoints: this.applyDataBreakpoints(rt) };
+    this.sendResponse(response);
+  }
+
+  private applyDataBreakpoints(rt: LifecycleRuntime): DebugProtocol.Breakpoint[] {
+    const watches = this.dataBreakpoints.map((b) => {
+      const m = /^([^:]+):0x([0-9a-f]+):(\d+)$/.exec(b.dataId);
+      if (!m || m[1] !== rt.rproc.core.id) return undefined;
+      const access = b.accessType === 'read' ? 'read' : b.accessType === 'readWrite' ? 'access' : 'write';
+      const name = this.firmwareSource?.debug?.globals().find((v) => readVariable(this.variableContext(rt), v, undefined, true).address === parseInt(m[2], 16))?.name;
+      return { addr: parseInt(m[2], 16), length: Number(m[3]), access, what: name ?? `0x${m[2]}` } as const;
+    });
+    const ok = rt.code?.setWatches(watches.filter((w) => w !== undefined)) ?? [];
+    let k = 0;
+    return watches.map((w) => (w && ok[k++] ? { verified: true, message: w.what } : { verified: false, message: w ? 'the core refused the watchpoint' : 'not a data breakpoint of this core' }));
+  }
+
   protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
@@ -443,10 +489,12 @@ export class AmpDebugSession extends DebugSession {
   }
 
   /** The innermost frame for a step, from the unwinder; at a function's first instruction LR and SP say it without one. */
-  private innermostFrame(rt: LifecycleRuntime): { cfa: number; returnAddress: number } | undefined {
+  private innermostFrame(rt: LifecycleRuntime): { cfa: number; returnAddress: number; interrupt?: boolean } | undefined {
     const regs = rt.code!.regs;
-    const frames = this.firmwareSource!.stack(regs, this.coreMemory(rt));
+    const frames = this.firmwareSource!.stack(regs, this.coreMemory(rt), 3);
     const cfa = frames[0]?.info.frame.cfa;
+    // An exception handler returns to the instruction it interrupted, the frame below its entry.
+    if (cfa !== undefined && frames[1]?.info.frame.kind === 'exception') return frames[2] && { cfa, returnAddress: frames[2].info.frame.pc, interrupt: true };
     if (cfa !== undefined && frames[1]) return { cfa, returnAddress: frames[1].info.frame.pc };
     const pc = regs.read('pc') ?? 0;
     if (this.symbols!.at(pc)?.offset !== 0) return undefined;
@@ -519,6 +567,36 @@ export class AmpDebugSession extends DebugSession {
     if (frame && frame.info.frame.kind === 'code') out.unshift(new Scope('Locals', this.handles.create(() => variableNodes(ctx, debug.locals(frame.info.frame, frame.exact), frame.info.frame, frame.exact)), false));
     out.push(new Scope('Globals', this.handles.create(() => variableNodes(ctx, debug.globals(), undefined, true)), true));
     return out;
+  }
+
+  /** What an expression in frame `level` of the code thread reads: its locals, the globals, the registers. */
+  private expressionScope(rt: LifecycleRuntime, level: number): ExpressionScope {
+    const code = rt.code!;
+    const debug = this.firmwareSource!.debug;
+    const ctx = debug && this.variableContext(rt);
+    const frame = level === 0 ? this.firmwareSource!.stack(code.regs, this.coreMemory(rt), 1)[0] : this.codeStack(rt)[level];
+    return {
+      ctx,
+      regs: code.regs,
+      variable: (name) => {
+        if (!debug || !ctx) return undefined;
+        const f = frame?.info.frame.kind === 'code' ? frame : undefined;
+        const local = f && debug.locals(f.info.frame, f.exact).find((v) => v.name === name);
+        if (local && f) return readVariable(ctx, local, f.info.frame, f.exact);
+        const global = debug.globals().find((v) => v.name === name);
+        return global && readVariable(ctx, global, undefined, true);
+      },
+    };
+  }
+
+  private evaluateCode(rt: LifecycleRuntime, expression: string, level: number): ExprValue {
+    return evaluateExpression(expression, this.expressionScope(rt, level));
+  }
+
+  private valueText(rt: LifecycleRuntime, v: ExprValue): string {
+    if (v.kind === 'number') return String(v.value);
+    const debug = this.firmwareSource!.debug!;
+    return v.value.bytes ? debug.types.format(v.value.type, v.value.bytes, debug.sections.little, this.coreMemory(rt)) : '<optimized out>';
   }
 
   private variableContext(rt: LifecycleRuntime): VariableContext {
@@ -606,6 +684,20 @@ export class AmpDebugSession extends DebugSession {
   protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const rt = this.rt(response);
     if (!rt) return;
+    if ((args.context === 'watch' || args.context === 'hover') && rt.code && args.frameId !== undefined && args.frameId >= CODE_FRAME) {
+      if (!rt.codeRuns) return this.sendErrorResponse(response, { id: 1005, format: rt.codeState, showUser: false });
+      try {
+        const v = this.evaluateCode(rt, args.expression, args.frameId - CODE_FRAME);
+        const debug = this.firmwareSource!.debug;
+        const node = v.kind === 'typed' && debug ? valueNode(this.variableContext(rt), args.expression, debug.types.name(v.value.type), this.valueText(rt, v), v.value) : undefined;
+        response.body = { result: this.valueText(rt, v), type: node?.type, variablesReference: node?.children ? this.handles.create(node.children) : 0, memoryReference: node?.memoryReference };
+      } catch (e) {
+        // Bad DWARF or memory that cannot be read is an answer too, never a crash.
+        return this.sendErrorResponse(response, { id: 1005, format: (e as Error).message.replace(/\{/g, '{{').replace(/\}/g, '}}'), showUser: false });
+      }
+      this.sendResponse(response);
+      return;
+    }
     if (args.context === 'watch' || args.context === 'hover') {
       const hit = scopes(rt.position.capture, rt.rproc.core).flatMap((s) => s.children()).find((n) => n.name === args.expression.trim());
       if (!hit) {
@@ -687,6 +779,7 @@ export class AmpDebugSession extends DebugSession {
     this.applyExceptionFilters(rt);
     this.applyInstructionBreakpoints(rt);
     this.applySourceBreakpoints(rt);
+    this.applyDataBreakpoints(rt);
     this.sendResponse(response);
     this.go(stopOnEntry || prev.mode === 'attach');
   }

@@ -54,7 +54,7 @@ export interface CodeLines {
   /** The source line of `pc` as a key ("rpmsg.c:131"), to tell whether a step left its line. */
   lineKey(pc: number): string | undefined;
   /** The innermost frame's CFA (the SP its caller had at the call) and return address, from the unwinder; undefined where it cannot tell. */
-  frame(): { cfa: number; returnAddress: number } | undefined;
+  frame(): { cfa: number; returnAddress: number; interrupt?: boolean } | undefined;
 }
 
 type Plan =
@@ -98,9 +98,9 @@ export class CodeThread {
     return this.regs.read('pc') ?? 0;
   }
 
-  /** Breakpoints or watchpoints are set: a run goes on for them however quiet the host is. */
+  /** Breakpoints or watchpoints are set, or a step is under way: a run goes on for them however quiet the host is. */
   get armed(): boolean {
-    return this.actions.size > 0 || this.watches.length > 0;
+    return this.actions.size > 0 || this.watches.length > 0 || (this.plan !== undefined && this.plan.kind !== 'continue');
   }
 
   /** Stops a resumed core where it stands (the session stopped for another reason); its stop is not reported. */
@@ -218,7 +218,7 @@ export class CodeThread {
         return { reason: 'exception', label: 'BKPT', description: stop.message, text: stop.message };
       case 'watch': {
         const w = this.watches.find((x) => stop.addr >= x.addr && stop.addr < x.addr + x.length);
-        return { reason: 'data breakpoint', description: `${w?.what ?? hex8(stop.addr)}: ${stop.access} at ${hex8(stop.addr)} by the instruction at ${hex8(pc)}` };
+        return { reason: 'data breakpoint', description: `${w?.what ?? hex8(stop.addr)}: ${stop.access} at ${hex8(stop.addr)}` };
       }
       case 'breakpoint':
         return this.atBreakpoint(pc, plan);
@@ -285,8 +285,9 @@ export class CodeThread {
   private stepped(pc: number, plan: Plan): CodeStop | { next: Plan } {
     if (plan.kind !== 'line') return { reason: 'step', description: `stepped to ${hex8(pc)}` };
     const f = this.lines?.frame();
-    // Left the line into a call: step over runs to its return; step in stops where the line table knows the callee.
-    if (f && f.cfa <= plan.sp && (!plan.into || !this.lines?.lineRange(pc))) return { next: { kind: 'return', to: f.returnAddress, sp: f.cfa, then: plan } };
+    // Left the line into a call: step over runs to its return; step in stops where the line table knows the
+    // callee. An interrupt taken meanwhile is run through, as gdb steps over a signal handler.
+    if (f && f.cfa <= plan.sp && (!plan.into || f.interrupt || !this.lines?.lineRange(pc))) return { next: { kind: 'return', to: f.returnAddress, sp: f.cfa, then: plan } };
     return this.afterReturn(plan, pc);
   }
 

@@ -86,11 +86,11 @@ export class FirmwareSource {
     return this.debug?.functionBreakpoint(name).map((f) => f.address) ?? [];
   }
 
-  /** The call stack of the stopped core, innermost first. */
-  stack(regs: RegisterFile, memory: MemoryReader): CodeFrame[] {
+  /** The call stack of the stopped core, innermost first, `max` frames at most. */
+  stack(regs: RegisterFile, memory: MemoryReader, max = 64): CodeFrame[] {
     if (!this.debug) return [];
     const r = Array.from({ length: 16 }, (_, n) => regs.read(n === 13 ? 'sp' : n === 14 ? 'lr' : n === 15 ? 'pc' : `r${n}`) ?? 0);
-    const frames = this.debug.callStack({ r, msp: regs.read('msp'), psp: regs.read('psp') }, memory);
+    const frames = this.debug.callStack({ r, msp: regs.read('msp'), psp: regs.read('psp') }, memory, max);
     return frames.map((info, i) => {
       const exact = i === 0 || frames[i - 1].frame.kind === 'exception';
       const excReturn = `0x${info.frame.pc.toString(16)}`;

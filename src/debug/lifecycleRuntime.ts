@@ -88,6 +88,7 @@ export class LifecycleRuntime {
   /** The core's code as a thread, where the firmware's code runs on a modelled CPU. */
   readonly code: CodeThread | undefined;
   private readonly codeRunning: () => boolean;
+  private readonly codeTarget: SystemTarget | undefined;
   private readonly findings: readonly Finding[];
   private readonly recorder: PhaseRecorder;
   private readonly shell: Shell;
@@ -166,6 +167,7 @@ export class LifecycleRuntime {
       // The boot runs on to the firmware's own breakpoints; gdb's halt at the reset vector is not wanted here.
       target.debug.haltAtReset = false;
       this.codeRunning = () => target.debug.running;
+      this.codeTarget = target;
       this.code = new CodeThread(target, (text) => this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${text}\n` }));
     } else this.codeRunning = () => false;
     this.shell = new Shell(this.system, { readFile: opts.readHostFile }, { out: (d) => (this.shellOut += typeof d === 'string' ? d : dec.decode(d)), err: (t) => (this.shellOut += t) });
@@ -249,13 +251,14 @@ export class LifecycleRuntime {
   run(kind: StepKind, on: ThreadKind = 'lifecycle', codeKind: CodeStepKind = 'continue'): void {
     if (this.running) return;
     const code = this.code;
-    if (on === 'code' && !this.codeRuns) {
+    if (on === 'code' && codeKind !== 'continue' && !this.codeRuns) {
       this.events.emit({ kind: 'stopped', thread: 'code', reason: 'step', description: this.codeState });
       return;
     }
     this.running = true;
     this.pauseRequested = false;
-    if (code && this.codeRuns) code.resume(on === 'code' ? codeKind : 'continue');
+    // Resumed even before the boot: a watchpoint may catch the host's loader writing the firmware's memory.
+    code?.resume(on === 'code' ? codeKind : 'continue');
     this.slice(on === 'code' ? 'continue' : kind, this.current, on);
   }
 
@@ -266,7 +269,8 @@ export class LifecycleRuntime {
 
   /** Why the code thread has no code to show, in words. */
   get codeState(): string {
-    return `${this.rproc.name} runs no code: it is ${this.rproc.state}`;
+    const s = this.rproc.state;
+    return s === 'offline' || s === 'crashed' || s === 'deleted' ? `${this.rproc.name} runs no code: it is ${s}` : `${this.rproc.name} runs no code yet: the host has not released it from reset`;
   }
 
   private slice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
@@ -323,6 +327,8 @@ export class LifecycleRuntime {
   /** The core stopped: the life cycle's records of the same moment are shown with it, and the system holds. */
   private haltCode(stop: CodeStop): void {
     while (this.queue.length) this.current = this.queue.shift()!;
+    const last = this.codeTarget?.debug.lastStop;
+    if (last?.kind === 'watch') stop = { ...stop, description: `${stop.description} ${last.by === 'host' ? 'by the host' : `by the instruction at 0x${(this.code?.pc ?? 0).toString(16).padStart(8, '0')}`}` };
     this.running = false;
     this.pauseRequested = false;
     this.refresh();

@@ -218,4 +218,68 @@ describe('debug adapter: the firmware code thread (ampw dap)', function () {
     assert.equal(ins[2].line, top.line);
     assert.match(ins[0].symbol ?? '', /^rpmsg_start/);
   });
+
+  it('a condition on a member, a log message, watch expressions on locals and globals (what -O2 leaves of them)', async () => {
+    const output: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    const line = rpmsgLine('const struct rpmsg_hdr *in = buf;');
+    const copy = rpmsgLine('copy_payload((uint32_t *)(out + 1)');
+    await launch(async () => {
+      const set = (await dc.setBreakpointsRequest({ source: { path: RPMSG_C }, breakpoints: [{ line, condition: 'in->len == 4' }, { line: copy, logMessage: 'echo {len} bytes, size {size}' }] })).body.breakpoints;
+      assert.deepEqual(set.map((b) => b.verified), [true, true]);
+      await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_create_channel' }] });
+    });
+    await evaluate('echo a > /dev/ttyRPMSG0; echo bcd > /dev/ttyRPMSG0');
+    const s = await run(() => dc.continueRequest({ threadId: LIFECYCLE }));
+    assert.equal(s.body.reason, 'breakpoint');
+    const top = (await frames(CODE))[0];
+    const watch = async (expression: string) => (await dc.evaluateRequest({ expression, context: 'watch', frameId: top.id })).body;
+    assert.equal((await watch('in->len')).result, '4', 'the condition let "a\n" (2 bytes) pass');
+    assert.equal((await watch('in->src')).result, '1024');
+    assert.equal((await watch('state')).result, 'ANNOUNCED');
+    assert.equal((await watch('resource_table.vring[1].num')).result, '16');
+    assert.equal((await watch('in->len == 4 && state != 0')).result, '1');
+    const hdr = await watch('*in');
+    assert.equal(hdr.result, '{src = 1024, dst = 1024, reserved = 0, len = 4, flags = 0}');
+    assert.ok(hdr.variablesReference > 0);
+    await assert.rejects(watch('nosuch'), /no variable or register 'nosuch' here/);
+    // At -O2 `size` is not kept past its last use: the log message says so where it stands.
+    assert.ok(output.includes("echo 2 bytes, size <no variable or register 'size' here>\n"), `the log point for "a\n": ${output.filter((o) => o.startsWith('echo')).join('')}`);
+  });
+
+  it("a data breakpoint on a global stops on the host loader's write, then on the firmware's own", async () => {
+    await launch(async () => {
+      const info = await dc.dataBreakpointInfoRequest({ name: 'trace_pos' });
+      assert.match(info.body.description, /^trace_pos \(4 bytes at 0x1002[0-9a-f]{4}\)$/);
+      const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const none = await dc.dataBreakpointInfoRequest({ name: 'no_such_global' });
+      assert.equal(none.body.dataId, null);
+    }).then((s) => {
+      assert.equal(s.body.reason, 'data breakpoint');
+      assert.equal(s.body.threadId, CODE);
+      assert.match(s.body.description ?? '', /^trace_pos: write at 0x1002[0-9a-f]{4} by the host$/);
+    });
+    const fw = await run(() => dc.continueRequest({ threadId: CODE }));
+    assert.equal(fw.body.reason, 'data breakpoint');
+    assert.match(fw.body.description ?? '', /^trace_pos: write at 0x1002[0-9a-f]{4} by the instruction at 0x1000[0-9a-f]{4}$/);
+    assert.equal((await frames(CODE))[0].name, 'reset_handler', 'the start-up clears .bss');
+  });
+
+  it('step out returns to the caller; pause stops a running core', async () => {
+    await launch(() => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_start' }] }));
+    const out = await run(() => dc.stepOutRequest({ threadId: CODE }));
+    assert.equal(out.body.reason, 'step');
+    const top = (await frames(CODE))[0];
+    assert.equal(top.name, 'ipcc_received');
+    assert.equal(top.source?.name, 'main.c');
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'no_such_function' }] });
+    await dc.setBreakpointsRequest({ source: { path: RPMSG_C }, breakpoints: [{ line: rpmsgLine('const struct rpmsg_hdr *in = buf;') }] });
+    const wait = dc.waitForEvent('stopped') as Promise<Stopped>;
+    await dc.continueRequest({ threadId: CODE });
+    await dc.pauseRequest({ threadId: CODE });
+    const p = await wait;
+    assert.equal(p.body.reason, 'pause');
+    assert.equal(p.body.threadId, CODE);
+  });
 });
