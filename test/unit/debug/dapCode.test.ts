@@ -6,11 +6,11 @@ import assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import { useAdapter } from './dapClient';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO_ROOT } from '../../fixtures/fixtures';
 
-const CLI = path.join(REPO_ROOT, 'dist/cli.js');
 const M4_FW = path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf');
 const RPMSG_C = path.join(REPO_ROOT, 'examples/stm32mp157/rpmsg.c');
 const LAUNCH = { program: M4_FW, board: 'stm32mp157' };
@@ -28,21 +28,9 @@ function rpmsgLine(text: string): number {
 
 describe('debug adapter: the firmware code thread (ampw dap)', function () {
   this.timeout(30000);
+  const client = useAdapter(15000);
   let dc: DebugClient;
-
-  before(() => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  });
-
-  beforeEach(async () => {
-    dc = new DebugClient('node', `"${CLI}" dap`, 'amp', { shell: true, cwd: REPO_ROOT });
-    dc.defaultTimeout = 15000;
-    await dc.start();
-  });
-
-  afterEach(async () => {
-    await dc.stop();
-  });
+  beforeEach(() => (dc = client()));
 
   async function launch(configure: () => Promise<unknown>): Promise<Stopped> {
     const [, , stopped] = await Promise.all([
