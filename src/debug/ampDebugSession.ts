@@ -29,6 +29,7 @@ import { evaluateExpression, toNumber, type ExpressionScope, type ExprValue } fr
 import { disassembleAt } from './codeDisassembly';
 import { disasmSymbols, type DisasmSymbols } from '../core/cpu/armv7m/disasm/elfSymbols';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import type { LaunchMode } from './lifecycleSource';
 import type { Frame } from './phaseRecorder';
 import { scopes, VarNode } from './variables';
@@ -281,10 +282,11 @@ export class AmpDebugSession extends DebugSession {
     const src = this.firmwareSource!;
     const at: Parameters<NonNullable<LifecycleRuntime['code']>['setBreakpoints']>[1][number][] = [];
     const out = new Map<string, DebugProtocol.Breakpoint[]>();
-    for (const [file, specs] of this.sourceBreakpoints) {
+    for (const [given, specs] of this.sourceBreakpoints) {
+      const file = localPath(given);
       const name = path.basename(file);
-      out.set(file, specs.map((b): DebugProtocol.Breakpoint => {
-        const why = !rt.code ? `${rt.rproc.name} runs no firmware code here: ${rt.rproc.core.cpu} is not modelled, or a stand-in runs` : !src.debug ? src.problem! : !src.covers(file) ? `${name} is not a source of ${path.basename(rt.programPath)}` : undefined;
+      out.set(given, specs.map((b): DebugProtocol.Breakpoint => {
+        const why = !rt.code ? `${rt.rproc.name} runs no firmware code here: ${rt.rproc.core.cpu} is not modelled, or a stand-in runs` : !src.debug ? src.problem! : !src.covers(file) ? `${file} is not a source of ${path.basename(rt.programPath)} (its C files: ${src.files().filter((f) => f.endsWith('.c')).join(', ')})` : undefined;
         if (why) return { verified: false, line: b.line, message: why };
         const p = src.places(file, b.line);
         if (!p.addresses.length) return { verified: false, line: b.line, message: `no code on or after line ${b.line} of ${name}` };
@@ -795,6 +797,16 @@ export class AmpDebugSession extends DebugSession {
     this.runtime = undefined;
     this.sendResponse(response);
   }
+}
+
+/**
+ * A source path as a path of this machine: VS Code in a browser (code-server) names the files of
+ * the machine the extension host runs on with a scheme (`vscode-local:/...`, `file:///...`).
+ */
+function localPath(p: string): string {
+  if (/^file:\/\//i.test(p)) return fileURLToPath(p);
+  const m = /^[a-z][\w+.-]*:(\/.*)$/i.exec(p);
+  return m && !/^[a-z]:[\\/]/i.test(p) ? m[1] : p;
 }
 
 /** A DAP step on the code thread: by instruction when the client asks for that granularity. */

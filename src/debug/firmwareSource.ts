@@ -67,6 +67,11 @@ export class FirmwareSource {
     return this.debug?.stepRange(pc);
   }
 
+  /** The source files the debug information names, as paths of this machine. */
+  files(): string[] {
+    return [...new Set((this.debug?.compileUnits() ?? []).flatMap((u) => u.files.map((f) => this.abs(path.join(u.compDir, f)))))].sort();
+  }
+
   /** True when the debug information names `file` (an absolute path of this machine). */
   covers(file: string): boolean {
     const want = path.resolve(file);
