@@ -4,6 +4,7 @@ import type { Command } from './command';
 import { boardsCommand } from './commands/boards';
 import { bootCommand } from './commands/boot';
 import { dapCommand } from './commands/dap';
+import { disasmCommand } from './commands/disasm';
 import { gdbserverCommand } from './commands/gdbserver';
 import { runCommand } from './commands/run';
 import { shellCommand } from './commands/shell';
@@ -15,7 +16,7 @@ import { printable } from './terminalText';
 import { TOOL_VERSION } from './version';
 
 /** Every subcommand, in the order `ampw --help` lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, tableCommand, boardsCommand, bootCommand, runCommand, shellCommand, dapCommand, gdbserverCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, tableCommand, boardsCommand, bootCommand, runCommand, shellCommand, dapCommand, gdbserverCommand, disasmCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { AmpDocuments, AMP_SCHEME, openTrace, showKernelLog } from './ampDocuments';
 import { onDidChangeAmpDebugState } from './debug';
 import { registerExampleCommand } from './exampleCommand';
+import { registerGdbServerCommand } from './gdbServerCommand';
 import { registerLifecycleCommands } from './lifecycleCommands';
 import { connectLogChannels, type OutputChannelView } from './logChannels';
 import { ProcessorsTree } from './processorsTree';
@@ -55,6 +56,7 @@ export function registerFaces(context: vscode.ExtensionContext, log: vscode.LogO
     registerSelectCommands(),
     registerExampleCommand(context.extensionUri),
     registerTerminalCommand(session, processors, terminals),
+    registerGdbServerCommand(session, log),
     vscode.commands.registerCommand('amp.showLog', () => showKernelLog(session)),
     vscode.commands.registerCommand('amp.openTrace', (node?: { rproc: string; trace: string }) => node && openTrace(node.rproc, node.trace)),
   );

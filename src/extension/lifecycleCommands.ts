@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { AmpSession, ActionResult } from './session';
 import { SessionError } from './session';
+import type { AmpSystem } from '../core/system';
 import { pickElf } from './pickElf';
 import { settingsTarget } from './settingsTarget';
 
@@ -106,9 +107,7 @@ async function boot(session: AmpSession, log: vscode.LogOutputChannel, arg: Core
     }
     const fw = await session.readFirmware();
     firmware = fw;
-    // request_firmware() reads /lib/firmware at each boot: a rebuilt ELF is what boots next.
-    session.run(() => system.files.write(`/lib/firmware/${fw.name}`, fw.data));
-    const err = session.write(system, `/sys/class/remoteproc/${t.rproc}/firmware`, `${fw.name}\n`);
+    const err = installFirmware(session, system, t.rproc, fw);
     if (err) return report(log, { rproc: t.rproc, state: t.state, error: err }, `boot ${t.rproc}`);
   }
   const title = `AMP: booting ${t.name} (${t.rproc})${firmware ? ` with ${firmware.name}` : ''}`;
@@ -125,6 +124,15 @@ async function boot(session: AmpSession, log: vscode.LogOutputChannel, arg: Core
   if (result.error || result.state !== 'running') return bootFailed(log, result, firmware?.uri);
   log.info(`boot ${t.rproc}: ${t.name} is ${result.state}`);
   return result;
+}
+
+/**
+ * Puts the firmware in /lib/firmware and names it in the core's `firmware` attribute: request_firmware()
+ * reads /lib/firmware at each boot, so a rebuilt ELF is what boots next. The refused write's error, if any.
+ */
+export function installFirmware(session: AmpSession, system: AmpSystem, rproc: string, fw: { name: string; data: Uint8Array }): string | undefined {
+  session.run(() => system.files.write(`/lib/firmware/${fw.name}`, fw.data));
+  return session.write(system, `/sys/class/remoteproc/${rproc}/firmware`, `${fw.name}\n`);
 }
 
 function bootFailed(log: vscode.LogOutputChannel, result: ActionResult, fw: vscode.Uri | undefined): ActionResult {

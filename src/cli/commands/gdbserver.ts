@@ -7,7 +7,6 @@
 // `ampw gdbserver --board B --firmware FILE`: the whole system instead, the host booting FILE
 // through remoteproc at once; the core halts at its reset vector, and the whole system halts
 // whenever the core stops for gdb (systemTarget.ts).
-import * as net from 'net';
 import * as path from 'path';
 import { UsageError, type ParsedArgs } from '../args';
 import { chooseBoard } from '../boardOption';
@@ -17,10 +16,11 @@ import { printable } from '../terminalText';
 import { DEFAULT_MAX_INSTRUCTIONS, reportStop, requireModelledCpu, RUN_STATUS } from './run';
 import { BareProgramError, runBareProgram } from '../../core/cpu/bareProgram';
 import { BareTarget } from '../../core/gdb/bareTarget';
-import { GdbSession } from '../../core/gdb/session';
+import type { GdbSession } from '../../core/gdb/session';
 import { SystemTarget } from '../../core/gdb/systemTarget';
 import type { GdbTarget } from '../../core/gdb/target';
 import { Firmware } from '../../core/remoteproc/firmware';
+import { serveGdb } from '../../common/gdbTcpServer';
 import { buildSystem, FirmwareReadError } from './boot';
 import { hostDisk } from './shell';
 
@@ -125,7 +125,7 @@ async function serveSystem(a: ParsedArgs, io: CliIO, firmwareFile: string): Prom
   const target = new SystemTarget(system, rproc, hostDisk(io));
   const booted = target.boot();
   if (target.debug.lastStop?.kind !== 'reset') {
-    io.stderr(printable(`ampw gdbserver: ${booted}`) + system.dmesg());
+    io.stderr(printable(`ampw gdbserver: ${booted}${system.dmesg()}`));
     return BOOT_FAILED;
   }
   let session: GdbSession | undefined;
@@ -147,53 +147,12 @@ function portOption(a: ParsedArgs): number {
 }
 
 /** Listens for one gdb and serves `target` to it; the status, or 'detach' when the program is to run on. */
-function serve(target: GdbTarget, port: number, io: CliIO, started: (s: GdbSession) => void, where: string): Promise<number | 'detach'> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.on('error', (e) => {
-      io.stderr(printable(`ampw gdbserver: cannot listen on 127.0.0.1:${port}: ${e.message}`) + '\n');
-      resolve(LISTEN_FAILED);
-    });
-    server.listen(port, '127.0.0.1', () => {
-      const p = (server.address() as net.AddressInfo).port;
-      io.stderr(`ampw gdbserver: ${where}; listening on 127.0.0.1:${p} (gdb: target remote :${p})\n`);
-    });
-    server.once('connection', (socket) => {
-      server.close();
-      socket.setNoDelay(true);
-      let ending: 'detach' | 'kill' | undefined;
-      const session = new GdbSession({
-        target,
-        send: (bytes) => socket.write(bytes),
-        ended: (how) => {
-          ending = how;
-          socket.end();
-        },
-      });
-      started(session);
-      // While the target runs, one slice per turn of the event loop, so gdb's Ctrl-C is read between slices.
-      let scheduled = false;
-      let closed = false;
-      const pump = () => {
-        if (scheduled || closed || !session.wantsSlices) return;
-        scheduled = true;
-        setImmediate(() => {
-          scheduled = false;
-          if (closed) return;
-          session.runSlice();
-          pump();
-        });
-      };
-      socket.on('data', (d: Buffer) => {
-        session.receive(new Uint8Array(d.buffer, d.byteOffset, d.length));
-        pump();
-      });
-      socket.on('error', () => undefined); // 'close' follows
-      // gdb gone while the program runs: it stops with the server
-      socket.on('close', () => {
-        closed = true;
-        resolve(ending === 'detach' ? 'detach' : 0);
-      });
-    });
+async function serve(target: GdbTarget, port: number, io: CliIO, started: (s: GdbSession) => void, where: string): Promise<number | 'detach'> {
+  const server = serveGdb(target, port, {
+    listening: (p) => io.stderr(`ampw gdbserver: ${where}; listening on 127.0.0.1:${p} (gdb: target remote :${p})\n`),
+    failed: (message) => io.stderr(printable(`ampw gdbserver: ${message}`) + '\n'),
+    connected: started,
   });
+  const end = await server.ended;
+  return end === 'failed' ? LISTEN_FAILED : end === 'detach' ? 'detach' : 0;
 }

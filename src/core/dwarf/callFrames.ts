@@ -5,6 +5,7 @@ import { CFA } from './constants';
 import { DwarfError } from './dwarfError';
 import type { DwarfReader } from './dwarfReader';
 import type { DwarfSections } from './sections';
+import { lastAtOrBefore } from './sortedSearch';
 
 export type RegisterRule =
   | { readonly kind: 'undefined' }
@@ -91,16 +92,7 @@ export class CallFrames {
 
   /** The FDE whose range holds `pc` (an FDE at a gc-ed address 0 with nothing behind it is never chosen over a real one). */
   fdeAt(pc: number): Fde | undefined {
-    let lo = 0;
-    let hi = this.fdes.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.fdes[mid].start <= pc) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(this.fdes, (f) => f.start, pc);
     for (let i = found; i >= 0 && i > found - 8; i--) if (pc < this.fdes[i].end) return this.fdes[i];
     return undefined;
   }

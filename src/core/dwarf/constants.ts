@@ -24,6 +24,9 @@ export const TAG = {
   restrict_type: 0x37,
   atomic_type: 0x47,
   call_site: 0x48,
+  call_site_parameter: 0x49,
+  GNU_call_site: 0x4109,
+  GNU_call_site_parameter: 0x410a,
   skeleton_unit: 0x4a,
   partial_unit: 0x3c,
 } as const;
@@ -68,6 +71,9 @@ export const AT = {
   rnglists_base: 0x74,
   loclists_base: 0x8c,
   decl_column: 0x39,
+  call_return_pc: 0x7d,
+  call_value: 0x7e,
+  GNU_call_site_value: 0x2111,
 } as const;
 
 export const FORM = {

@@ -180,8 +180,19 @@ function decodeString(bytes: Uint8Array): string {
   return ascii ? latin1.decode(bytes) : utf8.decode(bytes);
 }
 
+/** Strings already read, by section and offset: most names are read by many entries. */
+const strings = new WeakMap<Uint8Array, Map<number, string>>();
+
 /** The NUL-terminated string at `offset` of a string section (.debug_str, .debug_line_str). */
 export function stringAt(section: string, bytes: Uint8Array, offset: number): string {
+  let cache = strings.get(bytes);
+  if (!cache) strings.set(bytes, (cache = new Map()));
+  const known = cache.get(offset);
+  if (known !== undefined) return known;
   if (!(offset >= 0 && offset < bytes.length)) throw new DwarfError(section, offset, `string offset 0x${offset.toString(16)} is outside the section (0x${bytes.length.toString(16)} bytes)`);
-  return new DwarfReader(section, bytes, true, offset).cString();
+  const end = bytes.indexOf(0, offset);
+  if (end < 0) throw new DwarfError(section, offset, 'string runs past the end without a NUL');
+  const s = decodeString(bytes.subarray(offset, end));
+  cache.set(offset, s);
+  return s;
 }

@@ -4,14 +4,17 @@
 // malformed DWARF gives a DwarfError from fromElf() when nothing can be read, or a partial result
 // with the faults in `problems`.
 import type { ElfFile } from '../elf/elfFile';
+import { STT_FUNC, STT_OBJECT } from '../elf/constants';
+import { ElfError } from '../elf/types';
 import { CallFrames } from './callFrames';
-import { AT, TAG } from './constants';
+import { AT, OP, TAG } from './constants';
 import { DebugInfo, type Die, type Unit } from './debugInfo';
 import { DwarfError } from './dwarfError';
 import { Functions, type FunctionInfo, type InlinedCall } from './functions';
 import { joinPath, LineTable, parseLineProgram, type LineEntry, type LineFile, type LineProgram } from './lineTable';
-import { describeLocation, type FrameContext } from './location';
+import { describeLocation, evaluateValue, Unavailable, type FrameContext } from './location';
 import { DwarfSections } from './sections';
+import { lastAtOrBefore } from './sortedSearch';
 import { Types } from './types';
 import { Unwinder, type CoreRegisters, type MemoryReader, type StackFrame } from './unwind';
 import { Variables, type Variable } from './variables';
@@ -73,6 +76,7 @@ export class FirmwareDebugInfo {
     readonly info: DebugInfo,
     readonly callFrames: CallFrames,
     isCode: (address: number) => boolean,
+    symbolAt?: (address: number) => string | undefined,
   ) {
     this.problems = [...info.problems, ...callFrames.problems];
     const programs: LineProgram[] = [];
@@ -81,8 +85,8 @@ export class FirmwareDebugInfo {
       if (p) programs.push(p);
     }
     this.lines = new LineTable(programs, isCode);
-    this.types = new Types(info);
-    this.functions = new Functions(info);
+    this.types = new Types(info, symbolAt);
+    this.functions = new Functions(info, isCode);
     this.variables = new Variables(info, this.functions);
     this.unwinder = new Unwinder(sections, callFrames);
   }
@@ -92,7 +96,7 @@ export class FirmwareDebugInfo {
     const sections = DwarfSections.fromElf(elf);
     const code = elf.sections.filter((s) => (s.flags & SHF_ALLOC_EXEC) === SHF_ALLOC_EXEC && s.size > 0);
     const isCode = (a: number) => code.length === 0 || code.some((s) => a >= s.addr && a < s.addr + s.size);
-    return new FirmwareDebugInfo(sections, new DebugInfo(sections), new CallFrames(sections), isCode);
+    return new FirmwareDebugInfo(sections, new DebugInfo(sections), new CallFrames(sections), isCode, elfSymbolizer(elf));
   }
 
   /** Whether the ELF has debug information to speak of (built with -g). */
@@ -125,31 +129,36 @@ export class FirmwareDebugInfo {
     const out: number[] = [];
     for (const address of places.addresses) {
       const f = this.functions.at(address);
-      const moved = f && address === f.low ? this.afterPrologue(f) : address;
       const key = f ? `${f.die.offset}:${this.blockOf(f, address)?.offset ?? ''}` : `@${address}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(moved);
+      // An address inside the prologue moves past it, as gdb's skip_prologue_sal moves it.
+      const after = f ? this.afterPrologue(f) : address;
+      out.push(f && address >= f.low && address < after ? after : address);
     }
-    return { line: places.line, addresses: out };
+    return { line: places.line, addresses: [...new Set(out)].sort((a, b) => a - b) };
   }
 
-  /** The address a breakpoint on function `name` goes to: past its prologue. */
+  /** Where a breakpoint on function `name` goes: past the prologue of each copy, and at the start of each call inlined. */
   functionBreakpoint(name: string): { address: number; source?: SourceLocation }[] {
-    return this.functions.named(name).map((f) => {
-      const address = this.afterPrologue(f);
-      return { address, source: this.sourceAt(address) };
-    });
+    const addresses = [...this.functions.named(name).map((f) => this.afterPrologue(f)), ...this.functions.inlinedCopies(name).map((c) => c.ranges[0].start)];
+    return [...new Set(addresses)].sort((a, b) => a - b).map((address) => ({ address, source: this.sourceAt(address) }));
   }
 
   /**
-   * Where the prologue ends: the address of the function's second line-table row (the first
-   * statement after the one at its entry), or its entry when it has only one.
+   * Where the prologue ends, as gdb finds it from the line table for gcc's code: the function's
+   * entry when two rows of its first file sit at that address, statements or not (gcc's mark that
+   * there is no prologue), else the address where the entry's row ends.
    */
   afterPrologue(f: FunctionInfo): number {
-    const rows = this.lines.rowsIn(f.low, f.high);
-    const second = rows.find((r) => r.address > f.low);
-    return second ? second.address : f.low;
+    // Hand-written assembly has no prologue gdb would skip.
+    if (f.die.unit.root?.num(AT.language) === DW_LANG_Mips_Assembler) return f.low;
+    const rows = this.lines.rowsIn(f.low, f.high, true);
+    if (rows.length < 2 || rows[0].address !== f.low) return f.low;
+    // gdb takes the first row at the entry, statement or not.
+    if (rows[1].address === f.low && rows[1].file === rows[0].file) return f.low;
+    const next = rows.find((r) => r.address > f.low);
+    return next ? next.address : f.low;
   }
 
   /** The range to step over for "step by line" at `pc`: the addresses of its line around it, inside its function. */
@@ -216,11 +225,17 @@ export class FirmwareDebugInfo {
     return this.variables.globals();
   }
 
-  /** A variable's view in `frame` (globals: any frame). */
-  view(v: Variable, frame: StackFrame | undefined, exact: boolean, memory: MemoryReader): ValueView {
+  /**
+   * A variable's view in `frame` (globals: any frame). `caller`, the frame below it in the call
+   * stack, lets a value the function received in a register be found after the register changed,
+   * from the caller's call site (what gdb shows as `n@entry`).
+   */
+  view(v: Variable, frame: StackFrame | undefined, exact: boolean, memory: MemoryReader, caller?: StackFrame): ValueView {
     const pc = frame ? (exact ? frame.pc : frame.pc - 1) : 0;
-    const size = this.types.sizeOf(v.type) ?? 0;
-    const ctx: FrameContext = frame ? this.frameContext(frame, memory) : { register: () => undefined, readMemory: memory };
+    const size = Math.min(this.types.sizeOf(v.type) ?? 0, MAX_VALUE_BYTES);
+    const ctx: FrameContext = frame
+      ? { ...this.frameContext(frame, memory), entryValue: (n) => (caller ? this.entryValue(caller, n, memory) : undefined) }
+      : { register: () => undefined, readMemory: memory };
     const { location, bytes } = this.variables.read(v, pc, size, ctx);
     const little = this.sections.little;
     return {
@@ -250,6 +265,34 @@ export class FirmwareDebugInfo {
         childCount: c.bitSize !== undefined ? 0 : this.types.childCount(c.type, c.inner),
       };
     });
+  }
+
+  /** Register `n`'s value at the call that `caller` made: its call site's DW_AT_call_value for that register. */
+  private entryValue(caller: StackFrame, n: number, memory: MemoryReader): number | undefined {
+    const f = this.functions.at(caller.pc - 1);
+    if (!f || caller.kind !== 'code') return undefined;
+    const sites: Die[] = [];
+    const stack = [f.die];
+    for (let visited = 0; stack.length && visited < 100000; visited++) {
+      const d = stack.pop() as Die;
+      if ((d.tag === TAG.call_site && d.num(AT.call_return_pc) === caller.pc) || (d.tag === TAG.GNU_call_site && d.num(AT.low_pc) === caller.pc)) sites.push(d);
+      else stack.push(...d.children);
+    }
+    for (const site of sites) {
+      for (const p of site.children) {
+        const loc = p.attr(AT.location);
+        const value = p.attr(AT.call_value) ?? p.attr(AT.GNU_call_site_value);
+        if (loc?.kind !== 'block' || loc.value.length !== 1 || loc.value[0] !== OP.reg0 + n || value?.kind !== 'block') continue;
+        const ctx = this.frameContext(caller, memory);
+        try {
+          return evaluateValue(this.sections, p.unit, value.value, { ...ctx, frameBase: this.variables.frameBase(caller.pc - 1, ctx) });
+        } catch (e) {
+          if (e instanceof Unavailable) return undefined;
+          throw e;
+        }
+      }
+    }
+    return undefined;
   }
 
   private programOf(unit: Unit): LineProgram | undefined {
@@ -282,6 +325,12 @@ export class FirmwareDebugInfo {
 }
 
 const SHF_ALLOC_EXEC = 0x2 | 0x4;
+/** Which of several symbols at one address names it (higher wins): STB_WEAK, STB_LOCAL, STB_GLOBAL. */
+const BIND_RANK: Record<number, number> = { 2: 0, 0: 1, 1: 2 };
+/** A value larger than this is read in part: a Variables view shows its first elements only. */
+const MAX_VALUE_BYTES = 64 * 1024;
+/** What gas writes as the language of an assembly unit. */
+const DW_LANG_Mips_Assembler = 0x8001;
 
 function position(e: LineEntry): SourceLocation {
   return { file: e.file, fullPath: e.fullPath, line: e.line, column: e.column };
@@ -295,5 +344,40 @@ function fileMatcher(query: string): (f: LineFile) => boolean {
       if (p === q || p.endsWith(`/${q}`) || q.endsWith(`/${p}`)) return true;
     }
     return false;
+  };
+}
+
+/**
+ * Names an address by the ELF symbol at or before it in the same section, `name+offset` (Thumb
+ * functions' symbols have bit 0 set, which is dropped): gdb's `<...>` after a pointer.
+ */
+function elfSymbolizer(elf: ElfFile): ((address: number) => string | undefined) | undefined {
+  let symbols: { name: string; value: number; end: number; rank: number }[];
+  try {
+    const sections = elf.sections;
+    symbols = elf
+      .symbols()
+      .filter((s) => s.name && (s.type === STT_OBJECT || s.type === STT_FUNC) && s.shndx > 0 && s.shndx < sections.length)
+      .map((s) => {
+        const section = sections[s.shndx];
+        return { name: s.name, value: s.type === STT_FUNC ? s.value & ~1 : s.value, end: section.addr + section.size, rank: BIND_RANK[s.bind] ?? 0 };
+      })
+      // At one address the last one wins: a global name before a local one before a weak alias.
+      .sort((a, b) => a.value - b.value || a.rank - b.rank);
+  } catch (e) {
+    if (e instanceof ElfError) return undefined;
+    throw e;
+  }
+  const find = (address: number) => {
+    const s = symbols[lastAtOrBefore(symbols, (x) => x.value, address)];
+    return s && address < s.end ? s : undefined;
+  };
+  return (address) => {
+    // A Thumb code pointer (bit 0 set) names the function at the even address.
+    const s = find(address);
+    const t = address & 1 ? find(address - 1) : undefined;
+    const hit = t && t.value === address - 1 ? { s: t, at: address - 1 } : s ? { s, at: address } : undefined;
+    if (!hit) return undefined;
+    return hit.at === hit.s.value ? hit.s.name : `${hit.s.name}+${hit.at - hit.s.value}`;
   };
 }

@@ -30,9 +30,6 @@ export interface FormContext {
   addrBase: number;
 }
 
-/** Forms whose value this reader cannot resolve (supplementary and type-unit references). */
-const UNRESOLVED = new Set<number>([FORM.ref_sup4, FORM.ref_sup8, FORM.ref_sig8, FORM.strp_sup, FORM.GNU_ref_alt, FORM.GNU_strp_alt]);
-
 /** Reads one value of `form`; `implicitConst` is the abbreviation's value for DW_FORM_implicit_const. */
 export function readForm(r: DwarfReader, form: number, ctx: FormContext, implicitConst = 0, depth = 0): AttrValue | undefined {
   const at = r.offset;
@@ -134,9 +131,11 @@ export function readForm(r: DwarfReader, form: number, ctx: FormContext, implici
   }
 }
 
+const KNOWN = new Set<number>(Object.values(FORM));
+
 /** Whether readForm knows `form` (abbreviations are checked when read, before any DIE uses them). */
 export function knownForm(form: number): boolean {
-  return UNRESOLVED.has(form) || Object.values(FORM).includes(form as never);
+  return KNOWN.has(form);
 }
 
 /** A strx or addrx value read from the unit's tables; any other value as it is. */

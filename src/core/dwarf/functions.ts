@@ -5,6 +5,7 @@ import { AT, TAG } from './constants';
 import type { DebugInfo, Die } from './debugInfo';
 import { DwarfError } from './dwarfError';
 import { rangesOf, type AddressRange } from './ranges';
+import { lastAtOrBefore } from './sortedSearch';
 
 export interface FunctionInfo {
   readonly name: string;
@@ -31,8 +32,13 @@ export class Functions {
   /** Sorted by `low`. */
   readonly list: FunctionInfo[] = [];
   private readonly byName = new Map<string, FunctionInfo[]>();
+  private inlinedByName: Map<string, InlinedCall[]> | undefined;
 
-  constructor(private readonly info: DebugInfo) {
+  /** `isCode` drops functions the linker discarded (their entries stay, at address 0). */
+  constructor(
+    private readonly info: DebugInfo,
+    private readonly isCode: (address: number) => boolean = () => true,
+  ) {
     for (const unit of info.units) {
       if (!unit.root) continue;
       const stack = [...unit.root.children];
@@ -48,8 +54,9 @@ export class Functions {
 
   private add(die: Die): void {
     if (die.flag(AT.declaration)) return;
-    const ranges = this.safeRanges(die);
-    if (!ranges.length) return;
+    // Thumb code's assembler-made entries carry the Thumb bit in low_pc: instructions are 2-aligned.
+    const ranges = this.safeRanges(die).map((r) => (r.start & 1 ? { start: r.start - 1, end: r.end - 1 } : r));
+    if (!ranges.length || !this.isCode(ranges[0].start)) return;
     const name = this.info.nameOf(die) ?? '??';
     const low = Math.min(...ranges.map((r) => r.start));
     const high = Math.max(...ranges.map((r) => r.end));
@@ -63,16 +70,7 @@ export class Functions {
 
   /** The function whose code holds `pc`. */
   at(pc: number): FunctionInfo | undefined {
-    let lo = 0;
-    let hi = this.list.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.list[mid].low <= pc) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(this.list, (f) => f.low, pc);
     // Functions with several ranges (hot/cold parts) may start before others that lie between them.
     for (let i = found; i >= 0; i--) {
       const f = this.list[i];
@@ -85,6 +83,27 @@ export class Functions {
   /** The functions called `name` (a static one in each of several units, say). */
   named(name: string): readonly FunctionInfo[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** Every call of `name` inlined into a function (its first range first, as DWARF lists it). */
+  inlinedCopies(name: string): readonly InlinedCall[] {
+    if (!this.inlinedByName) {
+      const map = new Map<string, InlinedCall[]>();
+      for (const f of this.list) {
+        const stack = [...f.die.children];
+        while (stack.length) {
+          const d = stack.pop() as Die;
+          if (d.tag === TAG.inlined_subroutine) {
+            const ranges = this.safeRanges(d);
+            const n = this.info.nameOf(d);
+            if (n && ranges.length) map.set(n, [...(map.get(n) ?? []), { name: n, die: d, ranges }]);
+          }
+          if (d.tag === TAG.inlined_subroutine || d.tag === TAG.lexical_block) stack.push(...d.children);
+        }
+      }
+      this.inlinedByName = map;
+    }
+    return this.inlinedByName.get(name) ?? [];
   }
 
   /** The calls inlined at `pc` inside `f`, outermost first. */

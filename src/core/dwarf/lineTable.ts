@@ -5,6 +5,7 @@ import { LNCT, LNE, LNS, FORM } from './constants';
 import { DwarfReader } from './dwarfReader';
 import { readForm, type FormContext } from './forms';
 import type { DwarfSections } from './sections';
+import { lastAtOrBefore } from './sortedSearch';
 
 export interface LineRow {
   readonly address: number;
@@ -290,6 +291,8 @@ export interface LinePlaces {
  */
 export class LineTable {
   private readonly sequences: Sequence[];
+  /** Sequences outside the code: what the linker discarded. */
+  private readonly discarded: Sequence[] = [];
 
   constructor(programs: readonly LineProgram[], isCode: (address: number) => boolean = () => true) {
     this.sequences = [];
@@ -299,6 +302,7 @@ export class LineTable {
         const start = rows[0].address;
         const end = rows[rows.length - 1].address;
         if (end > start && isCode(start)) this.sequences.push({ start, end, rows, files: p.files });
+        else this.discarded.push({ start, end, rows, files: p.files });
       }
     }
     this.sequences.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -309,7 +313,7 @@ export class LineTable {
     const seq = this.sequenceAt(pc);
     if (!seq) return undefined;
     const rows = seq.rows;
-    let i = lastAtOrBefore(rows, pc);
+    let i = rowAtOrBefore(rows, pc);
     if (i < 0) return undefined;
     for (let j = i; j >= 0 && rows[j].address === rows[i].address; j--) {
       if (rows[j].isStmt) {
@@ -321,83 +325,77 @@ export class LineTable {
   }
 
   /**
-   * The addresses of `line` in `file` where a breakpoint goes: the first address of each run of
-   * statement rows with that line; when the line has no code, those of the next line that has.
+   * The addresses of `line` in `file` where a breakpoint goes: every statement row of that line in
+   * the file's own table, built the way gdb builds it (see fileEntries); when the line has no code,
+   * those of the next line that has. A line whose code the linker discarded has no address.
    */
   places(file: (f: LineFile) => boolean, line: number): LinePlaces {
     let best = Infinity;
     const exact: number[] = [];
-    const next = new Map<number, number[]>();
+    const next: number[] = [];
+    let discarded = false;
+    // The lines of the file in code the linker discarded: gdb finds them and binds to no real code.
+    let bestDiscarded = Infinity;
+    for (const seq of this.discarded) {
+      for (const r of seq.rows) {
+        const f = seq.files[r.file];
+        if (r.endSequence || !f || r.line < line || !file(f)) continue;
+        if (r.line === line) discarded = true;
+        else bestDiscarded = Math.min(bestDiscarded, r.line);
+      }
+    }
     for (const seq of this.sequences) {
       const matches = seq.files.map((f) => f !== undefined && file(f));
       if (!matches.some(Boolean)) continue;
-      let previousLine = -1;
-      let previousFile = -1;
-      for (const row of seq.rows) {
-        if (row.endSequence) break;
-        const inFile = matches[row.file] === true;
-        const runStart = !(row.line === previousLine && row.file === previousFile);
-        previousLine = row.line;
-        previousFile = row.file;
-        if (!inFile || !row.isStmt || !runStart) continue;
-        if (row.line === line) exact.push(row.address);
-        else if (row.line > line && row.line <= best) {
-          best = row.line;
-          const list = next.get(row.line) ?? [];
-          list.push(row.address);
-          next.set(row.line, list);
+      for (const [index, entries] of fileEntries(seq.rows)) {
+        if (!matches[index]) continue;
+        for (const e of entries) {
+          if (!e.isStmt || e.line === 0) continue;
+          if (e.line === line) exact.push(e.address);
+          else if (e.line > line && e.line <= best) {
+            if (e.line < best) next.length = 0;
+            best = e.line;
+            next.push(e.address);
+          }
         }
       }
     }
     const sorted = (a: number[]) => [...new Set(a)].sort((x, y) => x - y);
-    if (exact.length) return { line, exact: true, addresses: sorted(exact) };
-    if (best === Infinity) return { line, exact: false, addresses: [] };
-    return { line: best, exact: false, addresses: sorted(next.get(best) ?? []) };
+    if (exact.length || discarded) return { line, exact: true, addresses: sorted(exact) };
+    if (best === Infinity || bestDiscarded < best) return { line: Math.min(best, bestDiscarded), exact: false, addresses: [] };
+    return { line: best, exact: false, addresses: sorted(next) };
   }
 
-  /** The addresses of the line at `pc` around it: the contiguous rows of the same file and line, as [start, end). */
+  /** The addresses of the line at `pc` around it: the contiguous entries of the same file and line, as [start, end). */
   lineRange(pc: number): { start: number; end: number } | undefined {
-    const seq = this.sequenceAt(pc);
-    if (!seq) return undefined;
-    const rows = seq.rows;
-    const i = lastAtOrBefore(rows, pc);
-    if (i < 0) return undefined;
-    const same = (j: number) => rows[j].line === rows[i].line && rows[j].file === rows[i].file && !rows[j].endSequence;
-    let a = i;
-    while (a > 0 && same(a - 1)) a--;
-    let b = i + 1;
-    while (b < rows.length - 1 && same(b)) b++;
-    return { start: rows[a].address, end: rows[b].address };
+    const here = this.at(pc);
+    if (!here) return undefined;
+    const same = (e: LineEntry | undefined) => e !== undefined && e.line === here.line && e.file === here.file;
+    let start = here.address;
+    let end = here.end;
+    for (let e = this.at(start - 1); same(e) && (e as LineEntry).address < start; e = this.at(start - 1)) start = (e as LineEntry).address;
+    for (let e = this.at(end); same(e) && (e as LineEntry).end > end; e = this.at(end)) end = (e as LineEntry).end;
+    return { start, end };
   }
 
-  /** Statement rows in [start, end), in address order (one per address): a function's lines. */
-  rowsIn(start: number, end: number): LineEntry[] {
+  /** Statement rows in [start, end), in address order, one per address; with `every`, all rows, statements or not. */
+  rowsIn(start: number, end: number, every = false): LineEntry[] {
     const out: LineEntry[] = [];
     for (const seq of this.sequences) {
       if (seq.end <= start || seq.start >= end) continue;
       for (let i = 0; i < seq.rows.length - 1; i++) {
         const row = seq.rows[i];
-        if (row.address < start || row.address >= end || !row.isStmt) continue;
-        if (out.length && out[out.length - 1].address === row.address) out.pop();
+        if (row.address < start || row.address >= end || (!row.isStmt && !every)) continue;
+        if (!every && out.length && out[out.length - 1].address === row.address) out.pop();
         out.push(this.entry(seq, i));
       }
     }
     return out.sort((a, b) => a.address - b.address);
   }
 
-
   private sequenceAt(pc: number): Sequence | undefined {
     const seqs = this.sequences;
-    let lo = 0;
-    let hi = seqs.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (seqs[mid].start <= pc) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(seqs, (s) => s.start, pc);
     // Sequences may nest or overlap (bad input, or the same code twice): look back a little.
     for (let i = found; i >= 0 && i > found - 8; i--) if (seqs[i].start <= pc && pc < seqs[i].end) return seqs[i];
     return undefined;
@@ -418,16 +416,53 @@ export class LineTable {
 }
 
 /** Index of the last row whose address is at most `pc` (rows ascend), or -1. */
-function lastAtOrBefore(rows: readonly LineRow[], pc: number): number {
-  let lo = 0;
-  let hi = rows.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid].address <= pc) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
+function rowAtOrBefore(rows: readonly LineRow[], pc: number): number {
+  return lastAtOrBefore(rows, (r) => r.address, pc);
+}
+
+interface FileEntry {
+  readonly line: number;
+  readonly address: number;
+  readonly isStmt: boolean;
+}
+
+/**
+ * A sequence's rows split into one table per file, as gdb records them (so that breakpoints land
+ * where gdb puts them): a row of another file at the same address as the last one is dropped when
+ * it is not a statement; switching files ends the old file's table at the new address, which drops
+ * the old file's rows at that address; consecutive rows of one line collapse once the line has had
+ * a discriminator. End markers are entries of line 0.
+ */
+export function fileEntries(rows: readonly LineRow[]): Map<number, FileEntry[]> {
+  const out = new Map<number, FileEntry[]>();
+  const finish = (file: number, address: number) => {
+    const list = out.get(file);
+    if (!list) return;
+    while (list.length && list[list.length - 1].address === address) list.pop();
+    list.push({ line: 0, address, isStmt: true });
+  };
+  let lastFile = -1;
+  let lastLine = -1;
+  let lastAddress = -1;
+  let discriminated = false;
+  for (const row of rows) {
+    if (row.endSequence) {
+      if (lastFile >= 0) finish(lastFile, row.address);
+      break;
+    }
+    discriminated = row.line === lastLine ? discriminated || row.discriminator !== 0 : row.discriminator !== 0;
+    const fileChanged = row.file !== lastFile;
+    const ignore = fileChanged && row.address === lastAddress && !row.isStmt;
+    lastAddress = row.address;
+    if (fileChanged && !ignore && lastFile >= 0) finish(lastFile, row.address);
+    if (ignore) continue;
+    if (fileChanged || row.line !== lastLine || !discriminated) {
+      const list = out.get(row.file) ?? [];
+      list.push({ line: row.line, address: row.address, isStmt: row.isStmt });
+      out.set(row.file, list);
+    }
+    lastFile = row.file;
+    lastLine = row.line;
   }
-  return found;
+  return out;
 }

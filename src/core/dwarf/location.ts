@@ -30,6 +30,8 @@ export interface FrameContext {
   readonly frameBase?: number;
   /** `size` bytes at `address`, or undefined when they cannot be read. */
   readMemory(address: number, size: number): Uint8Array | undefined;
+  /** The value register `n` had when the function was entered (DW_OP_entry_value), from the caller's call site. */
+  entryValue?(n: number): number | undefined;
 }
 
 /** A value an expression needed and the frame does not have (a register the unwinder lost, unreadable memory). */
@@ -360,9 +362,15 @@ function run(sections: DwarfSections, unit: Unit | undefined, expr: Uint8Array, 
         break;
       }
       case OP.entry_value:
-      case OP.GNU_entry_value:
-        // The value a register had on entry: only the caller's call site could tell.
-        throw new Unavailable('entry value');
+      case OP.GNU_entry_value: {
+        // The value a register had on entry: the caller's call site may say (DW_AT_call_value).
+        const inner = r.block(r.uleb());
+        const register = inner.length === 1 && inner[0] >= OP.reg0 && inner[0] <= OP.reg31 ? inner[0] - OP.reg0 : undefined;
+        const v = register === undefined ? undefined : frame.entryValue?.(register);
+        if (v === undefined) throw new Unavailable('entry value');
+        push(v);
+        break;
+      }
       case OP.implicit_pointer:
       case OP.GNU_implicit_pointer:
         throw new Unavailable('implicit pointer');

@@ -44,10 +44,6 @@ export class DwarfSections {
     return new DwarfSections(data, elf.header.endian === 'little', elf.header.class === 32 ? 4 : 8);
   }
 
-  has(name: DebugSectionName): boolean {
-    return (this.data.get(name)?.length ?? 0) > 0;
-  }
-
   bytes(name: DebugSectionName): Uint8Array {
     return this.data.get(name) ?? new Uint8Array(0);
   }

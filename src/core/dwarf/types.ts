@@ -26,7 +26,11 @@ const REPEAT_THRESHOLD = 10;
 const MAX_ELEMENTS = 200;
 
 export class Types {
-  constructor(private readonly info: DebugInfo) {}
+  /** `symbolAt` names what an address points at (`packets+60`), as gdb's `print` adds `<...>` to pointers. */
+  constructor(
+    private readonly info: DebugInfo,
+    private readonly symbolAt?: (address: number) => string | undefined,
+  ) {}
 
   /** The DIE a DW_AT_type names (undefined: void). */
   typeOf(die: Die): Die | undefined {
@@ -103,7 +107,9 @@ export class Types {
       case TAG.atomic_type: {
         const word = QUALIFIER_WORDS.get(type.tag) ?? '';
         // A qualified pointer reads `char * const`; a qualified anything else `const char`.
-        if (next?.tag === TAG.pointer_type) return this.declare(next, inner ? `${word} ${inner}` : word, hops + 1).replace(/\*(\S)/, '* $1');
+        if (next?.tag === TAG.pointer_type) return this.declare(next, inner ? `${word}${/^[[(]/.test(inner) ? '' : ' '}${inner}` : word, hops + 1).replace(/\*(\S)/, '* $1');
+        // A qualified array is an array of qualified elements, and gdb names it so.
+        if (next?.tag === TAG.array_type) return this.declare(next, inner, hops + 1);
         return `${word} ${this.declare(next, inner, hops + 1)}`;
       }
       case TAG.array_type: {
@@ -111,7 +117,7 @@ export class Types {
         return this.declare(next, `${inner}${dims}`, hops + 1);
       }
       case TAG.subroutine_type: {
-        const params = type.children.filter((c) => c.tag === TAG.formal_parameter).map((p) => this.name(this.typeOf(p)));
+        const params = type.children.filter((c) => c.tag === TAG.formal_parameter).map((p) => this.declare(this.typeOf(p), '', hops + 1).trim());
         const list = params.length ? params.join(', ') : type.flag(AT.prototyped) ? 'void' : '';
         return this.declare(next, `${inner}(${list})`, hops + 1);
       }
@@ -125,7 +131,7 @@ export class Types {
   }
 
   /** A struct's or union's members, or an array's elements `from` to `from + count` (outermost dimension after `inner`). */
-  children(type: Die | undefined, from = 0, count = Infinity, inner = 0): TypeChild[] {
+  children(type: Die | undefined, from = 0, count = MAX_ELEMENTS, inner = 0): TypeChild[] {
     const t = this.strip(type);
     if (!t) return [];
     if (t.tag === TAG.structure_type || t.tag === TAG.union_type) return this.members(t);
@@ -192,14 +198,15 @@ export class Types {
       }
       case TAG.pointer_type: {
         const v = readInt(bytes, 0, Math.min(bytes.length, t.unit.addressSize), little, false);
-        const hex = `0x${v.toString(16)}`;
+        const symbol = this.symbolAt?.(v);
+        const hex = `0x${v.toString(16)}${symbol ? ` <${symbol}>` : ''}`;
         const target = this.strip(this.typeOf(t));
         if (target && isChar(target) && memory && v !== 0) {
           const s = readCString(memory, v);
           return s === undefined ? hex : `${hex} ${s}`;
         }
-        if (target?.tag === TAG.subroutine_type) return `(${this.name(t)}) ${hex}`;
-        return `(${this.name(type)}) ${hex}`;
+        // At the top gdb names the pointer's type; inside a struct or an array it does not.
+        return hops === 0 ? `(${this.name(type)}) ${hex}` : hex;
       }
       case TAG.structure_type:
       case TAG.union_type: {
@@ -284,8 +291,8 @@ function formatBase(t: Die, bytes: Uint8Array, little: boolean): string {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (t.num(AT.encoding)) {
     case ATE.float:
-      if (size === 4) return formatFloat(view.getFloat32(0, little), 9);
-      if (size === 8) return formatFloat(view.getFloat64(0, little), 17);
+      if (size === 4) return formatFloat(view.getFloat32(0, little), 9, nanMantissa(BigInt(view.getUint32(0, little)), 23n, 32n));
+      if (size === 8) return formatFloat(view.getFloat64(0, little), 17, nanMantissa(view.getBigUint64(0, little), 52n, 64n));
       return '<unsupported float>';
     case ATE.boolean:
       return readInt(bytes, 0, size, little, false) ? 'true' : 'false';
@@ -301,6 +308,12 @@ function formatBase(t: Die, bytes: Uint8Array, little: boolean): string {
   }
 }
 
+/** A NaN's mantissa, negative when its sign bit is set (gdb prints `-nan(0x...)`). */
+function nanMantissa(bits: bigint, mantissaBits: bigint, width: bigint): bigint {
+  const m = bits & ((1n << mantissaBits) - 1n);
+  return bits >> (width - 1n) ? -m : m;
+}
+
 /** 64-bit integers exactly, through BigInt. */
 function bigOrNumber(bytes: Uint8Array, size: number, little: boolean, signed: boolean): string {
   if (size < 8) return String(readInt(bytes, 0, size, little, signed));
@@ -308,27 +321,16 @@ function bigOrNumber(bytes: Uint8Array, size: number, little: boolean, signed: b
   return String(signed ? view.getBigInt64(0, little) : view.getBigUint64(0, little));
 }
 
-/** %g with gdb's precision: 9 digits for float, 17 for double, shortest that reads back the same. */
-function formatFloat(v: number, digits: number): string {
-  if (Number.isNaN(v)) return v < 0 ? '-nan(0x...)' : 'nan(0x400000)';
+/** printf's %g with gdb's precision: 9 significant digits for float, 17 for double. */
+function formatFloat(v: number, digits: number, nanBits: bigint): string {
+  if (Number.isNaN(v)) return `${nanBits < 0n ? '-' : ''}nan(0x${(nanBits < 0n ? -nanBits : nanBits).toString(16)})`;
   if (!Number.isFinite(v)) return v < 0 ? '-inf' : 'inf';
-  for (let p = 1; p <= digits; p++) {
-    const s = v.toPrecision(p);
-    const back = digits === 9 ? Math.fround(Number(s)) : Number(s);
-    if (back === v) return trimExponent(Number(s), p);
-  }
-  return trimExponent(v, digits);
-}
-
-function trimExponent(v: number, precision: number): string {
-  const exp = v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v)));
-  if (exp < -4 || exp >= precision) {
-    const [m, e] = v.toExponential(precision - 1).split('e');
-    const mant = m.includes('.') ? m.replace(/\.?0+$/, '') : m;
-    const n = Number(e);
-    return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  }
-  return String(v);
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mantissa, e] = v.toExponential(digits - 1).split('e');
+  const exp = Number(e);
+  const strip = (t: string) => (t.includes('.') ? t.replace(/\.?0+$/, '') : t);
+  if (exp < -4 || exp >= digits) return `${strip(mantissa)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return strip(v.toFixed(digits - 1 - exp));
 }
 
 const ESCAPES = new Map<number, string>([

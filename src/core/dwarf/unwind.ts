@@ -62,10 +62,12 @@ export class Unwinder {
       const next = this.caller(out[out.length - 1], memory, out.length === 1 || out[out.length - 2].kind === 'exception');
       if (!next) break;
       const prev = out[out.length - 1];
-      // A stack that does not grow towards the caller is a loop (or garbage): stop there.
+      // A stack that does not grow towards the caller is a loop (or garbage): stop there. Leaving an
+      // exception frame may switch from MSP to PSP, which lies anywhere.
       const sp = next.registers[SP];
       const prevSp = prev.registers[SP];
-      if (sp === undefined || prevSp === undefined || sp < prevSp || (sp === prevSp && next.pc === prev.pc && next.kind === prev.kind)) break;
+      if (sp === undefined || prevSp === undefined) break;
+      if (prev.kind !== 'exception' && (sp < prevSp || (sp === prevSp && next.pc === prev.pc && next.kind === prev.kind))) break;
       out.push(next);
     }
     return out;

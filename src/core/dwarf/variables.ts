@@ -101,6 +101,7 @@ export class Variables {
       readMemory: (a, n) => frame.readMemory(a, n),
       cfa: frame.cfa,
       frameBase: frame.frameBase ?? this.frameBase(pc, frame),
+      entryValue: (n) => frame.entryValue?.(n),
     };
     const location = locationAt(this.info.sections, v.die, AT.location, pc, withBase);
     return { location, bytes: this.bytesAt(location, size, withBase) };

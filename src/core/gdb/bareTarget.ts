@@ -4,13 +4,12 @@
 // of SLICE_CYCLES, so whoever drives it reads its transport (Ctrl-C) between them.
 import type { CortexM4 } from '../cpu/armv7m/cortexM4';
 import { debugReadBlock, debugWriteBlock } from '../cpu/armv7m/debugAccess';
-import type { Watchpoint } from '../cpu/armv7m/system/systemBus';
 import { loadBareProgram, runBareSlice, stepBareProgram, type BareProgram, type BareProgramOptions, type BareStop } from '../cpu/bareProgram';
 import type { Firmware } from '../remoteproc/firmware';
 import type { Board, CoreDesc } from '../soc/board';
+import { M4Target, type DebugPointSink } from './m4Target';
 import { m4MemoryMap } from './m4MemoryMap';
-import { M4_REGISTERS, readM4Register, writeM4Register } from './m4Registers';
-import type { BreakpointKind, GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop, WatchAccess } from './target';
+import type { GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop } from './target';
 
 /** About 5 ms of the core's work per slice at its usual speed here. */
 const SLICE_CYCLES = 500_000;
@@ -19,15 +18,10 @@ const RANGE_STEPS = 20_000;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
-export class BareTarget implements GdbTarget {
-  readonly registers = M4_REGISTERS;
-  readonly architecture = 'arm';
-  readonly expedited = ['r7', 'sp', 'lr', 'pc'].map((name) => M4_REGISTERS.findIndex((r) => r.name === name));
+export class BareTarget extends M4Target implements GdbTarget {
   readonly threads: readonly string[];
   readonly monitorCommands: readonly MonitorCommand[];
   private loaded: BareProgram;
-  private readonly breakpoints = new Map<number, BreakpointKind>();
-  private watchpoints: Watchpoint[] = [];
   private resumed: { readonly how: Resume; readonly stopped: (stop: TargetStop) => void; stepOver: boolean } | undefined;
   private sleeping = false;
   private exit: number | undefined;
@@ -38,6 +32,7 @@ export class BareTarget implements GdbTarget {
     private readonly firmware: Firmware,
     private readonly options: BareProgramOptions = {},
   ) {
+    super();
     this.loaded = this.load();
     this.threads = [`${core.id} (${core.cpu})`];
     this.monitorCommands = [
@@ -82,17 +77,8 @@ export class BareTarget implements GdbTarget {
   /** Throws BareProgramError when the image does not fit the core (as loadBareProgram). */
   private load(): BareProgram {
     const program = loadBareProgram(this.board, this.core, this.firmware, { ...this.options, debuggerAttached: true });
-    program.core.setBreakpoints(new Set(this.breakpoints.keys()));
-    program.core.setWatchpoints(this.watchpoints);
+    this.applyPoints(program.core);
     return program;
-  }
-
-  readRegister(n: number): Uint8Array | undefined {
-    return readM4Register(this.m4, n);
-  }
-
-  writeRegister(n: number, value: Uint8Array): boolean {
-    return writeM4Register(this.m4, n, value);
   }
 
   readMemory(addr: number, length: number): Uint8Array {
@@ -103,35 +89,16 @@ export class BareTarget implements GdbTarget {
     return debugWriteBlock(this.m4.bus, addr, data);
   }
 
+  protected registerCore(): CortexM4 | undefined {
+    return this.m4;
+  }
+
+  protected pointSink(): DebugPointSink {
+    return this.m4;
+  }
+
   memoryMap(): readonly MemoryRegion[] {
     return m4MemoryMap(this.m4.bus.space, this.core);
-  }
-
-  insertBreakpoint(addr: number, kind: BreakpointKind): boolean {
-    this.breakpoints.set(addr >>> 0, kind);
-    this.m4.setBreakpoints(new Set(this.breakpoints.keys()));
-    return true;
-  }
-
-  removeBreakpoint(addr: number): boolean {
-    if (!this.breakpoints.delete(addr >>> 0)) return false;
-    this.m4.setBreakpoints(new Set(this.breakpoints.keys()));
-    return true;
-  }
-
-  insertWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
-    if (length < 1) return false;
-    this.watchpoints = [...this.watchpoints, { addr: addr >>> 0, length, access }];
-    this.m4.setWatchpoints(this.watchpoints);
-    return true;
-  }
-
-  removeWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
-    const i = this.watchpoints.findIndex((w) => w.addr === addr >>> 0 && w.length === length && w.access === access);
-    if (i < 0) return false;
-    this.watchpoints = this.watchpoints.filter((_, k) => k !== i);
-    this.m4.setWatchpoints(this.watchpoints);
-    return true;
   }
 
   resume(how: Resume, stopped: (stop: TargetStop) => void): void {
@@ -163,7 +130,7 @@ export class BareTarget implements GdbTarget {
       if (this.settle(stepBareProgram(program))) return;
       const pc = program.core.state.pc;
       if (pc < start || pc >= end) return this.finish({ kind: 'step' });
-      const kind = this.breakpoints.get(pc);
+      const kind = this.breakpointKind(pc);
       if (kind) return this.finish({ kind: 'breakpoint', breakpoint: kind });
     }
   }
@@ -182,7 +149,7 @@ export class BareTarget implements GdbTarget {
         this.finish({ kind: 'exit', code: this.exit });
         return true;
       case 'breakpoint':
-        this.finish({ kind: 'breakpoint', breakpoint: this.breakpoints.get(stop.pc) ?? 'software' });
+        this.finish({ kind: 'breakpoint', breakpoint: this.breakpointKind(stop.pc) ?? 'software' });
         return true;
       case 'watch': {
         const w = stop.watchpoint;

@@ -4,49 +4,54 @@
 // the system runs in slices of SLICE_NS of virtual time, so whoever drives it reads its transport
 // (Ctrl-C) between them. Monitor commands drive the host: boot, stop, reset, the kernel log, and
 // any line of the host's shell.
+import type { CortexM4 } from '../cpu/armv7m/cortexM4';
 import type { CoreDebug, CoreStop } from '../cpu/coreDebug';
 import { KernelError, strerror } from '../kernel/errno';
 import type { HostDisk } from '../shell/command';
 import { Shell } from '../shell/shell';
 import type { AmpSystem } from '../system';
+import { M4Target, type DebugPointSink } from './m4Target';
 import { m4MemoryMap } from './m4MemoryMap';
-import { M4_REGISTERS, readM4Register, writeM4Register } from './m4Registers';
-import type { BreakpointKind, GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop, WatchAccess } from './target';
+import type { GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop } from './target';
 
 /** Virtual time the system runs for per slice: a few milliseconds of wall time on a busy core. */
 const SLICE_NS = 2_000_000;
 /** How long `monitor boot` lets the host take to release the core before giving up. */
 const BOOT_WAIT_NS = 5e9;
 
+const NO_DISK: HostDisk = {
+  readFile: () => {
+    throw new KernelError('ENOENT');
+  },
+};
+
 const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
-export class SystemTarget implements GdbTarget {
-  readonly registers = M4_REGISTERS;
-  readonly architecture = 'arm';
-  readonly expedited = ['r7', 'sp', 'lr', 'pc'].map((name) => M4_REGISTERS.findIndex((r) => r.name === name));
+export class SystemTarget extends M4Target implements GdbTarget {
   readonly threads: readonly string[];
   readonly monitorCommands: readonly MonitorCommand[];
   readonly exitCode = undefined;
   readonly debug: CoreDebug;
-  private readonly breakpoints = new Map<number, BreakpointKind>();
-  private watchpoints: { addr: number; length: number; access: WatchAccess }[] = [];
   private stopped: ((stop: TargetStop) => void) | undefined;
   private readonly shell: Shell;
   private shellOut = '';
   private readonly statePath: string;
+  private readonly unsubscribe: () => void;
 
   constructor(
     readonly system: AmpSystem,
     /** The core: `remoteprocN`, its id or its name. */
     coreKey: string,
-    disk: HostDisk,
+    /** Where the shell's `cp` reads this machine's files (none by default). */
+    disk: HostDisk = NO_DISK,
   ) {
+    super();
     const r = system.rproc(coreKey);
     this.statePath = `/sys/class/remoteproc/${r.devName}/state`;
     this.debug = system.debug(coreKey);
     this.debug.attach();
     this.debug.haltAtReset = true;
-    this.debug.stops.on((stop) => this.finish(stop));
+    this.unsubscribe = this.debug.stops.on((stop) => this.finish(stop));
     this.threads = [`${r.core.id} (${r.core.cpu}, ${r.devName})`];
     const out = (t: string | Uint8Array) => (this.shellOut += typeof t === 'string' ? t : new TextDecoder('latin1').decode(t));
     this.shell = new Shell(system, disk, { out, err: out });
@@ -113,16 +118,6 @@ export class SystemTarget implements GdbTarget {
     return this.shellOut;
   }
 
-  readRegister(n: number): Uint8Array | undefined {
-    const m4 = this.debug.core;
-    return m4 && readM4Register(m4, n);
-  }
-
-  writeRegister(n: number, value: Uint8Array): boolean {
-    const m4 = this.debug.core;
-    return m4 !== undefined && writeM4Register(m4, n, value);
-  }
-
   readMemory(addr: number, length: number): Uint8Array {
     return this.debug.readMemory(addr, length);
   }
@@ -131,36 +126,17 @@ export class SystemTarget implements GdbTarget {
     return this.debug.writeMemory(addr, data);
   }
 
+  protected registerCore(): CortexM4 | undefined {
+    return this.debug.core;
+  }
+
+  protected pointSink(): DebugPointSink {
+    return this.debug;
+  }
+
   memoryMap(): readonly MemoryRegion[] {
     const core = this.system.coreDesc(this.debug.coreId);
     return m4MemoryMap(this.system.memory.remote(core.id), core);
-  }
-
-  insertBreakpoint(addr: number, kind: BreakpointKind): boolean {
-    this.breakpoints.set(addr >>> 0, kind);
-    this.debug.setBreakpoints(this.breakpoints.keys());
-    return true;
-  }
-
-  removeBreakpoint(addr: number): boolean {
-    if (!this.breakpoints.delete(addr >>> 0)) return false;
-    this.debug.setBreakpoints(this.breakpoints.keys());
-    return true;
-  }
-
-  insertWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
-    if (length < 1) return false;
-    this.watchpoints = [...this.watchpoints, { addr: addr >>> 0, length, access }];
-    this.debug.setWatchpoints(this.watchpoints);
-    return true;
-  }
-
-  removeWatchpoint(addr: number, length: number, access: WatchAccess): boolean {
-    const i = this.watchpoints.findIndex((w) => w.addr === addr >>> 0 && w.length === length && w.access === access);
-    if (i < 0) return false;
-    this.watchpoints = this.watchpoints.filter((_, k) => k !== i);
-    this.debug.setWatchpoints(this.watchpoints);
-    return true;
   }
 
   get idle(): boolean {
@@ -183,6 +159,7 @@ export class SystemTarget implements GdbTarget {
   /** gdb leaves: the system runs on without its breakpoints. */
   detach(): void {
     this.stopped = undefined;
+    this.unsubscribe();
     this.debug.detach();
   }
 
@@ -195,7 +172,7 @@ export class SystemTarget implements GdbTarget {
   private targetStop(stop: CoreStop): TargetStop {
     switch (stop.kind) {
       case 'breakpoint':
-        return { kind: 'breakpoint', breakpoint: this.breakpoints.get(stop.pc) ?? 'software' };
+        return { kind: 'breakpoint', breakpoint: this.breakpointKind(stop.pc) ?? 'software' };
       case 'watch':
         return { kind: 'watch', access: stop.access, addr: stop.addr };
       case 'reset':

@@ -4,7 +4,7 @@
 // system's target would resume by running the system's scheduler and call `stopped` when a core
 // halts, with virtual time stopped for every part of the system while it is halted.
 import type { WatchAccess } from '../cpu/armv7m/system/systemBus';
-import type { CoreResume } from '../cpu/coreDebug';
+import type { CoreResume, CoreStop } from '../cpu/coreDebug';
 
 export type { WatchAccess };
 
@@ -31,21 +31,12 @@ export type BreakpointKind = 'software' | 'hardware';
 /** How a resumed target runs: until something stops it, one instruction, or while PC stays in [start, end). */
 export type Resume = CoreResume;
 
-/** Why a resumed target halted. */
+/** Why a resumed target halted: as a debugged core of the system halts (coreDebug.ts), in gdb's terms. */
 export type TargetStop =
-  /** The step (or the range step) is done. */
-  | { readonly kind: 'step' }
+  | Extract<CoreStop, { readonly kind: 'step' | 'interrupt' | 'halt' | 'fault' | 'exit' }>
   | { readonly kind: 'breakpoint'; readonly breakpoint: BreakpointKind }
   /** A watchpoint caught an access at `addr`; the accessing instruction has not run. */
-  | { readonly kind: 'watch'; readonly access: WatchAccess; readonly addr: number }
-  /** The debugger interrupted it (Ctrl-C). */
-  | { readonly kind: 'interrupt' }
-  /** The program ended (semihosting SYS_EXIT). */
-  | { readonly kind: 'exit'; readonly code: number }
-  /** A BKPT instruction other than semihosting's. */
-  | { readonly kind: 'halt'; readonly message: string }
-  /** The core cannot go on: a fault with no handler, or lockup. */
-  | { readonly kind: 'fault'; readonly message: string };
+  | { readonly kind: 'watch'; readonly access: WatchAccess; readonly addr: number };
 
 /** A `monitor` command the target answers; `run` returns the text gdb prints. */
 export interface MonitorCommand {

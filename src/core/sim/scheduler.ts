@@ -20,6 +20,8 @@ export class Scheduler {
   /** Someone running ahead (a CPU slice) wants to know of an event due before this time. */
   private horizon = Infinity;
   private onEarlier: ((timeNs: number) => void) | undefined;
+  /** Live events that are not background: the debugger asks after every event whether any is left. */
+  private hostEvents = 0;
 
   /** Virtual time in nanoseconds. */
   now(): number {
@@ -51,11 +53,13 @@ export class Scheduler {
     if (!(delayNs >= 0) || !Number.isFinite(delayNs)) throw new RangeError(`bad delay ${delayNs} ns for ${label || 'event'}`);
     const ev: Pending = { time: this.time + Math.round(delayNs), seq: this.seq++, label, background, fn };
     this.push(ev);
+    if (!background) this.hostEvents++;
     if (ev.time < this.horizon) {
       this.horizon = ev.time;
       this.onEarlier?.(ev.time);
     }
     return () => {
+      if (ev.fn && !ev.background) this.hostEvents--;
       ev.fn = undefined;
     };
   }
@@ -72,7 +76,7 @@ export class Scheduler {
 
   /** Whether a live event other than a remote's own activity is pending. */
   hasHostWork(): boolean {
-    return this.heap.some((ev) => ev.fn !== undefined && !ev.background);
+    return this.hostEvents > 0;
   }
 
   /** Time of the next live event, if any. */
@@ -134,7 +138,10 @@ export class Scheduler {
     const ev = this.pop();
     if (!ev) return;
     this.time = ev.time;
-    if (!ev.background) this.lastHostWorkNs = ev.time;
+    if (!ev.background) {
+      this.lastHostWorkNs = ev.time;
+      this.hostEvents--;
+    }
     const fn = ev.fn!;
     ev.fn = undefined;
     fn();

@@ -29,6 +29,16 @@ describe('cli: ampw gdbserver', () => {
     assert.match(r.stderr, /^ampw gdbserver: aarch64\.elf: not a little-endian 32-bit ARM ELF/);
   });
 
+  it('--firmware: an image the host cannot boot ends the server with status 1 and the kernel\'s log; FILE with it is a usage error', async () => {
+    const r = await gdbserver('--board', 'stm32mp157', '--port', '0', '--firmware', 'aarch64.elf');
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /^ampw gdbserver: echo: write error: /);
+    assert.match(r.stderr, /remoteproc remoteproc0: Boot failed: -\d+\n/);
+    const both = await gdbserver('--board', 'stm32mp157', '--firmware', 'rproc-m4-fw.elf', 'gdb-m4.elf');
+    assert.strictEqual(both.code, 2);
+    assert.match(both.stderr, /unexpected argument 'gdb-m4\.elf' \(with --firmware, FILE is the option's\)/);
+  });
+
   it('a port already taken: status 1, saying so', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

@@ -1,13 +1,13 @@
-// Both sides of the objdump comparison: `arm-none-eabi-objdump -d` run on an ELF and parsed into
-// lines, and our disassembler run over the same executable sections with the ELF's symbols.
+// Both sides of the objdump comparison: `arm-none-eabi-objdump -d` run on an ELF (or on words
+// assembled into one with arm-none-eabi-as) and parsed into lines, and our disassembler run over
+// the same bytes with the ELF's symbols.
 import { execFileSync } from 'child_process';
-import { disassemble, type DisasmLine } from '../../../src/core/cpu/armv7m/disasm/disassemble';
-import { disasmSymbols } from '../../../src/core/cpu/armv7m/disasm/elfSymbols';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { DisasmLine } from '../../../src/core/cpu/armv7m/disasm/disassemble';
+import { listElf } from '../../../src/core/cpu/armv7m/disasm/elfListing';
 import { ElfFile } from '../../../src/core/elf/elfFile';
-
-const SHF_EXECINSTR = 0x4;
-const SHT_NOBITS = 8;
-const ET_REL = 1;
 
 export interface ListingLine {
   address: number;
@@ -31,23 +31,31 @@ export function objdumpListing(file: string): ListingLine[] {
   return lines;
 }
 
-/** Our listing of every executable section of an ELF, by address, as objdump walks them. */
+/** Our listing of a linked ELF's executable sections (listElf), by address. */
 export function ourListing(bytes: Uint8Array): Map<number, DisasmLine> {
-  const elf = ElfFile.parse(bytes);
-  // an object file's sections all start at 0: each has its own symbols
-  const relocatable = elf.header.type === ET_REL;
-  const byAddr = new Map<number, DisasmLine>();
-  for (const s of elf.sections) {
-    if ((s.flags & SHF_EXECINSTR) === 0 || s.type === SHT_NOBITS || s.size === 0) continue;
-    const data = elf.sectionData(s);
-    const read = (addr: number, len: number): Uint8Array => {
-      const off = addr - s.addr;
-      if (off < 0 || off + len > data.length) throw new RangeError('outside the section');
-      return data.subarray(off, off + len);
-    };
-    const { name, map } = disasmSymbols(elf, relocatable ? s.index : undefined);
-    // one call per section, as IT blocks carry from line to line; it ends past the section
-    for (const line of disassemble(read, s.addr, s.size, name, map)) byAddr.set(line.address, line);
+  return new Map(listElf(ElfFile.parse(bytes)).flatMap((r) => r.lines.map((l) => [l.address, l] as const)));
+}
+
+/** Thumb words (32-bit ones as hw1 << 16 | hw2) as the bytes of a little-endian image. */
+export function wordBytes(words: readonly number[]): Uint8Array {
+  const out: number[] = [];
+  for (const w of words) {
+    if (w > 0xffff) out.push((w >>> 16) & 0xff, w >>> 24, w & 0xff, (w >>> 8) & 0xff);
+    else out.push(w & 0xff, w >>> 8);
   }
-  return byAddr;
+  return new Uint8Array(out);
+}
+
+/** objdump's listing of the words assembled at 0 for a Cortex-M4 with FPv4-SP, as one function `f`. */
+export function objdumpOfWords(words: readonly number[]): ListingLine[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ampw-disasm-'));
+  try {
+    const lines = ['.syntax unified', '.cpu cortex-m4', '.fpu fpv4-sp-d16', '.thumb', '.text', 'f:'];
+    for (const w of words) lines.push(w > 0xffff ? `.inst.w 0x${w.toString(16)}` : `.inst.n 0x${w.toString(16)}`);
+    fs.writeFileSync(path.join(dir, 'w.s'), `${lines.join('\n')}\n`);
+    execFileSync('arm-none-eabi-as', [path.join(dir, 'w.s'), '-o', path.join(dir, 'w.o')]);
+    return objdumpListing(path.join(dir, 'w.o'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -110,8 +110,12 @@ describe('gdb: gdb-multiarch against ampw gdbserver --firmware (the whole system
     assert.strictEqual(r.status, 0);
   });
 
-  it('monitor stop and boot drive remoteproc through sysfs; monitor log prints dmesg; Ctrl-C halts a running system', async () => {
-    const r = await session(['monitor stop', 'monitor boot', 'maintenance flush register-cache', 'print $pc', 'monitor log', 'continue', 'backtrace 1', 'monitor time'], { after: /announced rpmsg-tty/, signal: 'SIGINT' });
+  it('monitor reset resets the core alone; monitor stop and boot drive remoteproc through sysfs; monitor log prints dmesg; Ctrl-C halts a running system', async () => {
+    const r = await session(
+      ['break main', 'continue', 'monitor reset', 'delete', 'monitor stop', 'monitor boot', 'maintenance flush register-cache', 'print $pc', 'monitor log', 'continue', 'backtrace 1', 'monitor time'],
+      { after: /announced rpmsg-tty/, signal: 'SIGINT' },
+    );
+    assert.match(r.gdb, /\nm4: reset, pc 0x10000000, sp 0x10040000\n/);
     assert.match(r.gdb, /\nm4: offline\n/);
     assert.match(r.gdb, /\nm4: out of reset, halted at its reset vector 0x10000000\n/);
     assert.match(r.gdb, /\$1 = \(void \(\*\)\(\)\) 0x10000000 <reset_handler>\n/);

@@ -57,6 +57,26 @@ describe('sim/Scheduler', () => {
     assert.strictEqual(s.now(), 100_000);
   });
 
+  it('counts host work apart from background events, through runs and cancels (cancelling twice counts once)', () => {
+    const s = new Scheduler();
+    const tick = () => s.after(1000, tick, 'systick', true);
+    tick();
+    assert.strictEqual(s.hasHostWork(), false);
+    const cancel = s.after(500, () => undefined, 'vq');
+    s.after(1500, () => undefined, 'irq');
+    assert.strictEqual(s.hasHostWork(), true);
+    cancel();
+    cancel();
+    assert.strictEqual(s.hasHostWork(), true);
+    s.runUntil(1500);
+    assert.strictEqual(s.hasHostWork(), false);
+    assert.strictEqual(s.lastHostWorkNs, 1500);
+    const late = s.after(10, () => undefined);
+    s.runUntil(2000);
+    late();
+    assert.strictEqual(s.hasHostWork(), false);
+  });
+
   it('refuses negative and non-finite delays', () => {
     const s = new Scheduler();
     assert.throws(() => s.after(-1, () => undefined), RangeError);

@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { CoreStop } from '../../../src/core/cpu/coreDebug';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 import { KernelError } from '../../../src/core/kernel/errno';
+import { LifecycleRuntime, type RuntimeEvent } from '../../../src/debug/lifecycleRuntime';
 import { Shell } from '../../../src/core/shell/shell';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { vringLayout } from '../../../src/core/virtio/vringLayout';
@@ -219,5 +220,41 @@ describe('a debugged core halts the whole system', () => {
     system.runFor(1e9);
     assert.equal(system.now(), t + 1e9);
     assert.equal(debug.core!.state.cycles, cycles);
+  });
+
+  it("the life-cycle debugger's run loop stops when a core halts the system, and goes on once it is resumed", () => {
+    const deferred: (() => void)[] = [];
+    const rt = new LifecycleRuntime({
+      mode: 'launch',
+      programName: 'rproc-m4-fw.elf',
+      data,
+      board: findBoard('stm32mp157')!,
+      readHostFile: () => {
+        throw new Error('no disk in this test');
+      },
+      defer: (f) => deferred.push(f),
+    });
+    const events: RuntimeEvent[] = [];
+    rt.events.on((e) => events.push(e));
+    const debug = rt.system.debug('m4');
+    debug.attach();
+    debug.setBreakpoints([fn('rpmsg_announce')]);
+    const stopped = () => events.filter((e) => e.kind === 'stopped');
+    const runToStop = () => {
+      const n = stopped().length;
+      rt.run('continue');
+      while (stopped().length === n && deferred.length) deferred.shift()!();
+      return stopped().pop();
+    };
+    const stop = runToStop();
+    assert.deepEqual(stop && { reason: stop.reason, description: stop.description }, { reason: 'pause', description: 'the system is halted: a core stopped for its debugger' });
+    assert.deepEqual(debug.lastStop, { kind: 'breakpoint', pc: fn('rpmsg_announce') });
+    const t = rt.system.now();
+    runToStop();
+    assert.equal(rt.system.now(), t, 'continuing the life cycle does not run a halted system');
+    debug.resume();
+    runToStop();
+    assert.ok(rt.system.now() > t);
+    assert.match(rt.system.dmesg(), /creating channel rpmsg-tty/);
   });
 });

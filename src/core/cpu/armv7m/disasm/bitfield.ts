@@ -8,8 +8,11 @@ export const BITFIELD: Form[] = [
   form('1011 0010 oo mmm ddd', (f, c) => ins(mn(['sxth', 'sxtb', 'uxth', 'uxtb'][f.o], c), `${REG[f.d]}, ${REG[f.m]}`)),
   form('1011 1010 oo mmm ddd', (f, c) => (f.o === 2 ? undefined : ins(mn(['rev', 'rev16', '', 'revsh'][f.o], c), `${REG[f.d]}, ${REG[f.m]}`))),
   form('11110 0 11 u 0 s 0 nnnn 0 iii dddd ii 0 wwwww', (f, c) => {
-    const shift = f.i === 0 ? (f.s ? ', asr #32' : '') : `, ${f.s ? 'asr' : 'lsl'} #${f.i}`;
-    return ins(mn(f.u ? 'usat' : 'ssat', c), `${REG[f.d]}, #${f.u ? f.w : f.w + 1}, ${REG[f.n]}${shift}`);
+    const sat = `#${f.u ? f.w : f.w + 1}`;
+    // ASR #0 is SSAT16/USAT16 (objdump shows the whole field, as for SSAT/USAT)
+    if (f.s && f.i === 0) return ins(mn(f.u ? 'usat16' : 'ssat16', c), `${REG[f.d]}, ${sat}, ${REG[f.n]}`);
+    const shift = f.i === 0 ? '' : `, ${f.s ? 'asr' : 'lsl'} #${f.i}`;
+    return ins(mn(f.u ? 'usat' : 'ssat', c), `${REG[f.d]}, ${sat}, ${REG[f.n]}${shift}`);
   }),
   form('11110 0 11 u 100 nnnn 0 iii dddd ii 0 wwwww', (f, c) =>
     ins(mn(f.u ? 'ubfx' : 'sbfx', c), `${REG[f.d]}, ${REG[f.n]}, #${f.i}, #${f.w + 1}`)),

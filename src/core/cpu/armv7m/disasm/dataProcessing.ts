@@ -88,11 +88,6 @@ export const DATA_PROCESSING: Form[] = [
   form('11110 i 10 o 0 o 0 nnnn 0 iii dddd iiiiiiii', (f, c) => {
     if (f.o === 1 || f.o === 2) return undefined;
     const sub = f.o === 3;
-    if (f.n === 15) {
-      const base = (c.addr + 4) & ~3;
-      const target = (sub ? base - f.i : base + f.i) >>> 0;
-      return ins(mn(sub ? 'subw' : 'addw', c), `${REG[f.d]}, pc, #${f.i}`, c.target(target));
-    }
     return withImm(mn(sub ? 'subw' : 'addw', c), `${REG[f.d]}, ${REG[f.n]}, `, f.i);
   }),
   form('11110 a 10 t 1 0 0 bbbb 0 ccc dddd eeeeeeee', (f, c) => {

@@ -12,6 +12,7 @@ import { DSP } from './dsp';
 import { EXCLUSIVE } from './exclusive';
 import { COND, type Ctx, type Form } from './format';
 import { FP } from './fp';
+import { itStateAt } from './itState';
 import { LOAD_STORE } from './loadStore';
 import { LOAD_STORE_MULTIPLE } from './loadStoreMultiple';
 import { MULTIPLY } from './multiply';
@@ -37,6 +38,10 @@ export interface CodeMap {
   isData(addr: number): boolean;
   /** The first symbol after `addr` (a data item does not run past it), or undefined. */
   nextSymbol(addr: number): number | undefined;
+  /** The last symbol at or below `addr` (an instruction starts there), or undefined. */
+  symbolAtOrBelow(addr: number): number | undefined;
+  /** Data is big-endian (a BE8 image: its instructions stay little-endian). */
+  readonly bigEndianData?: boolean;
 }
 
 /** More specific classes first, as in the decoder: their encodings overlap the general ones. */
@@ -54,13 +59,14 @@ function hex(v: number, digits: number): string {
 }
 
 /** The text of one instruction (hw2 ignored for a 16-bit one) in the IT state `it`. */
-export function instructionText(hw1: number, hw2: number, addr: number, it: number, symbols?: SymbolName): string {
+function instructionText(hw1: number, hw2: number, addr: number, it: number, symbols?: SymbolName): string {
   const wide = isWide(hw1);
   const word = wide ? ((hw1 << 16) | hw2) >>> 0 : hw1;
   const ctx: Ctx = {
     addr,
     cond: it === 0 ? '' : COND[it >>> 4],
     inIt: it !== 0,
+    lastInIt: it !== 0 && itAdvance(it) === 0,
     target(a: number): string {
       const t = a >>> 0;
       const name = symbols?.(t);
@@ -83,7 +89,7 @@ function dataLine(bytes: Uint8Array, addr: number, map: CodeMap): DisasmLine {
   if (next !== undefined && next - addr < size) size = next - addr;
   if (size === 3) size = addr & 1 ? 1 : 2;
   let v = 0;
-  for (let k = size - 1; k >= 0; k--) v = v * 256 + bytes[k];
+  for (let k = 0; k < size; k++) v = v * 256 + bytes[map.bigEndianData ? k : size - 1 - k];
   const digits = size * 2;
   const directive = size === 4 ? '.word' : size === 2 ? '.short' : '.byte';
   return { address: addr, bytes: hex(v, digits), text: `${directive}\t0x${hex(v, digits)}`, size };
@@ -103,13 +109,14 @@ function outOfBounds(addr: number): DisasmLine {
 }
 
 /**
- * Disassembles `count` lines from `addr` (Thumb; data regions of `map` as data). Memory that
- * cannot be read ends the listing with objdump's "Address 0x... is out of bounds." line.
+ * Disassembles `count` lines from `addr` (Thumb; data regions of `map` as data), in the IT state
+ * the bytes before `addr` give. Memory that cannot be read ends the listing with objdump's
+ * "Address 0x... is out of bounds." line.
  */
 export function disassemble(read: ReadMemory, addr: number, count: number, symbols?: SymbolName, map?: CodeMap): DisasmLine[] {
   const lines: DisasmLine[] = [];
   let pc = addr >>> 0;
-  let it = 0;
+  let it = itStateAt(read, pc, map);
   while (lines.length < count) {
     if (map?.isData(pc)) {
       const bytes = readSome(read, pc, 4 - (pc & 3)) ?? readSome(read, pc, 1);
@@ -121,16 +128,13 @@ export function disassemble(read: ReadMemory, addr: number, count: number, symbo
       it = 0;
       continue;
     }
-    const first = readSome(read, pc, 2);
-    if (first === undefined) return [...lines, outOfBounds(pc)];
-    const hw1 = first[0] | (first[1] << 8);
-    let hw2 = 0;
+    // one read of both halfwords where there are two (the last 16-bit instruction may have one)
+    const b = readSome(read, pc, 4) ?? readSome(read, pc, 2);
+    if (b === undefined) return [...lines, outOfBounds(pc)];
+    const hw1 = b[0] | (b[1] << 8);
     const wide = isWide(hw1);
-    if (wide) {
-      const second = readSome(read, (pc + 2) >>> 0, 2);
-      if (second === undefined) return [...lines, outOfBounds(pc)];
-      hw2 = second[0] | (second[1] << 8);
-    }
+    if (wide && b.length < 4) return [...lines, outOfBounds(pc)];
+    const hw2 = wide ? b[2] | (b[3] << 8) : 0;
     const text = instructionText(hw1, hw2, pc, it, symbols);
     const size = wide ? 4 : 2;
     lines.push({ address: pc, bytes: wide ? `${hex(hw1, 4)} ${hex(hw2, 4)}` : hex(hw1, 4), text, size });

@@ -1,5 +1,5 @@
 // The DSP extension as objdump prints it (the encodings of isa/dsp.ts): parallel add/subtract,
-// saturating arithmetic, SEL, SSAT16/USAT16, PKH, the halfword and dual multiplies.
+// saturating arithmetic, SEL, PKH (SSAT16/USAT16 are with SSAT/USAT in bitfield.ts), the halfword and dual multiplies.
 import type { Fields } from '../isa/encoding';
 import { form, ins, mn, REG, type Ctx, type Form } from './format';
 
@@ -23,8 +23,6 @@ export const DSP: Form[] = [
   }),
   form('11111010 1 0 00 nnnn 1111 dddd 10 oo mmmm', (f, c) => ins(mn(['qadd', 'qdadd', 'qsub', 'qdsub'][f.o], c), three(f.d, f.m, f.n))),
   form('11111010 1 0 10 nnnn 1111 dddd 1000 mmmm', (f, c) => ins(mn('sel', c), three(f.d, f.n, f.m))),
-  form('11110 0 11 u 010 nnnn 0000 dddd 00 00 iiii', (f, c) =>
-    ins(mn(f.u ? 'usat16' : 'ssat16', c), `${REG[f.d]}, #${f.u ? f.i : f.i + 1}, ${REG[f.n]}`)),
   form('11101 01 0110 0 nnnn 0 iii dddd ii t 0 mmmm', (f, c) => {
     const shift = f.i === 0 ? (f.t ? ', asr #32' : '') : `, ${f.t ? 'asr' : 'lsl'} #${f.i}`;
     return ins(mn(f.t ? 'pkhtb' : 'pkhbt', c), `${three(f.d, f.n, f.m)}${shift}`);

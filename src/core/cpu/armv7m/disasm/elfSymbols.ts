@@ -2,21 +2,13 @@
 // symbol an address is named after ("main+0x1c": the nearest one at or below it; among several
 // at one address functions, then objects, then non-local ones, then by name), and the ARM mapping
 // symbols ($t code, $d data) that say where literal pools and tables lie.
+import { SHF_ALLOC, SHN_LORESERVE, SHN_UNDEF, STB_GLOBAL, STB_LOCAL, STT_FILE, STT_FUNC, STT_OBJECT, STT_SECTION } from '../../../elf/constants';
 import type { ElfFile } from '../../../elf/elfFile';
 import type { ElfSymbol } from '../../../elf/types';
 import type { CodeMap, SymbolName } from './disassemble';
 
-const STT_OBJECT = 1;
-const STT_FUNC = 2;
-const STT_SECTION = 3;
-const STT_FILE = 4;
-const STB_LOCAL = 0;
-const STB_GLOBAL = 1;
-const SHN_LORESERVE = 0xff00;
-const SHF_ALLOC = 0x2;
-
 /** $a, $t, $d and their "$t.name" forms (ELF for the Arm Architecture, 5.5.5). */
-function mappingKind(name: string): 'a' | 't' | 'd' | undefined {
+export function mappingKind(name: string): 'a' | 't' | 'd' | undefined {
   const m = /^\$([atd])(\..*)?$/.exec(name);
   return m === null ? undefined : (m[1] as 'a' | 't' | 'd');
 }
@@ -72,7 +64,7 @@ export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
   const mapping: { addr: number; data: boolean }[] = [];
   const bounds: { addr: number }[] = [];
   for (const sym of elf.symbols()) {
-    if (sym.name === '' || sym.shndx === 0 || sym.type === STT_SECTION || sym.type === STT_FILE) continue;
+    if (sym.name === '' || sym.shndx === SHN_UNDEF || sym.type === STT_SECTION || sym.type === STT_FILE) continue;
     if (section !== undefined && sym.shndx !== section) continue;
     // a Thumb function's value has bit 0 set; a mapping symbol may sit at an odd address
     const addr = (sym.type === STT_FUNC ? sym.value & ~1 : sym.value) >>> 0;
@@ -99,6 +91,7 @@ export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
     return offsetName(e.sym.name, e.addr, addr);
   };
   const map: CodeMap = {
+    bigEndianData: elf.header.endian === 'big',
     isData(addr: number): boolean {
       const k = lastAtOrBelow(mapping, addr);
       return k >= 0 && mapping[k].data;
@@ -106,6 +99,10 @@ export function disasmSymbols(elf: ElfFile, section?: number): DisasmSymbols {
     nextSymbol(addr: number): number | undefined {
       const k = lastAtOrBelow(bounds, addr) + 1;
       return k < bounds.length ? bounds[k].addr : undefined;
+    },
+    symbolAtOrBelow(addr: number): number | undefined {
+      const k = lastAtOrBelow(bounds, addr);
+      return k < 0 ? undefined : bounds[k].addr;
     },
   };
   return { name, map };

@@ -15,6 +15,8 @@ export interface Ctx {
   /** The condition suffix an IT block gives it ('' outside one). */
   readonly cond: string;
   readonly inIt: boolean;
+  /** It is the last instruction of its IT block. */
+  readonly lastInIt: boolean;
   /** An address as objdump prints a target: "8000154 <main+0x1c>" (hex, then the symbol if any). */
   target(addr: number): string;
 }
@@ -44,6 +46,11 @@ export function mn(base: string, c: Ctx, wide = false): string {
 /** An instruction an IT block may not hold, as objdump flags it there. */
 export function outsideIt(text: string, c: Ctx): string {
   return c.inIt ? `${text}\t@ unpredictable <IT:${c.cond}>` : text;
+}
+
+/** A branch an IT block may hold only as its last instruction, flagged by objdump elsewhere in one. */
+export function lastInIt(text: string, c: Ctx): string {
+  return c.inIt && !c.lastInIt ? `${text}\t@ unpredictable branch in IT block` : text;
 }
 
 /** A 16-bit form that sets the flags outside an IT block: "adds", or "addeq" inside one. */
@@ -77,11 +84,4 @@ export function regList(mask: number): string {
   const names: string[] = [];
   for (let r = 0; r < 16; r++) if ((mask >>> r) & 1) names.push(REG[r]);
   return `{${names.join(', ')}}`;
-}
-
-/** "[r3, #-4]", "[r3, #8]!", "[r3], #4" for the P, U and W bits of a load or store. */
-export function memImm(rn: number, imm: number, index: number, add: number, wback: number): string {
-  const off = add ? imm : -imm;
-  if (!index) return `[${REG[rn]}], #${off}`;
-  return `[${REG[rn]}, #${add ? '' : '-'}${imm}]${wback ? '!' : ''}`;
 }

@@ -117,7 +117,7 @@ export const FP: Form[] = [
       const target = (f.U ? base + imm : base - imm) >>> 0;
       return ins(m, `${rd}, ${imm === 0 && f.U ? '[pc]' : `[pc, #${f.U ? '' : '-'}${imm}]`}`, c.target(target));
     }
-    const mem = imm === 0 ? `[${REG[f.n]}]` : `[${REG[f.n]}, #${f.U ? '' : '-'}${imm}]`;
+    const mem = imm === 0 && f.U ? `[${REG[f.n]}]` : `[${REG[f.n]}, #${f.U ? '' : '-'}${imm}]`;
     return ins(m, `${rd}, ${mem}`, immComment(f.U ? imm : -imm));
   }),
   form('1110 110 P U D W L nnnn dddd 101 z iiiiiiii', (f, c) => {

@@ -1,7 +1,7 @@
 // Single loads and stores and LDRD/STRD as objdump prints them (the encodings of
 // isa/loadStore.ts): the 16-bit immediate forms always show their offset ("[r2, #0]"), the
 // 32-bit ones only when it is not zero; PC-relative loads name the address they read.
-import { form, immComment, ins, memImm, mn, REG, type Ctx, type Form } from './format';
+import { form, immComment, ins, mn, REG, type Ctx, type Form } from './format';
 
 const NAMES_16 = ['str', 'strh', 'strb', 'ldrsb', 'ldr', 'ldrh', 'ldrb', 'ldrsh'];
 
@@ -20,6 +20,21 @@ function preloadName(s: number, z: number, l: number, t: number): string | undef
   if (!l || t !== 15 || z === 2) return undefined;
   if (z === 0) return s ? 'pli' : 'pld';
   return s ? undefined : 'pldw';
+}
+
+/** "[r3, #-4]", "[r3, #8]!", "[r3], #4" of a single load or store: a zero offset shows as "[r3]" or "#0". */
+function memImm8(rn: number, imm: number, p: number, u: number, w: number): string {
+  const off = imm === 0 ? '' : `#${u ? '' : '-'}${imm}`;
+  if (!p) return `[${REG[rn]}], ${off || '#0'}`;
+  return `[${REG[rn]}${off && `, ${off}`}]${w ? '!' : ''}`;
+}
+
+/** The same for LDRD/STRD, where objdump keeps "#-0" and drops the "!" of "[r3]". */
+function memDual(rn: number, imm: number, p: number, u: number, w: number): string {
+  const off = `#${u ? '' : '-'}${imm}`;
+  if (!p) return `[${REG[rn]}], ${off}`;
+  if (u && imm === 0) return `[${REG[rn]}]`;
+  return `[${REG[rn]}, ${off}]${w ? '!' : ''}`;
 }
 
 /** A PC-relative literal: its operand and the comment naming the address ("addr <sym>"). */
@@ -52,6 +67,7 @@ export const LOAD_STORE: Form[] = [
   // 32-bit: literal (Rn = PC), then imm12, imm8 forms and register offset
   form('11111 00 S U zz 1 1111 tttt iiiiiiiiiiii', (f, c) => {
     const l = literal(c, f.U, f.i);
+    if (f.i === 0) l.ops = '[pc]';
     const pre = preloadName(f.S, f.z, 1, f.t);
     if (pre !== undefined) return ins(mn(pre, c), l.ops, l.comment);
     const name = name32(f.S, f.z, 1);
@@ -75,7 +91,7 @@ export const LOAD_STORE: Form[] = [
     if (!f.P && !f.W) return undefined;
     const pre = preloadName(f.S, f.z, f.L, f.t);
     if (pre !== undefined && f.P && !f.U && !f.W) return ins(mn(pre, c), `[${REG[f.n]}, #-${f.i}]`);
-    return ins(mn(name, c, true), `${REG[f.t]}, ${memImm(f.n, f.i, f.P, f.U, f.W)}`);
+    return ins(mn(name, c, true), `${REG[f.t]}, ${memImm8(f.n, f.i, f.P, f.U, f.W)}`);
   }),
   form('11111 00 S 0 zz L nnnn tttt 000000 ss mmmm', (f, c) => {
     const shift = f.s === 0 ? '' : `, lsl #${f.s}`;
@@ -98,8 +114,7 @@ export const LOAD_STORE: Form[] = [
       const extra = immComment(imm);
       return ins(m, regs + l.ops, l.comment) + (extra === undefined ? '' : `\t@ ${extra}`);
     }
-    if (f.P && !f.W && imm === 0) return ins(m, `${regs}[${REG[f.n]}]`);
     // the comment shows the offset's magnitude
-    return ins(m, regs + memImm(f.n, imm, f.P, f.U, f.W), immComment(imm));
+    return ins(m, regs + memDual(f.n, imm, f.P, f.U, f.W), immComment(imm));
   }),
 ];

@@ -1,0 +1,55 @@
+// AMP: Start GDB Server in a real VS Code: Debian's gdb-multiarch, run from the extension host,
+// connects to the server over the extension's own system (the one the tree shows), stops the core
+// on a breakpoint while the host's time stands still, and leaves it running when it quits.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'child_process';
+import * as vscode from 'vscode';
+import { EXAMPLE_ELF, ampLogText, eventually, workspaceUri } from './helpers';
+import { clearSettings, freshSession } from './faces';
+
+const GDB = 'gdb-multiarch';
+
+function gdbBatch(port: number, commands: readonly string[]): Promise<string> {
+  const args = ['-batch', '-nx', '-ex', `target remote localhost:${port}`, ...commands.flatMap((c) => ['-ex', c]), workspaceUri(EXAMPLE_ELF).fsPath];
+  const child = spawn(GDB, args, { cwd: workspaceUri('examples/stm32mp157').fsPath, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => child.kill(), 30000);
+  return new Promise((resolve) =>
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(out);
+    }),
+  );
+}
+
+describe('AMP: Start GDB Server', function () {
+  this.timeout(60000);
+  before(function () {
+    if (spawnSync(GDB, ['--version']).status !== 0) this.skip();
+  });
+  after(clearSettings);
+
+  it('boots the configured firmware halted at its reset vector; gdb breaks in it with the whole system halted; gdb leaving lets it run on', async () => {
+    const api = await freshSession();
+    const started = await vscode.commands.executeCommand<{ port: number } | undefined>('amp.startGdbServer');
+    assert.ok(started, 'the command gives the port it listens on');
+    const system = api.session.current!;
+    assert.equal(system.rproc('m4').state, 'running');
+    assert.ok(system.halted, 'halted at the reset vector with the whole system, before gdb comes');
+    assert.match(await ampLogText(), new RegExp(`target remote localhost:${started.port}`));
+    const out = await gdbBatch(started.port, ['break rpmsg_serve', 'continue', 'backtrace', 'monitor time', 'monitor shell sleep 1', 'monitor time']);
+    assert.match(out, /^reset_handler \(\) at startup\.c:16\n/);
+    assert.match(out, /\nBreakpoint 1, rpmsg_serve \(\) at rpmsg\.c:129\n/);
+    assert.match(out, /\n#\d {2}main \(\) at main\.c:83\n/);
+    const times = [...out.matchAll(/^system time (\d+) ns/gm)].map((m) => m[1]);
+    assert.equal(times.length, 2, out);
+    assert.equal(times[0], times[1], "the host's sleep does not move a halted system's time");
+    // gdb quit (and killed its inferior): the extension's system runs on, without gdb's breakpoints
+    await eventually('the system running again', () => (system.halted ? undefined : true));
+    const t = system.now();
+    await eventually('time moving', () => (system.now() > t ? true : undefined));
+    assert.match(system.dmesg(), /creating channel rpmsg-tty addr 0x400/);
+  });
+});
