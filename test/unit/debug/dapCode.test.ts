@@ -204,7 +204,7 @@ describe('debug adapter: the firmware code thread (ampw dap)', function () {
     assert.equal(Number(ins[2].address), Number(top.instructionPointerReference!.replace('m4:', '')));
     assert.equal(ins[2].location?.path, RPMSG_C);
     assert.equal(ins[2].line, top.line);
-    assert.match(ins[0].symbol ?? '', /^rpmsg_start/);
+    assert.match(ins[2].symbol ?? '', /^rpmsg_start/);
   });
 
   it('a condition on a member, a log message, watch expressions on locals and globals (what -O2 leaves of them)', async () => {
