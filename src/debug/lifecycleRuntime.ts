@@ -17,6 +17,9 @@ import { simulatorLine } from '../common/simulatorNotice';
 import { LaunchMode, LifecycleLine, LifecycleSource } from './lifecycleSource';
 import { Checkpoint, ExceptionFilter, PhaseRecorder } from './phaseRecorder';
 import { freshTrace } from './traceDelta';
+import { SystemTarget } from '../core/gdb/systemTarget';
+import { MODELLED_CPUS } from '../core/remote/selectRemoteProgram';
+import { CodeThread, type CodeStepKind, type CodeStop } from './codeThread';
 
 export class LaunchError extends Error {}
 
@@ -39,9 +42,21 @@ export interface RuntimeOptions {
 
 export type StepKind = 'continue' | 'next' | 'stepIn' | 'stepOut';
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'exception' | 'pause';
+/** Which thread a run is for and stops on: the life cycle, or the core's code. */
+export type ThreadKind = 'lifecycle' | 'code';
 
 export type RuntimeEvent =
-  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly description: string; readonly text?: string; readonly filter?: ExceptionFilter }
+  | {
+      readonly kind: 'stopped';
+      readonly thread: ThreadKind;
+      readonly reason: StopReason | CodeStop['reason'];
+      readonly description: string;
+      readonly text?: string;
+      /** The life cycle's exception filter that stopped it. */
+      readonly filter?: ExceptionFilter;
+      /** The code thread's exception, by name (HardFault, BKPT...). */
+      readonly label?: string;
+    }
   | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string }
   | { readonly kind: 'state' };
 
@@ -69,6 +84,11 @@ export class LifecycleRuntime {
   readonly system: AmpSystem;
   readonly rproc: Rproc;
   readonly source: LifecycleSource;
+  readonly elf: ElfFile;
+  /** The core's code as a thread, where the firmware's code runs on a modelled CPU. */
+  readonly code: CodeThread | undefined;
+  private readonly codeRunning: () => boolean;
+  private readonly codeTarget: SystemTarget | undefined;
   private readonly findings: readonly Finding[];
   private readonly recorder: PhaseRecorder;
   private readonly shell: Shell;
@@ -89,6 +109,7 @@ export class LifecycleRuntime {
   private consoleLines = new Map<string, string>();
   private running = false;
   private pauseRequested = false;
+  private pauseOn: ThreadKind = 'lifecycle';
   private disposed = false;
   private readonly off: () => void;
   private shellOut = '';
@@ -101,6 +122,7 @@ export class LifecycleRuntime {
       if (!(e instanceof ElfError)) throw e;
       throw new LaunchError(`${opts.programName} is not a firmware ELF the kernel can load: ${e.message}`);
     }
+    this.elf = elf;
     const core = opts.core === undefined ? opts.board.cores[0] : opts.board.cores.find((c) => c.id === opts.core || c.name === opts.core);
     if (!core) throw new LaunchError(`board '${opts.board.id}' has no core '${opts.core}' (cores: ${opts.board.cores.map((c) => c.id).join(', ')})`);
     if (opts.mode === 'attach' && !core.earlyBootCapable) {
@@ -139,6 +161,15 @@ export class LifecycleRuntime {
       this.lastSeq = c.seq;
       this.queue.push(c);
     });
+    // The core's code is a thread where its instructions run: a modelled CPU, no stand-in chosen.
+    if (MODELLED_CPUS.includes(core.cpu) && opts.remote?.app === undefined) {
+      const target = new SystemTarget(this.system, core.id, { readFile: opts.readHostFile });
+      // The boot runs on to the firmware's own breakpoints; gdb's halt at the reset vector is not wanted here.
+      target.debug.haltAtReset = false;
+      this.codeRunning = () => target.debug.running;
+      this.codeTarget = target;
+      this.code = new CodeThread(target, (text) => this.outbox.push({ tag: this.lastSeq, category: 'console', text: `${text}\n` }));
+    } else this.codeRunning = () => false;
     this.shell = new Shell(this.system, { readFile: opts.readHostFile }, { out: (d) => (this.shellOut += typeof d === 'string' ? d : dec.decode(d)), err: (t) => (this.shellOut += t) });
 
     const s = this.rproc.state;
@@ -155,6 +186,11 @@ export class LifecycleRuntime {
     }
     this.lastSeq = this.current.seq;
     this.queue.length = 0;
+  }
+
+  /** The firmware ELF as the user named it, resolved. */
+  get programPath(): string {
+    return this.opts.programName;
   }
 
   dispose(): void {
@@ -200,69 +236,124 @@ export class LifecycleRuntime {
     this.filters = new Set(filters.filter((f): f is ExceptionFilter => EXCEPTION_FILTERS.some((x) => x.filter === f)));
   }
 
-  pause(): void {
-    if (this.running) this.pauseRequested = true;
+  /** Stops a run at its next slice; the stop is reported on thread `on`. */
+  pause(on: ThreadKind = 'lifecycle'): void {
+    if (!this.running) return;
+    this.pauseRequested = true;
+    this.pauseOn = on;
   }
 
-  /** Runs until the step kind's stop, a breakpoint, an exception, a pause or nothing left to run. */
-  run(kind: StepKind): void {
+  /**
+   * Runs until the step kind's stop, a breakpoint, an exception, a pause or nothing left to run.
+   * A step of the code thread (`on` 'code') moves the core as `codeKind` says while the life cycle
+   * runs on to its own breakpoints; a step of the life cycle lets the core run.
+   */
+  run(kind: StepKind, on: ThreadKind = 'lifecycle', codeKind: CodeStepKind = 'continue'): void {
     if (this.running) return;
+    const code = this.code;
+    if (on === 'code' && codeKind !== 'continue' && !this.codeRuns) {
+      this.events.emit({ kind: 'stopped', thread: 'code', reason: 'step', description: this.codeState });
+      return;
+    }
     this.running = true;
     this.pauseRequested = false;
-    this.slice(kind, this.current);
+    // Resumed even before the boot: a watchpoint may catch the host's loader writing the firmware's memory.
+    code?.resume(on === 'code' ? codeKind : 'continue');
+    this.slice(on === 'code' ? 'continue' : kind, this.current, on);
   }
 
-  private slice(kind: StepKind, from: Checkpoint): void {
+  /** The firmware's code runs on the core now (out of reset, on a modelled CPU). */
+  get codeRuns(): boolean {
+    return this.code !== undefined && this.codeRunning();
+  }
+
+  /** Why the code thread has no code to show, in words. */
+  get codeState(): string {
+    const s = this.rproc.state;
+    return s === 'offline' || s === 'crashed' || s === 'deleted' ? `${this.rproc.name} runs no code: it is ${s}` : `${this.rproc.name} runs no code yet: the host has not released it from reset`;
+  }
+
+  private slice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
     if (this.disposed) return;
     let budget = SLICE_EVENTS;
     for (;;) {
-      if (this.pauseRequested) return this.halt('pause', 'paused');
+      if (this.pauseRequested) return this.halt(this.pauseOn, 'pause', 'paused');
       const next = this.queue.shift();
       if (next) {
         this.current = next;
         this.flush(this.queue.length === 0);
         const why = this.stopReason(next, kind, from);
-        if (why) return this.halt(why.reason, why.description, why.text, why.filter);
+        if (why) return this.halt('lifecycle', why.reason, why.description, why.text, why.filter);
         continue;
       }
       if (this.pendingStart) {
         this.pendingStart = false;
         this.writeState('start');
+        const c = this.codeStop();
+        if (c) return this.haltCode(c);
         continue;
       }
       if (budget-- <= 0) {
         this.flush(true);
-        this.opts.defer(() => this.slice(kind, from));
+        this.opts.defer(() => this.slice(kind, from, on));
         return;
       }
       // a core halted for its debugger holds the whole system: nothing runs until it is resumed
-      if (this.system.halted) return this.halt('pause', 'the system is halted: a core stopped for its debugger');
+      if (this.system.halted) return this.halt(on, 'pause', 'the system is halted: a core stopped for its debugger');
       const sched = this.system.scheduler;
-      if (this.queue.length === 0 && !sched.hasHostWork() && this.system.now() - sched.lastHostWorkNs >= HOST_SETTLE_NS) {
+      if (this.queue.length === 0 && !this.code?.armed && !sched.hasHostWork() && this.system.now() - sched.lastHostWorkNs >= HOST_SETTLE_NS) {
         // A firmware's timers never let the system go idle: the life cycle is over when the host has
-        // had nothing to do for a while, whatever the firmware goes on doing on its own.
+        // had nothing to do for a while, whatever the firmware goes on doing on its own. Breakpoints
+        // in the firmware's code keep it running for them.
         this.refresh();
-        return this.halt('pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no host event is pending (the firmware runs on by itself)`);
+        return this.halt(on, 'pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no host event is pending (the firmware runs on by itself)`);
       }
       const ran = this.system.step();
       this.recorder.settle();
+      const c = this.codeStop();
+      if (c) return this.haltCode(c);
       if (!ran && this.queue.length === 0) {
         this.refresh();
-        return this.halt('pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no event is pending`);
+        return this.halt(on, 'pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no event is pending`);
       }
     }
   }
 
-  private halt(reason: StopReason, description: string, text?: string, filter?: ExceptionFilter): void {
+  /** The code thread's stop, if the core stopped for good in what just ran. */
+  private codeStop(): CodeStop | undefined {
+    return this.code?.check();
+  }
+
+  /** The core stopped: the life cycle's records of the same moment are shown with it, and the system holds. */
+  private haltCode(stop: CodeStop): void {
+    while (this.queue.length) this.current = this.queue.shift()!;
+    const last = this.codeTarget?.debug.lastStop;
+    if (last?.kind === 'watch') stop = { ...stop, description: `${stop.description} ${last.by === 'host' ? 'by the host' : `by the instruction at 0x${(this.code?.pc ?? 0).toString(16).padStart(8, '0')}`}` };
     this.running = false;
     this.pauseRequested = false;
+    this.refresh();
+    this.flush(true);
+    this.events.emit({ kind: 'stopped', thread: 'code', reason: stop.reason, description: stop.description, text: stop.text, label: stop.label });
+    this.events.emit({ kind: 'state' });
+  }
+
+  private halt(on: ThreadKind, reason: StopReason, description: string, text?: string, filter?: ExceptionFilter): void {
+    this.running = false;
+    this.pauseRequested = false;
+    // Nothing runs the system until the next run: the core stands where it is, not held, so a
+    // shell command that lets time pass (sleep) moves it as it moves the host.
     if (reason === 'pause' && this.live) this.refresh();
     this.flush(this.live);
+    if (on === 'code') {
+      this.events.emit({ kind: 'stopped', thread: 'code', reason: reason === 'pause' ? 'pause' : 'step', description, text });
+      this.events.emit({ kind: 'state' });
+      return;
+    }
     this.stop(reason, description, text, filter);
   }
 
   private stop(reason: StopReason, description: string, text?: string, filter?: ExceptionFilter): void {
-    this.events.emit({ kind: 'stopped', reason, description, text, filter });
+    this.events.emit({ kind: 'stopped', thread: 'lifecycle', reason, description, text, filter });
     this.events.emit({ kind: 'state' });
   }
 
@@ -357,6 +448,9 @@ export class LifecycleRuntime {
     this.refresh();
     this.flush(this.live);
     this.events.emit({ kind: 'state' });
+    // The command let time pass (sleep, a write that waits for the remote): the core may have stopped.
+    const c = this.codeStop();
+    if (c) this.haltCode(c);
     return { output: this.shellOut, status };
   }
 

@@ -17,6 +17,10 @@ export interface VarNode {
   readonly children?: () => VarNode[];
   /** Writable through a sysfs attribute of this name (the kernel lets a user change it). */
   readonly attribute?: 'recovery' | 'coredump' | 'firmware';
+  /** The C type of a firmware variable. */
+  readonly type?: string;
+  /** A register of a code thread's core, by gdb name: writable through the debugger. */
+  readonly register?: string;
 }
 
 export interface ScopeNode {

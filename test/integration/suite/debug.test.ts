@@ -1,5 +1,7 @@
 // The `type: amp` debugger in the real VS Code: a launch of the example firmware stops on entry,
-// a function breakpoint stops at the vdev's DRIVER_OK, the debug console runs the ampw shell.
+// a function breakpoint stops at the vdev's DRIVER_OK, the debug console runs the ampw shell, and
+// a breakpoint set in the firmware's C source stops its code thread when a line reaches the
+// RPMsg device (the issue's Done case).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXAMPLE_ELF, ampApi, eventually, workspaceUri } from './helpers';
@@ -7,7 +9,12 @@ import { EXAMPLE_ELF, ampApi, eventually, workspaceUri } from './helpers';
 interface Stop {
   readonly reason: string;
   readonly description?: string;
+  readonly threadId?: number;
 }
+
+const RPMSG_C = 'examples/stm32mp157/rpmsg.c';
+/** The M4's code thread in the session (the life cycle's is 1). */
+const CODE_THREAD = 1001;
 
 describe('debugger type amp', () => {
   const stops: Stop[] = [];
@@ -104,5 +111,47 @@ describe('debugger type amp', () => {
     await nextStop(before + 1);
     const r = await session.customRequest('evaluate', { expression: 'cat /sys/class/remoteproc/remoteproc0/state', context: 'repl' });
     assert.equal(r.result, 'running');
+  });
+
+  it("a breakpoint in the firmware's rpmsg_serve stops its code thread on a line sent to /dev/ttyRPMSG0; the message is read, stepped, continued", async () => {
+    const session = vscode.debug.activeDebugSession;
+    assert.ok(session);
+    const source = workspaceUri(RPMSG_C);
+    const text = (await vscode.workspace.openTextDocument(source)).getText().split('\n');
+    const line = text.findIndex((l) => l.includes('const struct rpmsg_hdr *in = buf;'));
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(line, 0)))]);
+    let said = '';
+    await eventually('the C breakpoint verified', async () => {
+      const r = await session.customRequest('setBreakpoints', { source: { path: source.fsPath }, breakpoints: [{ line: line + 1 }] });
+      said = r.breakpoints[0].message ?? '';
+      return r.breakpoints[0].verified ? true : undefined;
+    }).catch((e: Error) => assert.fail(`${e.message}: ${said}`));
+    const threads = await session.customRequest('threads');
+    assert.deepEqual(threads.threads.map((t: { name: string }) => t.name), ['remoteproc0 (m4)', 'm4 code (cortex-m4)']);
+    const before = stops.length;
+    assert.equal((await session.customRequest('evaluate', { expression: 'echo hi > /dev/ttyRPMSG0', context: 'repl' })).result, '');
+    // The write may let the system run until the firmware takes the message (then it stopped already).
+    if (stops.length === before) await session.customRequest('continue', { threadId: 1 });
+    const hit = await nextStop(before);
+    assert.equal(hit.reason, 'breakpoint');
+    assert.equal(hit.threadId, CODE_THREAD);
+    const frames = (await session.customRequest('stackTrace', { threadId: CODE_THREAD })).stackFrames;
+    assert.equal(frames[0].name, 'rpmsg_serve');
+    // VS Code in a browser hands the adapter's paths back as URIs of the remote (vscode-remote://host/path).
+    assert.ok(frames[0].source.path.endsWith(source.path), frames[0].source.path);
+    const inVar = await session.customRequest('evaluate', { expression: 'in', context: 'watch', frameId: frames[0].id });
+    const addr = Number(/0x[0-9a-f]+$/.exec(inVar.result)![0]);
+    const mem = await session.customRequest('readMemory', { memoryReference: `m4:0x${addr.toString(16)}`, offset: 16, count: 3 });
+    assert.equal(Buffer.from(mem.data, 'base64').toString('latin1'), 'hi\n');
+    await session.customRequest('next', { threadId: CODE_THREAD });
+    const stepped = await nextStop(before + 1);
+    assert.equal(stepped.reason, 'step');
+    assert.equal(stepped.threadId, CODE_THREAD);
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await session.customRequest('setBreakpoints', { source: { path: source.fsPath }, breakpoints: [] });
+    await session.customRequest('continue', { threadId: CODE_THREAD });
+    await nextStop(before + 2);
+    assert.equal((await session.customRequest('evaluate', { expression: 'cat /dev/ttyRPMSG0', context: 'repl' })).result, 'hi');
   });
 });

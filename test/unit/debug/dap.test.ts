@@ -2,16 +2,15 @@
 // drives `ampw dap`: launch, entry stop, stepping through the boot, breakpoints of each kind,
 // variables with what the host wrote back, memory, the shell, crash, bad arguments.
 import assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import { useAdapter } from './dapClient';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ElfFile } from '../../../src/core/elf/elfFile';
 import { REPO_ROOT, fixture } from '../../fixtures/fixtures';
 
-const CLI = path.join(REPO_ROOT, 'dist/cli.js');
 const M4_FW = path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf');
 const LAUNCH = { program: M4_FW, board: 'stm32mp157', stopOnEntry: true };
 
@@ -19,22 +18,9 @@ type Stopped = DebugProtocol.StoppedEvent;
 
 describe('debug adapter over stdio (ampw dap)', function () {
   this.timeout(30000);
+  const client = useAdapter(10000);
   let dc: DebugClient;
-
-  before(() => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  });
-
-  beforeEach(async () => {
-    // DebugClient spawns `runtime executable`; through a shell that is `node dist/cli.js dap`.
-    dc = new DebugClient('node', `"${CLI}" dap`, 'amp', { shell: true, cwd: REPO_ROOT });
-    dc.defaultTimeout = 10000;
-    await dc.start();
-  });
-
-  afterEach(async () => {
-    await dc.stop();
-  });
+  beforeEach(() => (dc = client()));
 
   /** Launches and waits for the first stop (the entry with stopOnEntry). */
   async function launch(args: object = LAUNCH, configure: () => Promise<unknown> = async () => undefined): Promise<Stopped> {
@@ -99,7 +85,7 @@ describe('debug adapter over stdio (ampw dap)', function () {
     assert.equal(frame.name, 'request_firmware');
     assert.equal(frame.source?.sourceReference, 1);
     const threads = (await dc.threadsRequest()).body.threads;
-    assert.deepEqual(threads.map((t) => t.name), ['remoteproc0 (m4)']);
+    assert.deepEqual(threads.map((t) => t.name), ['remoteproc0 (m4)', 'm4 code (cortex-m4)']);
     assert.equal(value(await scope('Processor'), 'state'), 'offline');
   });
 

@@ -1,0 +1,62 @@
+// The firmware's functions by the ELF's symbol table: what a function breakpoint names, and what
+// a frame is called where the debug information says nothing (a start-up file in assembly).
+import type { ElfFile } from '../core/elf/elfFile';
+
+const STT_FUNC = 2;
+const STB_WEAK = 2;
+
+export interface FunctionSymbol {
+  readonly name: string;
+  /** The entry address, without the Thumb bit. */
+  readonly addr: number;
+  readonly size: number;
+}
+
+export class FirmwareSymbols {
+  private readonly all: FunctionSymbol[];
+  /** One per address, by address; a symbol of size 0 covers up to the next one. */
+  private readonly functions: FunctionSymbol[];
+
+  constructor(elf: ElfFile) {
+    let symbols: ReturnType<ElfFile['symbols']>;
+    try {
+      symbols = elf.symbols();
+    } catch {
+      // A symbol table that cannot be read names nothing.
+      symbols = [];
+    }
+    const funcs = symbols
+      .filter((s) => s.type === STT_FUNC && s.shndx !== 0 && s.name)
+      // A weak alias shares its target's address: the strong name comes first.
+      .sort((a, b) => a.value - b.value || Number(a.bind === STB_WEAK) - Number(b.bind === STB_WEAK) || a.name.localeCompare(b.name));
+    this.all = funcs.map((s) => ({ name: s.name, addr: (s.value & ~1) >>> 0, size: s.size }));
+    this.functions = this.all.filter((f, i) => i === 0 || this.all[i - 1].addr !== f.addr);
+  }
+
+  find(name: string): FunctionSymbol | undefined {
+    return this.all.find((f) => f.name === name);
+  }
+
+  /** The function `pc` is in, with the offset into it. */
+  at(pc: number): { fn: FunctionSymbol; offset: number } | undefined {
+    let lo = 0;
+    let hi = this.functions.length - 1;
+    let best: FunctionSymbol | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.functions[mid].addr <= pc) {
+        best = this.functions[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (!best || (best.size > 0 && pc >= best.addr + best.size)) return undefined;
+    return { fn: best, offset: pc - best.addr };
+  }
+
+  /** "rpmsg_serve+0x1c", or the address alone. */
+  describe(pc: number): string {
+    const at = this.at(pc);
+    if (!at) return `0x${pc.toString(16).padStart(8, '0')}`;
+    return at.offset ? `${at.fn.name}+0x${at.offset.toString(16)}` : at.fn.name;
+  }
+}
