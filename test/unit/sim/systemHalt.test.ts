@@ -222,7 +222,7 @@ describe('a debugged core halts the whole system', () => {
     assert.equal(debug.core!.state.cycles, cycles);
   });
 
-  it("the life-cycle debugger's run loop stops when a core halts the system, and goes on once it is resumed", () => {
+  it("the life-cycle debugger's run loop stops when its code thread halts the system, and goes on once it is resumed", () => {
     const deferred: (() => void)[] = [];
     const rt = new LifecycleRuntime({
       mode: 'launch',
@@ -236,9 +236,8 @@ describe('a debugged core halts the whole system', () => {
     });
     const events: RuntimeEvent[] = [];
     rt.events.on((e) => events.push(e));
-    const debug = rt.system.debug('m4');
-    debug.attach();
-    debug.setBreakpoints([fn('rpmsg_announce')]);
+    const code = rt.code!;
+    code.setBreakpoints('function breakpoint', [{ addr: fn('rpmsg_announce'), action: { kind: 'function breakpoint', what: 'rpmsg_announce' } }]);
     const stopped = () => events.filter((e) => e.kind === 'stopped');
     const runToStop = () => {
       const n = stopped().length;
@@ -247,12 +246,14 @@ describe('a debugged core halts the whole system', () => {
       return stopped().pop();
     };
     const stop = runToStop();
-    assert.deepEqual(stop && { reason: stop.reason, description: stop.description }, { reason: 'pause', description: 'the system is halted: a core stopped for its debugger' });
-    assert.deepEqual(debug.lastStop, { kind: 'breakpoint', pc: fn('rpmsg_announce') });
+    assert.deepEqual(stop && stop.kind === 'stopped' && { thread: stop.thread, reason: stop.reason }, { thread: 'code', reason: 'function breakpoint' });
+    assert.deepEqual(rt.system.debug('m4').lastStop, { kind: 'breakpoint', pc: fn('rpmsg_announce') });
+    assert.ok(rt.system.halted);
     const t = rt.system.now();
-    runToStop();
-    assert.equal(rt.system.now(), t, 'continuing the life cycle does not run a halted system');
-    debug.resume();
+    assert.equal(rt.system.scheduler.step(), false, 'a halted system runs no event');
+    assert.equal(rt.system.now(), t);
+    assert.doesNotMatch(rt.system.dmesg(), /creating channel rpmsg-tty/);
+    code.setBreakpoints('function breakpoint', []);
     runToStop();
     assert.ok(rt.system.now() > t);
     assert.match(rt.system.dmesg(), /creating channel rpmsg-tty/);
