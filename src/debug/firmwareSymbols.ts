@@ -1,9 +1,7 @@
 // The firmware's functions by the ELF's symbol table: what a function breakpoint names, and what
 // a frame is called where the debug information says nothing (a start-up file in assembly).
+import { STB_WEAK, STT_FUNC } from '../core/elf/constants';
 import type { ElfFile } from '../core/elf/elfFile';
-
-const STT_FUNC = 2;
-const STB_WEAK = 2;
 
 export interface FunctionSymbol {
   readonly name: string;

@@ -58,14 +58,8 @@ export class CallFrames {
     const cies = new Map<number, Cie>();
     while (r.remaining >= 4) {
       const at = r.offset;
-      let length: number;
-      try {
-        length = r.initialLength();
-      } catch (e) {
-        if (!(e instanceof DwarfError)) throw e;
-        this.problems.push(e);
-        break;
-      }
+      const length = r.nextUnitLength(this.problems);
+      if (length === undefined) break;
       const end = r.offset + length;
       if (end > r.end) {
         this.problems.push(r.error(at, `entry length 0x${length.toString(16)} runs past the end of the section`));

@@ -89,14 +89,8 @@ export class DebugInfo {
     const r = sections.reader('.debug_info');
     while (!r.atEnd) {
       const at = r.offset;
-      let length: number;
-      try {
-        length = r.initialLength();
-      } catch (e) {
-        if (!(e instanceof DwarfError)) throw e;
-        this.problems.push(e);
-        break;
-      }
+      const length = r.nextUnitLength(this.problems);
+      if (length === undefined) break;
       const end = at + 4 + length;
       try {
         this.readUnit(at, Math.min(end, r.bytes.length));

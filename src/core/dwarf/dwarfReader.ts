@@ -172,6 +172,17 @@ export class DwarfReader {
     if (n >= 0xfffffff0) throw this.error(at, `reserved initial length 0x${n.toString(16)}`);
     return n;
   }
+
+  /** The next unit's initial length, or undefined with the reason added to `problems`: the walk over a section's units ends there. */
+  nextUnitLength(problems: DwarfError[]): number | undefined {
+    try {
+      return this.initialLength();
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      problems.push(e);
+      return undefined;
+    }
+  }
 }
 
 function decodeString(bytes: Uint8Array): string {

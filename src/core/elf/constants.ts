@@ -34,6 +34,7 @@ export const STT_SECTION = 3;
 export const STT_FILE = 4;
 export const STB_LOCAL = 0;
 export const STB_GLOBAL = 1;
+export const STB_WEAK = 2;
 
 /** Sizes of the fixed structures per class: the kernel steps by these, not by e_phentsize. */
 export const EHDR_SIZE = { 32: 52, 64: 64 } as const;
