@@ -2,6 +2,7 @@
 // a frame is called where the debug information says nothing (a start-up file in assembly).
 import { STB_WEAK, STT_FUNC } from '../core/elf/constants';
 import type { ElfFile } from '../core/elf/elfFile';
+import { lastAtOrBefore } from '../core/sortedSearch';
 
 export interface FunctionSymbol {
   readonly name: string;
@@ -37,16 +38,7 @@ export class FirmwareSymbols {
 
   /** The function `pc` is in, with the offset into it. */
   at(pc: number): { fn: FunctionSymbol; offset: number } | undefined {
-    let lo = 0;
-    let hi = this.functions.length - 1;
-    let best: FunctionSymbol | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.functions[mid].addr <= pc) {
-        best = this.functions[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const best = this.functions[lastAtOrBefore(this.functions, (f) => f.addr, pc)];
     if (!best || (best.size > 0 && pc >= best.addr + best.size)) return undefined;
     return { fn: best, offset: pc - best.addr };
   }

@@ -5,7 +5,7 @@ import { CFA } from './constants';
 import { DwarfError } from './dwarfError';
 import type { DwarfReader } from './dwarfReader';
 import type { DwarfSections } from './sections';
-import { lastAtOrBefore } from './sortedSearch';
+import { lastAtOrBefore } from '../sortedSearch';
 
 export type RegisterRule =
   | { readonly kind: 'undefined' }

@@ -14,7 +14,7 @@ import { Functions, type FunctionInfo, type InlinedCall } from './functions';
 import { joinPath, LineTable, parseLineProgram, type LineEntry, type LineFile, type LineProgram } from './lineTable';
 import { describeLocation, evaluateValue, Unavailable, type FrameContext } from './location';
 import { DwarfSections } from './sections';
-import { lastAtOrBefore } from './sortedSearch';
+import { lastAtOrBefore } from '../sortedSearch';
 import { Types } from './types';
 import { Unwinder, type CoreRegisters, type MemoryReader, type StackFrame } from './unwind';
 import { Variables, type Variable } from './variables';

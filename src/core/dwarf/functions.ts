@@ -5,7 +5,7 @@ import { AT, TAG } from './constants';
 import type { DebugInfo, Die } from './debugInfo';
 import { DwarfError } from './dwarfError';
 import { rangesOf, type AddressRange } from './ranges';
-import { lastAtOrBefore } from './sortedSearch';
+import { lastAtOrBefore } from '../sortedSearch';
 
 export interface FunctionInfo {
   readonly name: string;

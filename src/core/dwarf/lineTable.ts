@@ -5,7 +5,7 @@ import { LNCT, LNE, LNS, FORM } from './constants';
 import { DwarfReader } from './dwarfReader';
 import { readForm, type FormContext } from './forms';
 import type { DwarfSections } from './sections';
-import { lastAtOrBefore } from './sortedSearch';
+import { lastAtOrBefore } from '../sortedSearch';
 
 export interface LineRow {
   readonly address: number;

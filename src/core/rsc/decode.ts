@@ -22,6 +22,7 @@ import {
   entryKindOf,
   vdevBodySize,
 } from './types';
+import { lastAtOrBefore } from '../sortedSearch';
 
 /** Config space of a vdev that has none: shared, it cannot be written to. */
 const NO_BYTES = new Uint8Array(0);
@@ -65,14 +66,8 @@ export function readResourceTable(bytes: Uint8Array, endian: 'little' | 'big'): 
   const rawEnd = (offset: number): number => {
     // Vendor and unknown entries carry no length: they end where the next entry starts.
     ends ??= [...new Set(offsets)].sort((a, b) => a - b);
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < ends.length ? Math.min(ends[lo], size) : size;
+    const next = lastAtOrBefore(ends, (e) => e, offset) + 1;
+    return next < ends.length ? Math.min(ends[next], size) : size;
   };
 
   for (let index = 0; index < num; index++) {

@@ -5,6 +5,7 @@
 import { SHF_ALLOC, SHN_LORESERVE, SHN_UNDEF, STB_GLOBAL, STB_LOCAL, STT_FILE, STT_FUNC, STT_OBJECT, STT_SECTION } from '../../../elf/constants';
 import type { ElfFile } from '../../../elf/elfFile';
 import type { ElfSymbol } from '../../../elf/types';
+import { lastAtOrBefore } from '../../../sortedSearch';
 import type { CodeMap, SymbolName } from './disassemble';
 
 /** $a, $t, $d and their "$t.name" forms (ELF for the Arm Architecture, 5.5.5). */
@@ -38,16 +39,7 @@ function offsetName(name: string, base: number, addr: number): string {
 }
 
 /** Index of the last entry of `sorted` (by addr) at or below `addr`, or -1. */
-function lastAtOrBelow(sorted: { addr: number }[], addr: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].addr <= addr) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+const lastAtOrBelow = (sorted: readonly { addr: number }[], addr: number): number => lastAtOrBefore(sorted, (e) => e.addr, addr);
 
 export interface DisasmSymbols {
   readonly name: SymbolName;

@@ -1,5 +1,5 @@
-// Binary search over a list sorted by a numeric key: the tables of rows, sequences, FDEs,
-// functions and symbols are all looked up by address this way.
+// Binary search over a list sorted by a numeric key: line-table rows, FDEs, functions and
+// symbols are looked up by address this way, a resource table's entries by offset.
 
 /** The index of the last item whose key is at most `value`, or -1. */
 export function lastAtOrBefore<T>(items: readonly T[], key: (item: T) => number, value: number): number {
