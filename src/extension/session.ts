@@ -229,9 +229,8 @@ export class AmpSession implements vscode.Disposable {
         // which the host did something refreshes the cores that have rings (a firmware's own
         // timers alone move no ring, and would otherwise redraw the tree at every tick).
         const hostWork = system.scheduler.lastHostWorkNs;
-        let events = 0;
-        for (let done = 0; done < slice && Date.now() - now < SLICE_BUDGET_MS; done += STEP_NS) events += system.runFor(Math.min(STEP_NS, slice - done));
-        if (events > 0 && system.scheduler.lastHostWorkNs !== hostWork) for (const r of system.rprocs) if (r.vdevs.length) this.dirty.add(r.devName);
+        for (let done = 0; done < slice && Date.now() - now < SLICE_BUDGET_MS; done += STEP_NS) system.runFor(Math.min(STEP_NS, slice - done));
+        if (system.scheduler.lastHostWorkNs !== hostWork) for (const r of system.rprocs) if (r.vdevs.length) this.dirty.add(r.devName);
       });
     }, TICK_MS);
     const live: Live = {
