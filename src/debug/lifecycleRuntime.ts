@@ -163,7 +163,7 @@ export class LifecycleRuntime {
     });
     // The core's code is a thread where its instructions run: a modelled CPU, no stand-in chosen.
     if (MODELLED_CPUS.includes(core.cpu) && opts.remote?.app === undefined) {
-      const target = new SystemTarget(this.system, core.id, { readFile: opts.readHostFile });
+      const target = new SystemTarget(this.system, core.id, { disk: { readFile: opts.readHostFile } });
       // The boot runs on to the firmware's own breakpoints; gdb's halt at the reset vector is not wanted here.
       target.debug.haltAtReset = false;
       this.codeRunning = () => target.debug.running;

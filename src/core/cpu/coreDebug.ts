@@ -188,6 +188,11 @@ export class CoreDebug {
     b.wake();
   }
 
+  /** The halted core stays halted but no longer holds the system: a debugger runs other cores meanwhile. */
+  letSystemRun(): void {
+    if (this.stop) this.scheduler.release(this.coreId);
+  }
+
   /** The program runs the core from now on (out of reset). */
   bind(core: DebuggedCore): void {
     this.bound = core;
