@@ -32,6 +32,8 @@ const DEFAULT_PORT = 3333;
 /** The server could not listen (the port is taken, or not ours to take), or the host could not boot the firmware. */
 const LISTEN_FAILED = 1;
 const BOOT_FAILED = 1;
+/** With --host-runs, while gdb has every core halted the host runs this much virtual time per as much wall time. */
+const HOST_PACE_MS = 10;
 
 export const gdbserverCommand: Command = defineCommand({
   name: 'gdbserver',
@@ -86,8 +88,10 @@ m4b). Cores whose CPU is not modelled are left out of --cores all with a notice 
 one is an error.
 
 With --host-runs a halted core halts alone (the others halt with it under --threads, as gdb's
-all-stop mode wants), and the host runs on: its timeouts run out as they would beside a core a
-probe halted on the board (a stop says 'remote FW shutdown without ack').
+all-stop mode wants), and the host runs on: while gdb looks, the host's virtual time keeps pace
+with the clock on the wall (and monitor shell sleep N moves it on), and what runs out does as
+beside a core a probe halted on the board: the M4's watchdog (WWDG1, not frozen for the debugger)
+resets it and the kernel says 'crash detected in m4: type watchdog' and recovers it.
 
 Example:
 ampw gdbserver --board stm32mp157 --port 3333 build/firmware.elf &
@@ -183,10 +187,23 @@ async function serveSystem(a: ParsedArgs, io: CliIO, firmware: readonly string[]
     const where = `${system.board.id} ${ids.map((id) => `${id} (${system.rproc(id).devName})`).join(', ')} booted, halted at the reset vector ${held}${ids.length > 1 ? '; a thread per core' : ''}`;
     return serve(target, port === 0 ? 0 : port + i, io, (s) => ids.forEach((id) => sessions.set(id, s)), where);
   });
-  // a server that cannot listen ends them all
-  void Promise.all(servers.map((s) => s.ended.then((end) => end === 'failed' && servers.forEach((x) => x.close()))));
-  const ends = await Promise.all(servers.map((s) => s.ended));
-  ends.forEach((end, i) => end === 'detach' && targets[i].detach());
+  // with the host running on, gdb's looking takes time: the host's virtual time keeps pace with the clock on the wall
+  const pacer = haltSystem
+    ? undefined
+    : setInterval(() => {
+        if (!targets.some((t) => t.resumed)) system.runFor(HOST_PACE_MS * 1e6);
+      }, HOST_PACE_MS);
+  const ends = await Promise.all(
+    servers.map((server, i) =>
+      server.ended.then((end) => {
+        // a server that cannot listen ends them all; a gdb gone lets its cores run on, not to hold the other servers' system
+        if (end === 'failed') servers.forEach((x) => x.close());
+        else targets[i].detach();
+        return end;
+      }),
+    ),
+  );
+  clearInterval(pacer);
   return ends.includes('failed') ? LISTEN_FAILED : 0;
 }
 

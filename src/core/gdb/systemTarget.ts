@@ -210,6 +210,11 @@ export class SystemTarget extends M4Target implements GdbTarget {
     return m4MemoryMap(this.system.memory.remote(core.id), core);
   }
 
+  /** gdb has the target running (and waits for a stop). */
+  get resumed(): boolean {
+    return this.stopped !== undefined;
+  }
+
   get idle(): string | undefined {
     if (this.stopped === undefined) return undefined;
     if (this.system.halted && this.debugs.every((d) => d.halted || !d.haltSystem)) return HELD;

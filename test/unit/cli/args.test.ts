@@ -6,6 +6,7 @@ const specs = {
   format: { value: true, choices: ['text', 'json'], help: 'output' },
   quiet: { help: 'say less' },
   command: { value: true, short: 'c', meta: 'CMD', help: 'run CMD' },
+  firmware: { value: true, repeat: true, meta: 'F', help: 'an image' },
 } as const;
 
 describe('cli: argument parser', () => {
@@ -14,6 +15,13 @@ describe('cli: argument parser', () => {
     assert.deepStrictEqual([...a.flags], [['board', 'stm32mp157'], ['format', 'json'], ['quiet', true]]);
     assert.deepStrictEqual(a.positional, ['x.elf', 'y.elf']);
     assert.strictEqual(a.help, false);
+  });
+
+  it('keeps every value of a repeat flag in order, the last in flags; other flags keep no list', () => {
+    const a = parseArgs(['--firmware', 'm4=a.elf', '--board', 'x', '--firmware=m4b=b.elf', '--board', 'y'], specs);
+    assert.deepStrictEqual(a.lists.get('firmware'), ['m4=a.elf', 'm4b=b.elf']);
+    assert.strictEqual(a.flags.get('firmware'), 'm4b=b.elf');
+    assert.strictEqual(a.lists.has('board'), false);
   });
 
   it('treats everything after -- as files, even names that look like flags', () => {
