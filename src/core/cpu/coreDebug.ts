@@ -193,6 +193,11 @@ export class CoreDebug {
     if (this.stop) this.scheduler.release(this.coreId);
   }
 
+  /** The halted core holds the system again, as haltSystem says (after letSystemRun). */
+  holdSystem(): void {
+    if (this.stop && this.haltSystem) this.scheduler.hold(this.coreId);
+  }
+
   /** The program runs the core from now on (out of reset). */
   bind(core: DebuggedCore): void {
     this.bound = core;

@@ -142,10 +142,19 @@ export class SystemTarget extends M4Target implements GdbTarget {
     return this.debugs.every((d) => d.lastStop?.kind === 'reset');
   }
 
-  /** The host boots one core while every other halted core, of this target or another, stays halted without holding it. */
+  /** The host boots one core while every other halted core, of this target or another, stays halted without holding it meanwhile. */
   private bootCore(index: number): string {
+    const others = this.system.rprocs.map((r) => this.system.debug(r.core.id)).filter((d) => d !== this.debugs[index] && d.halted);
+    for (const d of others) d.letSystemRun();
+    try {
+      return this.bootOne(index);
+    } finally {
+      for (const d of others) d.holdSystem();
+    }
+  }
+
+  private bootOne(index: number): string {
     const debug = this.debugs[index];
-    for (const r of this.system.rprocs) this.system.debug(r.core.id).letSystemRun();
     // the host must run to boot the core
     debug.resume();
     const statePath = this.statePath(index);
@@ -217,7 +226,8 @@ export class SystemTarget extends M4Target implements GdbTarget {
 
   get idle(): string | undefined {
     if (this.stopped === undefined) return undefined;
-    if (this.system.halted && this.debugs.every((d) => d.halted || !d.haltSystem)) return HELD;
+    // a core of ours that halts ends the resume: the system is held by another's
+    if (this.system.halted) return HELD;
     return this.system.scheduler.nextTime() === undefined ? ASLEEP : undefined;
   }
 
@@ -260,7 +270,11 @@ export class SystemTarget extends M4Target implements GdbTarget {
     const stopped = this.stopped;
     if (!stopped) return;
     this.stopped = undefined;
-    for (const d of this.debugs) d.pause();
+    for (const d of this.debugs) {
+      d.pause();
+      // a core vCont left halted holds the system again
+      d.holdSystem();
+    }
     this.current = index;
     stopped(this.targetStop(index, stop), index + 1);
   }
