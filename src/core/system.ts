@@ -34,6 +34,7 @@ import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
 import { rmemName } from './remoteproc/drivers/common';
 import { attachRpmsg } from './rpmsg/attachRpmsg';
+import type { RpmsgHost } from './rpmsg/rpmsgHost';
 import { CoreDebug } from './cpu/coreDebug';
 
 export interface SystemOptions {
@@ -159,6 +160,12 @@ export class AmpSystem {
   readonly log: KernelLog;
   readonly rprocs: Rproc[] = [];
   readonly events = new Emitter<SystemEvent>();
+  /**
+   * The host's rpmsg bus driver, once attachRpmsg() wired it. Kept on the system, not in a table of
+   * that module: the VS Code extension reads systems its debug adapter made, and the two are
+   * separate bundles, each with its own copy of every module.
+   */
+  rpmsgHost: RpmsgHost | undefined;
   private readonly random: SeededRandom;
   private readonly remotes = new Map<string, RemoteCore>();
   private readonly debuggers = new Map<string, CoreDebug>();

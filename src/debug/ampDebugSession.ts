@@ -17,6 +17,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AmpSystem } from '../core/system';
+import { Emitter } from '../core/sim/emitter';
 import { AmpLaunchArguments, resolveLaunch } from './launchConfig';
 import { EXCEPTION_FILTERS, LaunchError, LifecycleRuntime, StepKind, type ThreadKind } from './lifecycleRuntime';
 import type { CodeStepKind } from './codeThread';
@@ -88,9 +89,20 @@ export class AmpDebugSession extends DebugSession {
     this.configured = new Promise((resolve) => (this.markConfigured = resolve));
   }
 
+  /**
+   * What faces that follow the session (an RPMsg terminal on its system) hear: a slice of virtual
+   * time ran, or a restart replaced the system.
+   */
+  readonly simulation = new Emitter<'ran' | 'replaced'>();
+
   /** The simulated system of the launched firmware: VS Code's Remote Processors tree shows it while the session lasts. */
   get system(): AmpSystem | undefined {
     return this.runtime?.system;
+  }
+
+  /** A run is under way (continue, a step): the system runs until the session stops again. */
+  get running(): boolean {
+    return this.runtime?.running ?? false;
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -156,8 +168,10 @@ export class AmpDebugSession extends DebugSession {
     const resolved = resolveLaunch(args, mode, this.options.cwd);
     const defer = this.options.defer ?? ((fn: () => void) => setImmediate(fn));
     const rt = new LifecycleRuntime({ ...resolved.options, defer });
+    const replaced = this.runtime !== undefined;
     this.runtime?.dispose();
     this.runtime = rt;
+    if (replaced) this.simulation.emit('replaced');
     this.symbols = new FirmwareSymbols(rt.elf);
     this.firmwareSource = new FirmwareSource(rt.elf, rt.programPath);
     this.disasmNames = undefined;
@@ -181,6 +195,7 @@ export class AmpDebugSession extends DebugSession {
     rt.events.on((e) => {
       if (e.kind === 'output') this.sendEvent(new OutputEvent(e.text, e.category));
       else if (e.kind === 'state') this.sendEvent(new Event('amp/state', this.stateBody(rt)));
+      else if (e.kind === 'ran') this.simulation.emit('ran');
       else {
         this.handles.reset();
         this.stack = undefined;

@@ -58,7 +58,9 @@ export type RuntimeEvent =
       readonly label?: string;
     }
   | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string }
-  | { readonly kind: 'state' };
+  | { readonly kind: 'state' }
+  /** Virtual time passed, or the shell ran: readers of the system's device files look for what arrived. */
+  | { readonly kind: 'ran' };
 
 /** Scheduler events run before a long `continue` lets other requests in. */
 const SLICE_EVENTS = 4000;
@@ -107,7 +109,7 @@ export class LifecycleRuntime {
   private traceSeen = new Map<string, string>();
   /** Each core's console text after its last newline: the debug console gets whole lines. */
   private consoleLines = new Map<string, string>();
-  private running = false;
+  private inRun = false;
   private pauseRequested = false;
   private pauseOn: ThreadKind = 'lifecycle';
   private disposed = false;
@@ -238,7 +240,7 @@ export class LifecycleRuntime {
 
   /** Stops a run at its next slice; the stop is reported on thread `on`. */
   pause(on: ThreadKind = 'lifecycle'): void {
-    if (!this.running) return;
+    if (!this.inRun) return;
     this.pauseRequested = true;
     this.pauseOn = on;
   }
@@ -249,17 +251,22 @@ export class LifecycleRuntime {
    * runs on to its own breakpoints; a step of the life cycle lets the core run.
    */
   run(kind: StepKind, on: ThreadKind = 'lifecycle', codeKind: CodeStepKind = 'continue'): void {
-    if (this.running) return;
+    if (this.inRun) return;
     const code = this.code;
     if (on === 'code' && codeKind !== 'continue' && !this.codeRuns) {
       this.events.emit({ kind: 'stopped', thread: 'code', reason: 'step', description: this.codeState });
       return;
     }
-    this.running = true;
+    this.inRun = true;
     this.pauseRequested = false;
     // Resumed even before the boot: a watchpoint may catch the host's loader writing the firmware's memory.
     code?.resume(on === 'code' ? codeKind : 'continue');
     this.slice(on === 'code' ? 'continue' : kind, this.current, on);
+  }
+
+  /** A run is under way (continue, a step): the system runs in slices until it stops. */
+  get running(): boolean {
+    return this.inRun;
   }
 
   /** The firmware's code runs on the core now (out of reset, on a modelled CPU). */
@@ -275,6 +282,12 @@ export class LifecycleRuntime {
 
   private slice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
     if (this.disposed) return;
+    this.runSlice(kind, from, on);
+    this.events.emit({ kind: 'ran' });
+  }
+
+  /** Runs until a stop, or until the slice's budget is spent and the rest is deferred. */
+  private runSlice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
     let budget = SLICE_EVENTS;
     for (;;) {
       if (this.pauseRequested) return this.halt(this.pauseOn, 'pause', 'paused');
@@ -329,7 +342,7 @@ export class LifecycleRuntime {
     while (this.queue.length) this.current = this.queue.shift()!;
     const last = this.codeTarget?.debug.lastStop;
     if (last?.kind === 'watch') stop = { ...stop, description: `${stop.description} ${last.by === 'host' ? 'by the host' : `by the instruction at 0x${(this.code?.pc ?? 0).toString(16).padStart(8, '0')}`}` };
-    this.running = false;
+    this.inRun = false;
     this.pauseRequested = false;
     this.refresh();
     this.flush(true);
@@ -338,7 +351,7 @@ export class LifecycleRuntime {
   }
 
   private halt(on: ThreadKind, reason: StopReason, description: string, text?: string, filter?: ExceptionFilter): void {
-    this.running = false;
+    this.inRun = false;
     this.pauseRequested = false;
     // Nothing runs the system until the next run: the core stands where it is, not held, so a
     // shell command that lets time pass (sleep) moves it as it moves the host.
@@ -451,6 +464,7 @@ export class LifecycleRuntime {
     // The command let time pass (sleep, a write that waits for the remote): the core may have stopped.
     const c = this.codeStop();
     if (c) this.haltCode(c);
+    this.events.emit({ kind: 'ran' });
     return { output: this.shellOut, status };
   }
 
@@ -484,6 +498,7 @@ export class LifecycleRuntime {
       this.recorder.settle();
       this.refresh();
       this.flush(this.live);
+      this.events.emit({ kind: 'ran' });
     }
   }
 
@@ -503,7 +518,7 @@ export class LifecycleRuntime {
   }
 
   private requireLive(what: string): void {
-    if (this.running) throw new Error(`cannot ${what} while running: pause first`);
+    if (this.inRun) throw new Error(`cannot ${what} while running: pause first`);
     if (!this.live) {
       const last = this.queue[this.queue.length - 1];
       throw new Error(`cannot ${what} here: the kernel already ran past this step (it ran the whole boot in one call); this stop shows a record. Continue to '${last.line.text}' (line ${last.line.line}) first`);
