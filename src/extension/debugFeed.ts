@@ -46,7 +46,7 @@ export class DebugFeed implements SimulationFeed {
     const system = this.system;
     if (!system) return 'the debug session ended';
     if (this.adapter.running) return undefined;
-    return system.halted ? HALTED : 'the debug session is paused: nothing runs the system until it continues';
+    return system.halted ? HALTED : 'the debug session is paused';
   }
 
   run<T>(fn: () => T): T {
