@@ -110,6 +110,8 @@ export class LifecycleRuntime {
   /** Each core's console text after its last newline: the debug console gets whole lines. */
   private consoleLines = new Map<string, string>();
   private inRun = false;
+  /** Virtual time the current run began at. */
+  private runFromNs = 0;
   private pauseRequested = false;
   private pauseOn: ThreadKind = 'lifecycle';
   private disposed = false;
@@ -258,6 +260,7 @@ export class LifecycleRuntime {
       return;
     }
     this.inRun = true;
+    this.runFromNs = this.system.now();
     this.pauseRequested = false;
     // Resumed even before the boot: a watchpoint may catch the host's loader writing the firmware's memory.
     code?.resume(on === 'code' ? codeKind : 'continue');
@@ -314,10 +317,12 @@ export class LifecycleRuntime {
       // a core halted for its debugger holds the whole system: nothing runs until it is resumed
       if (this.system.halted) return this.halt(on, 'pause', 'the system is halted: a core stopped for its debugger');
       const sched = this.system.scheduler;
-      if (this.queue.length === 0 && !this.code?.armed && !sched.hasHostWork() && this.system.now() - sched.lastHostWorkNs >= HOST_SETTLE_NS) {
+      if (this.queue.length === 0 && !this.code?.armed && !sched.hasHostWork() && this.system.now() - Math.max(sched.lastHostWorkNs, this.runFromNs) >= HOST_SETTLE_NS) {
         // A firmware's timers never let the system go idle: the life cycle is over when the host has
-        // had nothing to do for a while, whatever the firmware goes on doing on its own. Breakpoints
-        // in the firmware's code keep it running for them.
+        // had nothing to do for a while, whatever the firmware goes on doing on its own. The while
+        // counts from the run's start at the earliest: what was written while paused (a terminal's
+        // line) reaches the remote, and its answer the host. Breakpoints in the firmware's code keep
+        // it running for them.
         this.refresh();
         return this.halt(on, 'pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no host event is pending (the firmware runs on by itself)`);
       }

@@ -175,6 +175,25 @@ describe('debugger type amp', () => {
     await eventually('both lines echoed in the terminal', () => (pty.received === 'hi\nthere\n' ? true : undefined));
   });
 
+  it('the terminal follows a restart: its channel goes with the old system and comes back with the new one; a line typed while paused goes out at the next continue', async () => {
+    const api = await ampApi();
+    const session = vscode.debug.activeDebugSession;
+    assert.ok(session);
+    const pty = api.terminals[api.terminals.length - 1];
+    const before = stops.length;
+    await vscode.commands.executeCommand('workbench.action.debug.restart');
+    assert.equal((await nextStop(before)).reason, 'entry');
+    await eventually('the notice', () => (pty.transcript.includes('[AMP] /dev/ttyRPMSG0 went away: the debug session restarted with a new simulated system') ? true : undefined));
+    await session.customRequest('continue', { threadId: 1 });
+    await nextStop(before + 1);
+    await eventually('the channel back', () => (pty.transcript.includes('[AMP] rpmsg-tty is back as /dev/ttyRPMSG0') ? true : undefined));
+    typeInto(pty, 'again\r');
+    await eventually('the notice', () => (pty.transcript.includes('[AMP] the debug session is paused: the remote reads what you send when the system runs on') ? true : undefined));
+    assert.equal(pty.received, 'hi\nthere\n');
+    await session.customRequest('continue', { threadId: 1 });
+    await eventually('the echo', () => (pty.received === 'hi\nthere\nagain\n' ? true : undefined));
+  });
+
   it('the terminal on the debugged system says so when the session ends', async () => {
     const api = await ampApi();
     const pty = api.terminals[api.terminals.length - 1];

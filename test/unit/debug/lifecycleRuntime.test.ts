@@ -60,7 +60,7 @@ describe('life-cycle runtime', () => {
     assert.equal(rt.position.capture.timeNs, rt.system.now(), 'the pause shows the present');
   });
 
-  it("a line written to the tty from outside the runtime (a terminal on the debugged system) reaches the firmware's breakpoint; one written while the system is halted waits for the resume", () => {
+  it("a line written to the tty from outside the runtime (a terminal on the debugged system) reaches the firmware's breakpoint; one written while the system is halted waits for the resume, one written while paused goes out at the next continue", () => {
     const { rt, events, deferred } = runtime();
     rt.setFunctionBreakpoints(['rpmsg_create_channel']);
     rt.run('continue');
@@ -88,6 +88,12 @@ describe('life-cycle runtime', () => {
     rt.run('continue', 'code');
     assert.match(untilStop(events, deferred, 2).description, /^nothing left to run/);
     assert.equal(readText(), 'hi\nthere\n', 'both lines echoed, in order');
+    // Paused with nothing left to run: a line written now goes out at the next continue, which runs
+    // until the host has been idle for a while after the remote's answer.
+    rt.system.files.write(tty, 'again\n');
+    rt.run('continue');
+    assert.match(untilStop(events, deferred, 3).description, /^nothing left to run/);
+    assert.equal(readText(), 'again\n');
   });
 
   it('the same seed gives the same stops and the same output, step for step', () => {
