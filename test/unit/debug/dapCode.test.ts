@@ -254,6 +254,26 @@ describe('debug adapter: the firmware code thread (ampw dap)', function () {
     assert.equal((await frames(CODE))[0].name, 'reset_handler', 'the start-up clears .bss');
   });
 
+  it("a read data breakpoint on an expression (the used ring of the host's rx vring) stops when the host reads it", async () => {
+    await launch(() => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_create_channel' }] }));
+    const info = await dc.dataBreakpointInfoRequest({ name: 'to_host.used->idx' });
+    assert.match(info.body.description, /^to_host\.used->idx \(2 bytes at 0x1004[0-9a-f]{4}\)$/);
+    assert.deepEqual(info.body.accessTypes, ['write', 'read', 'readWrite']);
+    const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'read' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const bad = await dc.dataBreakpointInfoRequest({ name: 'to_host.nosuch' });
+    assert.equal(bad.body.dataId, null);
+    assert.match(bad.body.description, /nosuch/);
+    assert.equal(await evaluate('echo hi > /dev/ttyRPMSG0'), '');
+    const s = await run(() => dc.continueRequest({ threadId: LIFECYCLE }));
+    assert.equal(s.body.reason, 'data breakpoint');
+    assert.equal(s.body.threadId, CODE);
+    const addr = /0x1004[0-9a-f]{4}/.exec(info.body.description)![0];
+    assert.equal(s.body.description, `to_host.used->idx: read at ${addr} by the host`);
+    // the host read the index in its vq0 interrupt, took the echo there, and the system halted after it
+    assert.equal(await evaluate('cat /dev/ttyRPMSG0'), 'hi');
+  });
+
   it('step out returns to the caller; pause stops a running core', async () => {
     await launch(() => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_start' }] }));
     const out = await run(() => dc.stepOutRequest({ threadId: CODE }));
