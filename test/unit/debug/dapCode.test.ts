@@ -9,12 +9,12 @@ import * as path from 'path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { useAdapter } from './dapClient';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FIXTURE_BUILD_DIR, REPO_ROOT } from '../../fixtures/fixtures';
+import { fixture, FIXTURE_BUILD_DIR, M4_O0_FIXTURES, REPO_ROOT } from '../../fixtures/fixtures';
 import { gdbAvailable, runGdb, startAmpwServer } from '../../oracle/gdbBatch';
 
 const M4_FW = path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf');
-/** The same sources built -O0 (test/fixtures). */
-const M4_FW_O0 = path.join(FIXTURE_BUILD_DIR, 'rproc-m4-fw-O0.elf');
+/** The same sources built -O0 in test/fixtures/build, apart from them. */
+const M4_FW_O0 = fixture(M4_O0_FIXTURES[0].name);
 const RPMSG_C = path.join(REPO_ROOT, 'examples/stm32mp157/rpmsg.c');
 const LAUNCH = { program: M4_FW, board: 'stm32mp157' };
 const LIFECYCLE = 1;
