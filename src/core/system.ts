@@ -242,7 +242,7 @@ export class AmpSystem {
       const mailboxDevice: Stm32IpccHost | undefined = ipcc && core.mailbox[0]?.controller === 'ipcc'
         ? new Stm32IpccHost(ipcc, mailbox, this.scheduler, this.log.device(`stm32-ipcc ${ipccDevice(core)}`), () => coreNow() - this.scheduler.now())
         : undefined;
-      const debug = new CoreDebug(core.id, this.scheduler, this.memory.remote(core.id));
+      const debug = new CoreDebug(core.id, this.scheduler, this.memory.remote(core.id), this.memory.host);
       this.debuggers.set(core.id, debug);
       const remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
         peripherals,
@@ -435,7 +435,8 @@ export class AmpSystem {
   }
 
   snapshot(): SystemSnapshot {
-    return { timeNs: this.now(), board: this.board.id, cores: this.rprocs.map((r) => this.coreSnapshot(r)) };
+    // what the views show is read through the host's memory, but the host does not read it
+    return this.memory.host.unobserved(() => ({ timeNs: this.now(), board: this.board.id, cores: this.rprocs.map((r) => this.coreSnapshot(r)) }));
   }
 
   private coreSnapshot(r: Rproc): CoreSnapshot {
@@ -519,7 +520,7 @@ export class AmpSystem {
       const gen = w.bank?.watchGen;
       if (w.bank && w.gen === gen) continue;
       w.gen = gen;
-      const text = this.traceText(w.rproc, w.trace.name);
+      const text = this.memory.host.unobserved(() => this.traceText(w.rproc, w.trace.name));
       if (w.text === text) continue;
       w.text = text;
       this.events.emit({ kind: 'trace', rproc: w.rproc.devName, trace: w.trace.name, text });

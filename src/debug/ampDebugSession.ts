@@ -25,7 +25,7 @@ import { parseRegisterValue, registerNodes } from './coreRegisters';
 import { FAULT_FILTERS, type FaultFilter } from './faultCatch';
 import { FirmwareSymbols } from './firmwareSymbols';
 import { FirmwareSource, type CodeFrame } from './firmwareSource';
-import { readVariable, valueNode, variableNodes, type VariableContext } from './codeVariables';
+import { readVariable, valueNode, variableNodes, type ReadValue, type VariableContext } from './codeVariables';
 import { evaluateExpression, toNumber, type ExpressionScope, type ExprValue } from './codeExpression';
 import { disassembleAt } from './codeDisassembly';
 import { disasmSymbols, type DisasmSymbols } from '../core/cpu/armv7m/disasm/elfSymbols';
@@ -378,12 +378,22 @@ export class AmpDebugSession extends DebugSession {
     };
     const debug = this.firmwareSource?.debug;
     if (!rt.code || !debug) return none(rt.code ? this.firmwareSource!.problem! : `${rt.rproc.name} runs no firmware code here`);
-    // A global by name (the Globals scope, or an expression naming one): its address and size.
+    // A global by name (the Globals scope), or an expression naming memory (a watch such as
+    // `to_host.used->idx`, evaluated in the frame given while the core is halted): its address and size.
     const global = debug.globals().find((v) => v.name === args.name);
-    const size = global && debug.types.sizeOf(global.type);
-    const r = global && readVariable(this.variableContext(rt), global, undefined, true);
-    if (!global || !size || r?.address === undefined) return none(`${args.name} is not a global in memory: data breakpoints watch the firmware's globals`);
-    response.body = { dataId: `${rt.rproc.core.id}:0x${r.address.toString(16)}:${size}`, description: `${args.name} (${size} bytes at 0x${r.address.toString(16)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };
+    let r: ReadValue | undefined;
+    try {
+      if (global) r = readVariable(this.variableContext(rt), global, undefined, true);
+      else if (rt.codeRuns) {
+        const v = this.evaluateCode(rt, args.name, args.frameId !== undefined && args.frameId >= CODE_FRAME ? args.frameId - CODE_FRAME : 0);
+        if (v.kind === 'typed') r = v.value;
+      }
+    } catch (e) {
+      return none((e as Error).message);
+    }
+    const size = r?.type && debug.types.sizeOf(r.type);
+    if (!size || r?.address === undefined) return none(`${args.name} is not a global or an expression in memory: data breakpoints watch the firmware's memory`);
+    response.body = { dataId: `${rt.rproc.core.id}:0x${r.address.toString(16)}:${size}:${args.name}`, description: `${args.name} (${size} bytes at 0x${r.address.toString(16)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };
     this.sendResponse(response);
   }
 
@@ -397,11 +407,11 @@ export class AmpDebugSession extends DebugSession {
 
   private applyDataBreakpoints(rt: LifecycleRuntime): DebugProtocol.Breakpoint[] {
     const watches = this.dataBreakpoints.map((b) => {
-      const m = /^([^:]+):0x([0-9a-f]+):(\d+)$/.exec(b.dataId);
+      const m = /^([^:]+):0x([0-9a-f]+):(\d+)(?::(.+))?$/.exec(b.dataId);
       if (!m || m[1] !== rt.rproc.core.id) return undefined;
       const access = b.accessType === 'read' ? 'read' : b.accessType === 'readWrite' ? 'access' : 'write';
-      const name = this.firmwareSource?.debug?.globals().find((v) => readVariable(this.variableContext(rt), v, undefined, true).address === parseInt(m[2], 16))?.name;
-      return { addr: parseInt(m[2], 16), length: Number(m[3]), access, what: name ?? `0x${m[2]}` } as const;
+      // the name the breakpoint was made from (a dataId persisted before names were kept has none)
+      return { addr: parseInt(m[2], 16), length: Number(m[3]), access, what: m[4] ?? `0x${m[2]}` } as const;
     });
     const ok = rt.code?.setWatches(watches.filter((w) => w !== undefined)) ?? [];
     let k = 0;
