@@ -34,6 +34,7 @@ import { Firmware } from './remoteproc/firmware';
 import { loadEarlyBoot } from './remoteproc/earlyBoot';
 import { rmemName } from './remoteproc/drivers/common';
 import { attachRpmsg } from './rpmsg/attachRpmsg';
+import type { RpmsgHost } from './rpmsg/rpmsgHost';
 import { CoreDebug } from './cpu/coreDebug';
 
 export interface SystemOptions {
@@ -159,6 +160,12 @@ export class AmpSystem {
   readonly log: KernelLog;
   readonly rprocs: Rproc[] = [];
   readonly events = new Emitter<SystemEvent>();
+  /**
+   * The host's rpmsg bus driver, once attachRpmsg() wired it. Kept on the system, not in a table of
+   * that module: the VS Code extension reads systems its debug adapter made, and the two are
+   * separate bundles, each with its own copy of every module.
+   */
+  rpmsgHost: RpmsgHost | undefined;
   private readonly random: SeededRandom;
   private readonly remotes = new Map<string, RemoteCore>();
   private readonly debuggers = new Map<string, CoreDebug>();
@@ -235,7 +242,7 @@ export class AmpSystem {
       const mailboxDevice: Stm32IpccHost | undefined = ipcc && core.mailbox[0]?.controller === 'ipcc'
         ? new Stm32IpccHost(ipcc, mailbox, this.scheduler, this.log.device(`stm32-ipcc ${ipccDevice(core)}`), () => coreNow() - this.scheduler.now())
         : undefined;
-      const debug = new CoreDebug(core.id, this.scheduler, this.memory.remote(core.id));
+      const debug = new CoreDebug(core.id, this.scheduler, this.memory.remote(core.id), this.memory.host);
       this.debuggers.set(core.id, debug);
       const remote = new RemoteCore(core, this.memory.remote(core.id), mailbox, this.scheduler, this.random.fork(), (kind) => r.remoteCrashed(kind), {
         peripherals,
@@ -428,7 +435,8 @@ export class AmpSystem {
   }
 
   snapshot(): SystemSnapshot {
-    return { timeNs: this.now(), board: this.board.id, cores: this.rprocs.map((r) => this.coreSnapshot(r)) };
+    // what the views show is read through the host's memory, but the host does not read it
+    return this.memory.host.unobserved(() => ({ timeNs: this.now(), board: this.board.id, cores: this.rprocs.map((r) => this.coreSnapshot(r)) }));
   }
 
   private coreSnapshot(r: Rproc): CoreSnapshot {
@@ -512,7 +520,7 @@ export class AmpSystem {
       const gen = w.bank?.watchGen;
       if (w.bank && w.gen === gen) continue;
       w.gen = gen;
-      const text = this.traceText(w.rproc, w.trace.name);
+      const text = this.memory.host.unobserved(() => this.traceText(w.rproc, w.trace.name));
       if (w.text === text) continue;
       w.text = text;
       this.events.emit({ kind: 'trace', rproc: w.rproc.devName, trace: w.trace.name, text });

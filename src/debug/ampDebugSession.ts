@@ -17,6 +17,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AmpSystem } from '../core/system';
+import { Emitter } from '../core/sim/emitter';
 import { AmpLaunchArguments, resolveLaunch } from './launchConfig';
 import { EXCEPTION_FILTERS, LaunchError, LifecycleRuntime, StepKind, type ThreadKind } from './lifecycleRuntime';
 import type { CodeStepKind } from './codeThread';
@@ -24,7 +25,7 @@ import { parseRegisterValue, registerNodes } from './coreRegisters';
 import { FAULT_FILTERS, type FaultFilter } from './faultCatch';
 import { FirmwareSymbols } from './firmwareSymbols';
 import { FirmwareSource, type CodeFrame } from './firmwareSource';
-import { readVariable, valueNode, variableNodes, type VariableContext } from './codeVariables';
+import { readVariable, valueNode, variableNodes, type ReadValue, type VariableContext } from './codeVariables';
 import { evaluateExpression, toNumber, type ExpressionScope, type ExprValue } from './codeExpression';
 import { disassembleAt } from './codeDisassembly';
 import { disasmSymbols, type DisasmSymbols } from '../core/cpu/armv7m/disasm/elfSymbols';
@@ -88,9 +89,20 @@ export class AmpDebugSession extends DebugSession {
     this.configured = new Promise((resolve) => (this.markConfigured = resolve));
   }
 
+  /**
+   * What faces that follow the session (an RPMsg terminal on its system) hear: a slice of virtual
+   * time ran, or a restart replaced the system.
+   */
+  readonly simulation = new Emitter<'ran' | 'replaced'>();
+
   /** The simulated system of the launched firmware: VS Code's Remote Processors tree shows it while the session lasts. */
   get system(): AmpSystem | undefined {
     return this.runtime?.system;
+  }
+
+  /** A run is under way (continue, a step): the system runs until the session stops again. */
+  get running(): boolean {
+    return this.runtime?.running ?? false;
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -156,8 +168,10 @@ export class AmpDebugSession extends DebugSession {
     const resolved = resolveLaunch(args, mode, this.options.cwd);
     const defer = this.options.defer ?? ((fn: () => void) => setImmediate(fn));
     const rt = new LifecycleRuntime({ ...resolved.options, defer });
+    const replaced = this.runtime !== undefined;
     this.runtime?.dispose();
     this.runtime = rt;
+    if (replaced) this.simulation.emit('replaced');
     this.symbols = new FirmwareSymbols(rt.elf);
     this.firmwareSource = new FirmwareSource(rt.elf, rt.programPath);
     this.disasmNames = undefined;
@@ -181,6 +195,7 @@ export class AmpDebugSession extends DebugSession {
     rt.events.on((e) => {
       if (e.kind === 'output') this.sendEvent(new OutputEvent(e.text, e.category));
       else if (e.kind === 'state') this.sendEvent(new Event('amp/state', this.stateBody(rt)));
+      else if (e.kind === 'ran') this.simulation.emit('ran');
       else {
         this.handles.reset();
         this.stack = undefined;
@@ -363,12 +378,22 @@ export class AmpDebugSession extends DebugSession {
     };
     const debug = this.firmwareSource?.debug;
     if (!rt.code || !debug) return none(rt.code ? this.firmwareSource!.problem! : `${rt.rproc.name} runs no firmware code here`);
-    // A global by name (the Globals scope, or an expression naming one): its address and size.
+    // A global by name (the Globals scope), or an expression naming memory (a watch such as
+    // `to_host.used->idx`, evaluated in the frame given while the core is halted): its address and size.
     const global = debug.globals().find((v) => v.name === args.name);
-    const size = global && debug.types.sizeOf(global.type);
-    const r = global && readVariable(this.variableContext(rt), global, undefined, true);
-    if (!global || !size || r?.address === undefined) return none(`${args.name} is not a global in memory: data breakpoints watch the firmware's globals`);
-    response.body = { dataId: `${rt.rproc.core.id}:0x${r.address.toString(16)}:${size}`, description: `${args.name} (${size} bytes at 0x${r.address.toString(16)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };
+    let r: ReadValue | undefined;
+    try {
+      if (global) r = readVariable(this.variableContext(rt), global, undefined, true);
+      else if (rt.codeRuns) {
+        const v = this.evaluateCode(rt, args.name, args.frameId !== undefined && args.frameId >= CODE_FRAME ? args.frameId - CODE_FRAME : 0);
+        if (v.kind === 'typed') r = v.value;
+      }
+    } catch (e) {
+      return none((e as Error).message);
+    }
+    const size = r?.type && debug.types.sizeOf(r.type);
+    if (!size || r?.address === undefined) return none(`${args.name} is not a global or an expression in memory: data breakpoints watch the firmware's memory`);
+    response.body = { dataId: `${rt.rproc.core.id}:0x${r.address.toString(16)}:${size}:${args.name}`, description: `${args.name} (${size} bytes at 0x${r.address.toString(16)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };
     this.sendResponse(response);
   }
 
@@ -382,11 +407,11 @@ export class AmpDebugSession extends DebugSession {
 
   private applyDataBreakpoints(rt: LifecycleRuntime): DebugProtocol.Breakpoint[] {
     const watches = this.dataBreakpoints.map((b) => {
-      const m = /^([^:]+):0x([0-9a-f]+):(\d+)$/.exec(b.dataId);
+      const m = /^([^:]+):0x([0-9a-f]+):(\d+)(?::(.+))?$/.exec(b.dataId);
       if (!m || m[1] !== rt.rproc.core.id) return undefined;
       const access = b.accessType === 'read' ? 'read' : b.accessType === 'readWrite' ? 'access' : 'write';
-      const name = this.firmwareSource?.debug?.globals().find((v) => readVariable(this.variableContext(rt), v, undefined, true).address === parseInt(m[2], 16))?.name;
-      return { addr: parseInt(m[2], 16), length: Number(m[3]), access, what: name ?? `0x${m[2]}` } as const;
+      // the name the breakpoint was made from (a dataId persisted before names were kept has none)
+      return { addr: parseInt(m[2], 16), length: Number(m[3]), access, what: m[4] ?? `0x${m[2]}` } as const;
     });
     const ok = rt.code?.setWatches(watches.filter((w) => w !== undefined)) ?? [];
     let k = 0;

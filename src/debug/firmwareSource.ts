@@ -81,9 +81,11 @@ export class FirmwareSource {
   /** Where a breakpoint on `line` of `file` goes: the line's code past a prologue, or the next line's that has code. */
   places(file: string, line: number): { line: number; addresses: readonly number[] } {
     if (!this.debug) return { line, addresses: [] };
-    // The debug information's paths are relative to the ELF's directory here: ask with that tail.
+    // The debug information's paths are relative to the ELF's directory here (sources beside it, or
+    // elsewhere for an ELF built in a build directory), or absolute (a toolchain's headers).
     const rel = path.relative(this.base, path.resolve(file));
-    return this.debug.breakpointAddresses(rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/'), line);
+    const relative = path.isAbsolute(rel) ? undefined : this.debug.breakpointAddresses(rel.split(path.sep).join('/'), line);
+    return relative?.addresses.length ? relative : this.debug.breakpointAddresses(file, line);
   }
 
   /** The address past the prologue of each function named `name`. */

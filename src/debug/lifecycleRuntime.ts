@@ -60,7 +60,9 @@ export type RuntimeEvent =
       readonly label?: string;
     }
   | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string }
-  | { readonly kind: 'state' };
+  | { readonly kind: 'state' }
+  /** Virtual time passed, or the shell ran: readers of the system's device files look for what arrived. */
+  | { readonly kind: 'ran' };
 
 /** Scheduler events run before a long `continue` lets other requests in. */
 const SLICE_EVENTS = 4000;
@@ -109,7 +111,9 @@ export class LifecycleRuntime {
   private traceSeen = new Map<string, string>();
   /** Each core's console text after its last newline: the debug console gets whole lines. */
   private consoleLines = new Map<string, string>();
-  private running = false;
+  private inRun = false;
+  /** Virtual time the current run began at. */
+  private runFromNs = 0;
   /** The code thread stopped and has not been resumed since. */
   private codeHalted = false;
   private pauseRequested = false;
@@ -242,7 +246,7 @@ export class LifecycleRuntime {
 
   /** Stops a run at its next slice; the stop is reported on thread `on`. */
   pause(on: ThreadKind = 'lifecycle'): void {
-    if (!this.running) return;
+    if (!this.inRun) return;
     this.pauseRequested = true;
     this.pauseOn = on;
   }
@@ -253,13 +257,14 @@ export class LifecycleRuntime {
    * runs on to its own breakpoints; a step of the life cycle lets the core run.
    */
   run(kind: StepKind, on: ThreadKind = 'lifecycle', codeKind: CodeStepKind = 'continue'): void {
-    if (this.running) return;
+    if (this.inRun) return;
     const code = this.code;
     if (on === 'code' && codeKind !== 'continue' && !this.codeRuns) {
       this.events.emit({ kind: 'stopped', thread: 'code', reason: 'step', description: this.codeState });
       return;
     }
-    this.running = true;
+    this.inRun = true;
+    this.runFromNs = this.system.now();
     this.pauseRequested = false;
     // Resumed even before the boot: a watchpoint may catch the host's loader writing the firmware's memory.
     // With haltSystem false a halted core stays halted while the life cycle runs the host on, as beside a core a probe halted.
@@ -268,6 +273,11 @@ export class LifecycleRuntime {
       code?.resume(on === 'code' ? codeKind : 'continue');
     }
     this.slice(on === 'code' ? 'continue' : kind, this.current, on);
+  }
+
+  /** A run is under way (continue, a step): the system runs in slices until it stops. */
+  get running(): boolean {
+    return this.inRun;
   }
 
   /** The firmware's code runs on the core now (out of reset, on a modelled CPU). */
@@ -283,6 +293,12 @@ export class LifecycleRuntime {
 
   private slice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
     if (this.disposed) return;
+    this.runSlice(kind, from, on);
+    this.events.emit({ kind: 'ran' });
+  }
+
+  /** Runs until a stop, or until the slice's budget is spent and the rest is deferred. */
+  private runSlice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
     let budget = SLICE_EVENTS;
     for (;;) {
       if (this.pauseRequested) return this.halt(this.pauseOn, 'pause', 'paused');
@@ -309,10 +325,12 @@ export class LifecycleRuntime {
       // a core halted for its debugger holds the whole system: nothing runs until it is resumed
       if (this.system.halted) return this.halt(on, 'pause', 'the system is halted: a core stopped for its debugger');
       const sched = this.system.scheduler;
-      if (this.queue.length === 0 && !this.code?.armed && !sched.hasHostWork() && this.system.now() - sched.lastHostWorkNs >= HOST_SETTLE_NS) {
+      if (this.queue.length === 0 && !this.code?.armed && !sched.hasHostWork() && this.system.now() - Math.max(sched.lastHostWorkNs, this.runFromNs) >= HOST_SETTLE_NS) {
         // A firmware's timers never let the system go idle: the life cycle is over when the host has
-        // had nothing to do for a while, whatever the firmware goes on doing on its own. Breakpoints
-        // in the firmware's code keep it running for them.
+        // had nothing to do for a while, whatever the firmware goes on doing on its own. The while
+        // counts from the run's start at the earliest: what was written while paused (a terminal's
+        // line) reaches the remote, and its answer the host. Breakpoints in the firmware's code keep
+        // it running for them.
         this.refresh();
         return this.halt(on, 'pause', `nothing left to run: ${this.rproc.name} is ${this.rproc.state} and no host event is pending (the firmware runs on by itself)`);
       }
@@ -338,7 +356,7 @@ export class LifecycleRuntime {
     this.codeHalted = true;
     const last = this.codeTarget?.debug.lastStop;
     if (last?.kind === 'watch') stop = { ...stop, description: `${stop.description} ${last.by === 'host' ? 'by the host' : `by the instruction at 0x${(this.code?.pc ?? 0).toString(16).padStart(8, '0')}`}` };
-    this.running = false;
+    this.inRun = false;
     this.pauseRequested = false;
     this.refresh();
     this.flush(true);
@@ -347,7 +365,7 @@ export class LifecycleRuntime {
   }
 
   private halt(on: ThreadKind, reason: StopReason, description: string, text?: string, filter?: ExceptionFilter): void {
-    this.running = false;
+    this.inRun = false;
     this.pauseRequested = false;
     // Nothing runs the system until the next run: the core stands where it is, not held, so a
     // shell command that lets time pass (sleep) moves it as it moves the host.
@@ -460,6 +478,7 @@ export class LifecycleRuntime {
     // The command let time pass (sleep, a write that waits for the remote): the core may have stopped.
     const c = this.codeStop();
     if (c) this.haltCode(c);
+    this.events.emit({ kind: 'ran' });
     return { output: this.shellOut, status };
   }
 
@@ -493,6 +512,7 @@ export class LifecycleRuntime {
       this.recorder.settle();
       this.refresh();
       this.flush(this.live);
+      this.events.emit({ kind: 'ran' });
     }
   }
 
@@ -512,7 +532,7 @@ export class LifecycleRuntime {
   }
 
   private requireLive(what: string): void {
-    if (this.running) throw new Error(`cannot ${what} while running: pause first`);
+    if (this.inRun) throw new Error(`cannot ${what} while running: pause first`);
     if (!this.live) {
       const last = this.queue[this.queue.length - 1];
       throw new Error(`cannot ${what} here: the kernel already ran past this step (it ran the whole boot in one call); this stop shows a record. Continue to '${last.line.text}' (line ${last.line.line}) first`);

@@ -32,8 +32,15 @@ const stateEmitter = new vscode.EventEmitter<AmpDebugStateChange>();
 /** Fires at each stop of an `amp` session (the Remote Processors tree follows it). */
 export const onDidChangeAmpDebugState = stateEmitter.event;
 
+/** The inline adapters of the running `amp` sessions, by session id. */
+const adapters = new Map<string, DebugAdapter.AmpDebugSession>();
+
+/** The adapter of an `amp` session, while it runs (a terminal on its system reads and writes through it). */
+export function ampDebugAdapter(session: vscode.DebugSession): DebugAdapter.AmpDebugSession | undefined {
+  return adapters.get(session.id);
+}
+
 export function registerDebugger(): vscode.Disposable {
-  const adapters = new Map<string, DebugAdapter.AmpDebugSession>();
   return vscode.Disposable.from(
     stateEmitter,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {

@@ -80,8 +80,8 @@ export class ProcessorsTree implements vscode.TreeDataProvider<ProcessorNode>, v
     if (row.description !== undefined) item.description = row.description;
     if (row.tooltip !== undefined) item.tooltip = row.tooltip;
     if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.colour ? new vscode.ThemeColor(row.colour) : undefined);
-    // The life-cycle, terminal and trace actions act on the session of the settings, not on a debugged system.
-    if (row.contextValue && !this.followed) item.contextValue = row.contextValue;
+    // The life-cycle and trace actions act on the session of the settings; a terminal opens on the system shown.
+    if (row.contextValue && (!this.followed || row.contextValue.endsWith('.terminal'))) item.contextValue = row.contextValue;
     if (row.accessibility) item.accessibilityInformation = { label: row.accessibility };
     if (row.trace && !this.followed) {
       item.command = { command: 'amp.openTrace', title: 'Open Trace Buffer', arguments: [row.trace] };

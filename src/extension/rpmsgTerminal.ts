@@ -4,9 +4,11 @@
 // is); Enter writes the line. Ctrl+E turns local echo on/off, Ctrl+X hex mode. When the channel
 // goes away (stop, crash) the terminal says so and why, and it binds again when the channel returns.
 // When a stand-in runs on the core instead of the firmware's code, the terminal says that first.
+// The system is the settings' session's, or a debug session's (simulationFeed.ts): while a debugger
+// holds it, a line typed goes into the host's rings at once and the remote reads it when it runs on.
 import * as vscode from 'vscode';
-import { KernelError, strerror } from '../core/kernel/errno';
-import type { AmpSession } from './session';
+import { isKernelError, strerror } from '../core/kernel/errno';
+import type { SimulationFeed } from './simulationFeed';
 import { terminalNodes } from './rpmsgView';
 
 export interface TerminalTarget {
@@ -47,8 +49,10 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
   private subs: vscode.Disposable[] = [];
   /** One decoder for the whole stream: a UTF-8 character may arrive split over two messages. */
   private readonly dec = new TextDecoder();
+  /** Why the system stood still when the terminal last said so: said once per hold. */
+  private toldHeld: string | undefined;
 
-  constructor(private readonly session: AmpSession, readonly target: TerminalTarget) {
+  constructor(private readonly feed: SimulationFeed, readonly target: TerminalTarget) {
     const config = vscode.workspace.getConfiguration('amp.terminal');
     this.localEcho = config.get<boolean>('localEcho', true);
     this.hex = config.get<boolean>('hex', false);
@@ -59,15 +63,16 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
   open(): void {
     this.notice(`${this.node} (${this.target.channel ?? 'endpoint'} on ${this.target.rproc}) — Ctrl+E local echo ${onOff(this.localEcho)}, Ctrl+X hex ${onOff(this.hex)}`);
     // What answers here is a stand-in, not the firmware: the terminal says so, as every face does.
-    const run = this.session.current?.snapshot().cores.find((c) => c.rproc === this.target.rproc)?.execution;
+    const run = this.feed.system?.snapshot().cores.find((c) => c.rproc === this.target.rproc)?.execution;
     if (run && !run.runsFirmware && run.note) this.notice(run.note);
     this.subs = [
-      this.session.onDidRun(() => this.pump()),
-      this.session.onDidChangeChannel((e) => {
+      this.feed,
+      this.feed.onDidRun(() => this.pump()),
+      this.feed.onDidChangeChannel((e) => {
         if (!e.added && this.node && e.device === this.device) this.gone(e.reason);
         else if (e.added && !this.node && e.rproc === this.target.rproc) this.lookForReturn = true;
       }),
-      this.session.onDidChange((c) => c.kind === 'reset' && this.node && this.gone('the simulated system was replaced (settings changed)')),
+      this.feed.onDidReplace((why) => this.node && this.gone(why)),
     ];
     this.pump();
   }
@@ -167,15 +172,18 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
   }
 
   private send(bytes: Uint8Array): void {
-    const system = this.session.current;
+    const system = this.feed.system;
     if (!this.node || !system) return this.notice('not connected: the channel is gone; waiting for it to come back');
     const node = this.node;
-    const err = this.session.run(() => {
+    const held = this.feed.held;
+    if (held && held !== this.toldHeld) this.notice(`${held}: the remote reads what you send when the system runs on`);
+    this.toldHeld = held;
+    const err = this.feed.run(() => {
       try {
         system.files.write(node, bytes);
         return undefined;
       } catch (e) {
-        if (!(e instanceof KernelError)) throw e;
+        if (!isKernelError(e)) throw e;
         return strerror(e.errno);
       }
     });
@@ -184,8 +192,9 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
 
   /** After a slice of virtual time: what arrived, and a returned channel to bind again. */
   private pump(): void {
-    const system = this.session.current;
+    const system = this.feed.system;
     if (!system) return;
+    if (!this.feed.held) this.toldHeld = undefined;
     if (!this.node && this.lookForReturn) this.rebind();
     if (!this.node) return;
     // Gone without a device event of its own (an endpoint device destroyed by ioctl).
@@ -196,7 +205,7 @@ export class RpmsgTerminal implements vscode.Pseudoterminal {
   }
 
   private rebind(): void {
-    const system = this.session.current;
+    const system = this.feed.system;
     if (!system) return;
     const found = terminalNodes(system).find((t) => t.rproc === this.target.rproc && t.channel?.name === this.target.channel);
     if (!found) return;

@@ -13,6 +13,7 @@ import { Shell } from '../core/shell/shell';
 import { createSystem, type AmpSystem } from '../core/system';
 import { readRemoteChoice, remoteSystemOptions } from '../common/remoteChoice';
 import { boardFromSettings } from './boardSetting';
+import { rprocOfBus, watchChannels, type ChannelEvent } from './channelEvents';
 
 /** Real milliseconds between two time slices. */
 const TICK_MS = 25;
@@ -27,19 +28,7 @@ const SLICE_BUDGET_MS = 10;
 /** Virtual time run between two looks at the clock. */
 const STEP_NS = 1e6;
 
-/** The kernel steps that say why a core's channels go: the others (virtio status writes, ...) happen inside them. */
-const LIFECYCLE_STEPS = new Set(['request_firmware', 'rproc_attach', 'rproc_stop', 'rproc_report_crash', 'rproc_trigger_recovery']);
-
 export type SessionChange = { readonly kind: 'reset' } | { readonly kind: 'cores'; readonly rprocs: ReadonlySet<string> };
-
-export interface ChannelEvent {
-  readonly rproc: string | undefined;
-  /** rpmsg device name, `virtio0.rpmsg-tty.-1.1024`. */
-  readonly device: string;
-  readonly added: boolean;
-  /** Why it went: `crashed`, `stopped`, `detached`, ... (the rproc's life-cycle step at the time). */
-  readonly reason: string;
-}
 
 /** What a remote core printed (`console`: its UART, semihosting) or what the simulator says about it (`notice`). */
 export interface RemoteOutput {
@@ -72,7 +61,6 @@ export class AmpSession implements vscode.Disposable {
   private creating: Promise<Live> | undefined;
   private generation = 0;
   private readonly dirty = new Set<string>();
-  private readonly lastPhase = new Map<string, string>();
   private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
   private readonly logEmitter = new vscode.EventEmitter<LogLine & { readonly text: string }>();
   private readonly traceEmitter = new vscode.EventEmitter<{ readonly rproc: string; readonly trace: string; readonly text: string }>();
@@ -134,7 +122,6 @@ export class AmpSession implements vscode.Disposable {
     this.live.dispose();
     this.live = undefined;
     this.dirty.clear();
-    this.lastPhase.clear();
     this.changeEmitter.fire({ kind: 'reset' });
   }
 
@@ -203,20 +190,16 @@ export class AmpSession implements vscode.Disposable {
         else if (e.kind === 'trace') {
           this.dirty.add(e.rproc);
           this.traceEmitter.fire({ rproc: e.rproc, trace: e.trace, text: e.text });
-        } else {
-          if (e.kind === 'phase' && LIFECYCLE_STEPS.has(e.phase.fn)) this.lastPhase.set(e.rproc, e.phase.fn);
-          this.dirty.add(e.rproc);
-        }
+        } else this.dirty.add(e.rproc);
       }),
+      watchChannels(system, (e) => this.channelEmitter.fire(e)),
     );
     const host = rpmsgHostOf(system);
     if (host) {
       subs.push(host.events.on((e) => {
-        const bus = e.kind === 'bus' ? e.bus : e.device.split('.')[0];
-        const r = system.rprocs.find((x) => x.vdevs.some((v) => v.virtioName === bus));
-        if (r) this.dirty.add(r.devName);
+        const r = rprocOfBus(system, e.kind === 'bus' ? e.bus : e.device.split('.')[0]);
+        if (r) this.dirty.add(r);
         else for (const x of system.rprocs) this.dirty.add(x.devName);
-        if (e.kind === 'device') this.channelEmitter.fire({ rproc: r?.devName, device: e.device, added: e.added, reason: this.reason(system, r?.devName) });
       }));
     }
     let last = Date.now();
@@ -244,16 +227,6 @@ export class AmpSession implements vscode.Disposable {
     };
     this.applyRecovery(live);
     return live;
-  }
-
-  /** Why a channel of `rproc` changes now, from the life-cycle step the kernel is in. */
-  private reason(system: AmpSystem, rproc: string | undefined): string {
-    if (!rproc) return 'its bus went away';
-    const r = system.rproc(rproc);
-    const phase = this.lastPhase.get(rproc);
-    if (r.state === 'crashed' || phase === 'rproc_report_crash' || phase === 'rproc_trigger_recovery') return `${rproc} crashed`;
-    if (phase === 'rproc_stop') return `${rproc} stopped`;
-    return `${rproc} is ${r.state}`;
   }
 
   private applyRecovery(live: Live): void {

@@ -1,11 +1,16 @@
 // "AMP: Open RPMsg Terminal": a terminal on a tty or endpoint device of the simulated host, chosen
-// from the tree node it was run on, a device path, or a pick of every such device.
+// from the tree node it was run on, a device path, or a pick of every such device. The host is the
+// one the Remote Processors tree shows: the debugged system while the tree follows an `amp` debug
+// session, else the session of the settings.
 import * as vscode from 'vscode';
+import { ampDebugAdapter } from './debug';
+import { DebugFeed } from './debugFeed';
 import { requireTrust } from './lifecycleCommands';
 import type { ProcessorNode, ProcessorsTree } from './processorsTree';
 import { RpmsgTerminal } from './rpmsgTerminal';
 import { terminalNodes } from './rpmsgView';
 import type { AmpSession } from './session';
+import { settingsFeed, type SimulationFeed } from './simulationFeed';
 
 export function registerTerminalCommand(session: AmpSession, tree: ProcessorsTree, terminals: RpmsgTerminal[]): vscode.Disposable {
   return vscode.Disposable.from(
@@ -19,18 +24,29 @@ export function registerTerminalCommand(session: AmpSession, tree: ProcessorsTre
 
 async function openTerminal(session: AmpSession, tree: ProcessorsTree, terminals: RpmsgTerminal[], arg: ProcessorNode | string | undefined): Promise<RpmsgTerminal | undefined> {
   if (!requireTrust()) return undefined;
-  const system = await session.system();
+  const feed = await feedOf(session, tree);
+  const system = feed.system;
+  if (!system) {
+    feed.dispose();
+    return undefined;
+  }
   const nodes = terminalNodes(system);
   let wanted: string | undefined;
   if (typeof arg === 'string') wanted = arg;
   else if (arg) wanted = tree.nodeOf(arg)?.node;
   let chosen = wanted ? nodes.find((n) => n.node === wanted) : nodes.length === 1 ? nodes[0] : undefined;
   if (wanted && !chosen) {
+    feed.dispose();
     void vscode.window.showErrorMessage(`AMP: ${wanted}: No such file or directory (no rpmsg tty or endpoint device by that name now)`);
     return undefined;
   }
   if (!chosen) {
     if (nodes.length === 0) {
+      feed.dispose();
+      if (feed.label) {
+        void vscode.window.showWarningMessage(`AMP: no /dev/ttyRPMSGn or /dev/rpmsgN on the host ${feed.label} yet: continue until the remote announces an rpmsg-tty or rpmsg-raw channel.`);
+        return undefined;
+      }
       const boot = 'Boot Remote Processor';
       void vscode.window.showWarningMessage('AMP: no /dev/ttyRPMSGn or /dev/rpmsgN on the simulated host yet: boot a firmware that announces an rpmsg-tty or rpmsg-raw channel.', boot)
         .then((b) => b && vscode.commands.executeCommand('amp.boot'));
@@ -43,10 +59,22 @@ async function openTerminal(session: AmpSession, tree: ProcessorsTree, terminals
     })), { placeHolder: 'Device to open a terminal on' });
     chosen = picked?.n;
   }
-  if (!chosen) return undefined;
-  const pty = new RpmsgTerminal(session, { rproc: chosen.rproc, node: chosen.node, channel: chosen.channel?.name, device: chosen.device });
+  if (!chosen) {
+    feed.dispose();
+    return undefined;
+  }
+  const pty = new RpmsgTerminal(feed, { rproc: chosen.rproc, node: chosen.node, channel: chosen.channel?.name, device: chosen.device });
   terminals.push(pty);
-  const name = `RPMsg ${chosen.node.replace('/dev/', '')} (${system.rproc(chosen.rproc).name})`;
+  const name = `RPMsg ${chosen.node.replace('/dev/', '')} (${system.rproc(chosen.rproc).name})${feed.label ? ` · ${feed.label}` : ''}`;
   vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('radio-tower') }).show();
   return pty;
+}
+
+/** The system the tree shows: the followed debug session's, else the settings' (made now if need be). */
+async function feedOf(session: AmpSession, tree: ProcessorsTree): Promise<SimulationFeed> {
+  const debugSession = tree.debugSession;
+  const adapter = debugSession && ampDebugAdapter(debugSession);
+  if (debugSession && adapter) return new DebugFeed(debugSession, adapter);
+  await session.system();
+  return settingsFeed(session);
 }

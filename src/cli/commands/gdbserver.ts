@@ -69,8 +69,8 @@ With --firmware FILE the core runs inside the whole simulated system: the host b
 remoteproc (echo start > .../state) before gdb connects, and the core halts at its reset vector.
 Whenever the core stops for gdb (breakpoint, watchpoint, step, Ctrl-C, a fault with no handler),
 the WHOLE system halts: virtual time stands still and the host runs nothing, so no host timeout
-runs out behind your back. A watchpoint also fires when the host writes the watched memory (a
-vring), after the host's write. Monitor commands: monitor boot, monitor stop (remoteproc start and
+runs out behind your back. A watchpoint also fires when the host writes or reads the watched
+memory (a vring), after the host's access. Monitor commands: monitor boot, monitor stop (remoteproc start and
 stop through sysfs), monitor reset (the core alone, as its watchdog does), monitor log (dmesg),
 monitor shell LINE (a line of the host's shell, e.g. echo hi > /dev/ttyRPMSG0), monitor time.
 gdb's detach or kill, or a closed connection, ends the server (status 0).

@@ -26,8 +26,9 @@ export type CoreStop =
   /**
    * A watchpoint caught a write or read at `addr` (a device address of the core). By the core:
    * before its access, which has not happened. By the host: after the host's write into memory the
-   * core shares, with the core wherever it was (a write made while the core was halted already,
-   * from the host's shell, is reported at the next resume, before anything runs).
+   * core shares, or its read of it (a vring, a buffer), with the core wherever it was (an access made
+   * while the core was halted already, from the host's shell, is reported at the next resume,
+   * before anything runs).
    */
   | { readonly kind: 'watch'; readonly access: WatchAccess; readonly addr: number; readonly by: 'core' | 'host' }
   /** pause(). */
@@ -70,9 +71,9 @@ export class CoreDebug {
   /** ...and the access a core's watchpoint stopped before is made. */
   private overWatch = false;
   private stepDone = false;
-  /** The core is inside run(), or the debugger writes: these writes are not the host's. */
-  private ownWrite = false;
-  /** The host wrote under a watchpoint while the core was halted: the next resume stops at once on it. */
+  /** The core is inside run(), or the debugger writes: these accesses are not the host's. */
+  private ownAccess = false;
+  /** The host accessed memory under a watchpoint while the core was halted: the next resume stops at once on it. */
   private hostHit: CoreStop | undefined;
   private breakpoints: ReadonlySet<number> = new Set();
   private watchpoints: readonly Watchpoint[] = [];
@@ -83,6 +84,8 @@ export class CoreDebug {
     private readonly scheduler: Scheduler,
     /** The core's view of memory, where its watchpoints are device addresses. */
     private readonly space: AddressSpace,
+    /** The host's view of memory: its reads of what the core's watchpoints cover are caught there. */
+    private readonly hostSpace: AddressSpace,
   ) {}
 
   /** A debugger is attached: BKPT halts the core rather than escalating to HardFault. */
@@ -132,7 +135,8 @@ export class CoreDebug {
 
   /**
    * The core halts before an access its watchpoints catch, and after a write by anyone else (the
-   * host filling a vring) into the memory a write or access watchpoint covers.
+   * host filling a vring) into the memory a write or access watchpoint covers, or a read by the
+   * host (its virtio code reading a used ring) of the memory a read or access watchpoint covers.
    */
   setWatchpoints(watchpoints: readonly Watchpoint[]): void {
     this.hostHit = undefined;
@@ -140,7 +144,7 @@ export class CoreDebug {
     this.bound?.m4.setWatchpoints(this.watchpoints);
     for (const off of this.hostWatches) off();
     this.hostWatches = [];
-    for (const w of this.watchpoints) if (w.access !== 'read') this.watchHostWrites(w);
+    for (const w of this.watchpoints) this.watchHost(w);
   }
 
   /** The debugger's read of the core's memory map (peripherals and SCS included): as much as can be read from `addr` on. */
@@ -153,11 +157,11 @@ export class CoreDebug {
   writeMemory(addr: number, data: Uint8Array): boolean {
     const m4 = this.core;
     if (!m4) return false;
-    this.ownWrite = true;
+    this.ownAccess = true;
     try {
       return debugWriteBlock(m4.bus, addr, data);
     } finally {
-      this.ownWrite = false;
+      this.ownAccess = false;
     }
   }
 
@@ -217,11 +221,11 @@ export class CoreDebug {
 
   /** Runs the bound core as the last resume asked, until `cycle` at most (its slice's end). */
   run(m4: CortexM4, cycle: number): StopReason {
-    this.ownWrite = true;
+    this.ownAccess = true;
     try {
       return this.runCore(m4, cycle);
     } finally {
-      this.ownWrite = false;
+      this.ownAccess = false;
     }
   }
 
@@ -297,22 +301,26 @@ export class CoreDebug {
     this.stops.emit(stop);
   }
 
-  /** Watches the banks behind `w`'s device addresses for writes made outside the core's own runs. */
-  private watchHostWrites(w: Watchpoint): void {
+  /**
+   * Watches the banks behind `w`'s device addresses for the accesses `w` catches made outside the
+   * core's own runs: writes by anyone, reads through the host's view (the debugger reads through
+   * the core's, and the simulator's own looks are unobserved).
+   */
+  private watchHost(w: Watchpoint): void {
     const end = w.addr + w.length;
     for (const win of this.space.windows) {
       const lo = Math.max(w.addr, win.start);
       const hi = Math.min(end, win.start + win.size);
       if (lo >= hi) continue;
       const off = win.bankOffset + (lo - win.start);
-      this.hostWatches.push(
-        win.bank.observe(off, hi - lo, (o) => {
-          if (this.ownWrite) return;
-          const stop: CoreStop = { kind: 'watch', access: w.access, addr: win.start + (Math.max(o, off) - win.bankOffset), by: 'host' };
-          if (!this.stop) this.halt(stop);
-          else this.hostHit ??= stop;
-        }),
-      );
+      const hit = (o: number) => {
+        if (this.ownAccess) return;
+        const stop: CoreStop = { kind: 'watch', access: w.access, addr: win.start + (Math.max(o, off) - win.bankOffset), by: 'host' };
+        if (!this.stop) this.halt(stop);
+        else this.hostHit ??= stop;
+      };
+      if (w.access !== 'read') this.hostWatches.push(win.bank.observe(off, hi - lo, hit));
+      if (w.access !== 'write') this.hostWatches.push(this.hostSpace.observeReads(win.bank, off, hi - lo, hit));
     }
   }
 }

@@ -69,6 +69,16 @@ export class KernelError extends Error {
   }
 }
 
+/**
+ * A KernelError, also one thrown by another bundle's copy of this module: the VS Code extension
+ * writes into systems its debug adapter (a bundle of its own) made, and `instanceof` cannot see those.
+ */
+export function isKernelError(e: unknown): e is KernelError {
+  if (e instanceof KernelError) return true;
+  const errno: unknown = e instanceof Error ? (e as { errno?: unknown }).errno : undefined;
+  return e instanceof Error && e.name === 'KernelError' && typeof errno === 'string' && Object.hasOwn(ERRNO, errno);
+}
+
 /** The negative errno of a failure, as the kernel prints `%d`. */
 export function codeOf(e: unknown): number {
   if (e instanceof KernelError) return e.code;

@@ -7,21 +7,18 @@ import { createEndpointIoctl } from './rpmsgCtrl';
 import { RpmsgHost } from './rpmsgHost';
 import { RPMSG_ADDR_ANY, VIRTIO_ID_RPMSG } from './rpmsgWire';
 
-const hosts = new WeakMap<AmpSystem, RpmsgHost>();
-
 /** Idempotent: a system has one rpmsg host. */
 export function attachRpmsg(system: AmpSystem): RpmsgHost {
-  const existing = hosts.get(system);
-  if (existing) return existing;
+  if (system.rpmsgHost) return system.rpmsgHost;
   const host = new RpmsgHost({ scheduler: system.scheduler, files: system.files, log: system.log });
   system.registerVirtioDriver(VIRTIO_ID_RPMSG, host.virtioDriver());
-  hosts.set(system, host);
+  system.rpmsgHost = host;
   return host;
 }
 
 /** The rpmsg host of a system that attachRpmsg() wired. */
 export function rpmsgHostOf(system: AmpSystem): RpmsgHost | undefined {
-  return hosts.get(system);
+  return system.rpmsgHost;
 }
 
 const USAGE = 'usage: rpmsg_export_ept <rpmsg_ctrl device> <name> [<src> [<dst>]]\n';

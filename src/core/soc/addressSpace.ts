@@ -1,8 +1,10 @@
 // One side's view of memory (the host's physical addresses, or a remote core's device
 // addresses): windows onto physical banks. The hot path of every accessor is a compare against
 // the last window hit, a shift, an array index and a DataView access, with no allocation.
+// Reads through a view can be observed (a debugger watching what the host reads); while any
+// observer is set the view's reads all take the slow path, which tells them.
 import { MemoryAccess, MemoryFault } from './memoryAccess';
-import { MemoryBank, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE } from './physicalMemory';
+import { MemoryBank, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, type RangeObserver } from './physicalMemory';
 
 /** Below this many bytes a byte loop beats making a view to copy from. */
 const SMALL_COPY = 64;
@@ -18,6 +20,10 @@ export interface Window {
   readonly writable: boolean;
 }
 
+interface ReadObserver extends RangeObserver {
+  readonly bank: MemoryBank;
+}
+
 export class AddressSpace implements MemoryAccess {
   // Last window hit, for reads and for writes (a read-only window never enters the write cache).
   private rStart = 0;
@@ -29,6 +35,10 @@ export class AddressSpace implements MemoryAccess {
   private wOff = 0;
   private wPages: (DataView | undefined)[] = [];
   private wBank: MemoryBank | undefined;
+  /** Told of reads through this view; while there are any, the read cache above stays empty. */
+  private readObservers: readonly ReadObserver[] = [];
+  /** Inside unobserved(): reads are the simulator's own looks, nobody's accesses. */
+  private unobservedDepth = 0;
 
   constructor(
     readonly name: string,
@@ -44,6 +54,29 @@ export class AddressSpace implements MemoryAccess {
   /** True when the whole range is mapped. */
   isMapped(addr: number, len: number): boolean {
     return this.windowAt(addr, Math.max(len, 1)) !== undefined;
+  }
+
+  /**
+   * `fn` is told of every read through this view that touches bank offsets [off, off+len) of
+   * `bank`, after it; returns the function that stops it.
+   */
+  observeReads(bank: MemoryBank, off: number, len: number, fn: (off: number, len: number) => void): () => void {
+    const o: ReadObserver = { bank, lo: off, hi: off + len, fn };
+    this.readObservers = [...this.readObservers, o];
+    this.rStart = this.rSize = 0;
+    return () => {
+      this.readObservers = this.readObservers.filter((x) => x !== o);
+    };
+  }
+
+  /** Runs `fn` with its reads told to no observer: the simulator looking at memory for a view or a snapshot. */
+  unobserved<T>(fn: () => T): T {
+    this.unobservedDepth++;
+    try {
+      return fn();
+    } finally {
+      this.unobservedDepth--;
+    }
   }
 
   read8(addr: number): number {
@@ -124,7 +157,10 @@ export class AddressSpace implements MemoryAccess {
 
   readBytes(addr: number, len: number): Uint8Array {
     const out = new Uint8Array(len);
-    this.forEachChunk(addr, len, 'read', (w, off, n, done) => w.bank.copyOut(off, n, out, done));
+    this.forEachChunk(addr, len, 'read', (w, off, n, done) => {
+      w.bank.copyOut(off, n, out, done);
+      if (this.readObservers.length !== 0) this.tellReads(w.bank, off, n);
+    });
     return out;
   }
 
@@ -156,6 +192,7 @@ export class AddressSpace implements MemoryAccess {
       done += n;
       b += n;
     }
+    if (this.readObservers.length !== 0) this.tellReads(bank, w.bankOffset + (addr - w.start), len);
   }
 
   /** writeBytes from part of a caller's buffer, allocation-free when the range lies in one window. */
@@ -211,20 +248,22 @@ export class AddressSpace implements MemoryAccess {
       const why = this.windowAt(addr) ? 'crosses the end of a window' : 'is not mapped';
       throw new MemoryFault(addr, n, 'read', `0x${addr.toString(16)} ${why} in ${this.name}`);
     }
-    this.rStart = w.start;
-    this.rSize = w.size;
-    this.rOff = w.bankOffset;
-    this.rPages = w.bank.pages;
     const b = w.bankOffset + (addr - w.start);
-    const po = b & PAGE_MASK;
-    const p = w.bank.pages[b >>> PAGE_SHIFT];
-    if (po + n <= PAGE_SIZE) {
-      if (!p) return 0;
-      return n === 1 ? p.getUint8(po) : n === 2 ? p.getUint16(po, true) : p.getUint32(po, true);
+    if (this.readObservers.length === 0) {
+      this.rStart = w.start;
+      this.rSize = w.size;
+      this.rOff = w.bankOffset;
+      this.rPages = w.bank.pages;
+      return readBank(w.bank, b, n);
     }
-    let v = 0;
-    for (let i = n - 1; i >= 0; i--) v = v * 256 + this.read8(addr + i);
+    const v = readBank(w.bank, b, n);
+    this.tellReads(w.bank, b, n);
     return v;
+  }
+
+  private tellReads(bank: MemoryBank, off: number, len: number): void {
+    if (this.unobservedDepth !== 0) return;
+    for (const o of this.readObservers) if (o.bank === bank && off < o.hi && off + len > o.lo) o.fn(off, len);
   }
 
   private slowWrite(addr: number, n: number, value: number): void {
@@ -251,4 +290,17 @@ export class AddressSpace implements MemoryAccess {
     }
     for (let i = 0; i < n; i++) w.bank.pageForWrite((b + i) >>> PAGE_SHIFT).setUint8((b + i) & PAGE_MASK, (value >>> (8 * i)) & 0xff);
   }
+}
+
+/** The little-endian value of `n` bytes (1, 2 or 4) at bank offset `b`; unwritten pages read as zeros. */
+function readBank(bank: MemoryBank, b: number, n: number): number {
+  const po = b & PAGE_MASK;
+  if (po + n <= PAGE_SIZE) {
+    const p = bank.pages[b >>> PAGE_SHIFT];
+    if (!p) return 0;
+    return n === 1 ? p.getUint8(po) : n === 2 ? p.getUint16(po, true) : p.getUint32(po, true);
+  }
+  let v = 0;
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + readBank(bank, b + i, 1);
+  return v;
 }

@@ -6,7 +6,8 @@ export const PAGE_SHIFT = 16;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PAGE_MASK = PAGE_SIZE - 1;
 
-interface WriteObserver {
+/** Someone told of the accesses that touch bank offsets [lo, hi): `fn` gets the access's own offset and length. */
+export interface RangeObserver {
   readonly lo: number;
   readonly hi: number;
   readonly fn: (off: number, len: number) => void;
@@ -26,7 +27,7 @@ export class MemoryBank {
   watchHi = 0;
   watchGen = 0;
   /** Who is told of writes to a range of the bank (a debugger's watchpoints on shared memory). */
-  private observers: readonly WriteObserver[] = [];
+  private observers: readonly RangeObserver[] = [];
 
   constructor(
     readonly base: number,
@@ -60,7 +61,7 @@ export class MemoryBank {
 
   /** `fn` is told of every write that touches bank offsets [off, off+len), after it; returns the function that stops it. */
   observe(off: number, len: number, fn: (off: number, len: number) => void): () => void {
-    const o: WriteObserver = { lo: off, hi: off + len, fn };
+    const o: RangeObserver = { lo: off, hi: off + len, fn };
     this.observers = [...this.observers, o];
     return () => {
       this.observers = this.observers.filter((x) => x !== o);

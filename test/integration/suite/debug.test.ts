@@ -1,10 +1,11 @@
 // The `type: amp` debugger in the real VS Code: a launch of the example firmware stops on entry,
 // a function breakpoint stops at the vdev's DRIVER_OK, the debug console runs the ampw shell, and
-// a breakpoint set in the firmware's C source stops its code thread when a line reaches the
-// RPMsg device (the issue's Done case).
+// a breakpoint set in the firmware's C source stops its code thread when a line typed in an RPMsg
+// terminal on the debugged system reaches the firmware (the issue's Done case).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXAMPLE_ELF, ampApi, eventually, workspaceUri } from './helpers';
+import { child, openTerminal, rows, typeInto } from './faces';
 
 interface Stop {
   readonly reason: string;
@@ -113,7 +114,8 @@ describe('debugger type amp', () => {
     assert.equal(r.result, 'running');
   });
 
-  it("a breakpoint in the firmware's rpmsg_serve stops its code thread on a line sent to /dev/ttyRPMSG0; the message is read, stepped, continued", async () => {
+  it("a breakpoint in the firmware's rpmsg_serve stops its code thread on a line typed in an RPMsg terminal on the debugged system; the message is read, stepped, continued, echoed", async () => {
+    const api = await ampApi();
     const session = vscode.debug.activeDebugSession;
     assert.ok(session);
     const source = workspaceUri(RPMSG_C);
@@ -129,10 +131,21 @@ describe('debugger type amp', () => {
     }).catch((e: Error) => assert.fail(`${e.message}: ${said}`));
     const threads = await session.customRequest('threads');
     assert.deepEqual(threads.threads.map((t: { name: string }) => t.name), ['remoteproc0 (m4)', 'm4 code (cortex-m4)']);
+
+    // The tree follows the session; its channel row opens a terminal on the debugged system.
+    assert.equal(api.processors.description, `debugging ${session.name}`);
+    const [m4] = await rows(api);
+    const channels = await child(api, (await child(api, m4.node, 'vdev0 (rpmsg)')).node, 'rpmsg channels');
+    const tty = await child(api, channels.node, 'rpmsg-tty');
+    assert.equal(tty.item.contextValue, 'channel.terminal', 'the terminal action is offered while the tree follows the session');
+    const pty = await openTerminal(api, tty.node);
+    assert.equal(pty.node, '/dev/ttyRPMSG0');
+    assert.ok(vscode.window.terminals.some((t) => t.name === `RPMsg ttyRPMSG0 (m4) · debugging ${session.name}`), vscode.window.terminals.map((t) => t.name).join(', '));
+
+    // Continue: the breakpoint keeps the system running; the line typed reaches the firmware.
     const before = stops.length;
-    assert.equal((await session.customRequest('evaluate', { expression: 'echo hi > /dev/ttyRPMSG0', context: 'repl' })).result, '');
-    // The write may let the system run until the firmware takes the message (then it stopped already).
-    if (stops.length === before) await session.customRequest('continue', { threadId: 1 });
+    await session.customRequest('continue', { threadId: 1 });
+    typeInto(pty, 'hi\r');
     const hit = await nextStop(before);
     assert.equal(hit.reason, 'breakpoint');
     assert.equal(hit.threadId, CODE_THREAD);
@@ -140,10 +153,18 @@ describe('debugger type amp', () => {
     assert.equal(frames[0].name, 'rpmsg_serve');
     // VS Code in a browser hands the adapter's paths back as URIs of the remote (vscode-remote://host/path).
     assert.ok(frames[0].source.path.endsWith(source.path), frames[0].source.path);
+    const life = (await session.customRequest('stackTrace', { threadId: 1 })).stackFrames;
+    assert.equal(life[0].name, 'rpmsg_create_channel', "the host's life cycle beside it, where the host stands");
     const inVar = await session.customRequest('evaluate', { expression: 'in', context: 'watch', frameId: frames[0].id });
     const addr = Number(/0x[0-9a-f]+$/.exec(inVar.result)![0]);
     const mem = await session.customRequest('readMemory', { memoryReference: `m4:0x${addr.toString(16)}`, offset: 16, count: 3 });
     assert.equal(Buffer.from(mem.data, 'base64').toString('latin1'), 'hi\n');
+
+    // A line typed while the core is stopped waits in the host's ring: the terminal says why.
+    typeInto(pty, 'there\r');
+    await eventually('the notice', () => (pty.transcript.includes('[AMP] the whole system is halted: a core stopped for its debugger: the remote reads what you send when the system runs on') ? true : undefined));
+    assert.equal(pty.received, '');
+
     await session.customRequest('next', { threadId: CODE_THREAD });
     const stepped = await nextStop(before + 1);
     assert.equal(stepped.reason, 'step');
@@ -151,7 +172,33 @@ describe('debugger type amp', () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await session.customRequest('setBreakpoints', { source: { path: source.fsPath }, breakpoints: [] });
     await session.customRequest('continue', { threadId: CODE_THREAD });
-    await nextStop(before + 2);
-    assert.equal((await session.customRequest('evaluate', { expression: 'cat /dev/ttyRPMSG0', context: 'repl' })).result, 'hi');
+    await eventually('both lines echoed in the terminal', () => (pty.received === 'hi\nthere\n' ? true : undefined));
+  });
+
+  it('the terminal follows a restart: its channel goes with the old system and comes back with the new one; a line typed while paused goes out at the next continue', async () => {
+    const api = await ampApi();
+    const session = vscode.debug.activeDebugSession;
+    assert.ok(session);
+    const pty = api.terminals[api.terminals.length - 1];
+    const before = stops.length;
+    await vscode.commands.executeCommand('workbench.action.debug.restart');
+    assert.equal((await nextStop(before)).reason, 'entry');
+    await eventually('the notice', () => (pty.transcript.includes('[AMP] /dev/ttyRPMSG0 went away: the debug session restarted with a new simulated system') ? true : undefined));
+    await session.customRequest('continue', { threadId: 1 });
+    await nextStop(before + 1);
+    await eventually('the channel back', () => (pty.transcript.includes('[AMP] rpmsg-tty is back as /dev/ttyRPMSG0') ? true : undefined));
+    typeInto(pty, 'again\r');
+    await eventually('the notice', () => (pty.transcript.includes('[AMP] the debug session is paused: the remote reads what you send when the system runs on') ? true : undefined));
+    assert.equal(pty.received, 'hi\nthere\n');
+    await session.customRequest('continue', { threadId: 1 });
+    await eventually('the echo', () => (pty.received === 'hi\nthere\nagain\n' ? true : undefined));
+  });
+
+  it('the terminal on the debugged system says so when the session ends', async () => {
+    const api = await ampApi();
+    const pty = api.terminals[api.terminals.length - 1];
+    await vscode.debug.stopDebugging();
+    await eventually('the notice', () => (pty.transcript.includes('[AMP] /dev/ttyRPMSG0 went away: the debug session ended') ? true : undefined));
+    assert.equal(api.processors.description, undefined, 'the tree shows the settings\' session again');
   });
 });

@@ -1,12 +1,13 @@
 // AMP: Start GDB Server in a real VS Code: Debian's gdb-multiarch, run from the extension host,
 // connects to the server over the extension's own system (the one the tree shows), stops the core
 // on a breakpoint while the host's time stands still (or, with amp.debug.haltSystem off, runs on),
-// and leaves it running when it quits.
+// and leaves it running when it quits; a line typed in the RPMsg terminal stops gdb in the
+// firmware's rx callback with the message in memory.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'child_process';
 import * as vscode from 'vscode';
 import { EXAMPLE_ELF, ampLogText, eventually, workspaceUri } from './helpers';
-import { clearSettings, freshSession } from './faces';
+import { clearSettings, freshSession, openTerminal, typeInto } from './faces';
 
 const GDB = 'gdb-multiarch';
 
@@ -52,6 +53,27 @@ describe('AMP: Start GDB Server', function () {
     const t = system.now();
     await eventually('time moving', () => (system.now() > t ? true : undefined));
     assert.match(system.dmesg(), /creating channel rpmsg-tty addr 0x400/);
+  });
+
+  it("a line typed in the RPMsg terminal stops gdb in the firmware's rx callback; the message read, stepped; gdb's detach lets the echo come back", async () => {
+    const api = await freshSession();
+    const started = await vscode.commands.executeCommand<{ port: number } | undefined>('amp.startGdbServer');
+    assert.ok(started);
+    const line = (await vscode.workspace.openTextDocument(workspaceUri('examples/stm32mp157/rpmsg.c'))).getText().split('\n').findIndex((l) => l.includes('const struct rpmsg_hdr *in = buf;')) + 1;
+    const gdb = gdbBatch(started.port, [`break rpmsg.c:${line}`, 'continue', 'backtrace', 'print *in', 'x/3cb (char *)buf + 16', 'next', 'print len', 'delete', 'detach']);
+    // gdb's continue boots the firmware on; its channel brings the tty.
+    const system = api.session.current!;
+    await eventually('/dev/ttyRPMSG0', () => (system.files.exists('/dev/ttyRPMSG0') ? true : undefined), 20000);
+    const pty = await openTerminal(api, '/dev/ttyRPMSG0');
+    typeInto(pty, 'hi\r');
+    const out = await gdb;
+    assert.match(out, /\nBreakpoint 1, rpmsg_serve \(\) at rpmsg\.c:13\d\n/, out);
+    assert.match(out, /\n#\d {2}main \(\) at main\.c:\d+\n/);
+    assert.match(out, /= \{src = 1024, dst = 1024, reserved = 0, len = 3, flags = 0\}\n/, 'the rpmsg header of the line typed');
+    assert.match(out, /:\t104 'h'\t105 'i'\t10 '\\n'\n/, 'its bytes');
+    assert.match(out, /\n\$\d+ = 3\n/, 'len, after the step');
+    assert.match(out, /\[Inferior 1 \(Remote target\) detached\]/);
+    await eventually('the echo in the terminal', () => (pty.received === 'hi\n' ? true : undefined));
   });
 
   it("amp.debug.haltSystem off: the core halts alone and the host runs on while gdb looks: the M4's watchdog resets it and the kernel recovers it", async () => {

@@ -9,9 +9,12 @@ import * as path from 'path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { useAdapter } from './dapClient';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { REPO_ROOT } from '../../fixtures/fixtures';
+import { fixture, FIXTURE_BUILD_DIR, M4_O0_FIXTURES, REPO_ROOT } from '../../fixtures/fixtures';
+import { gdbAvailable, runGdb, startAmpwServer } from '../../oracle/gdbBatch';
 
 const M4_FW = path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf');
+/** The same sources built -O0 in test/fixtures/build, apart from them. */
+const M4_FW_O0 = fixture(M4_O0_FIXTURES[0].name);
 const RPMSG_C = path.join(REPO_ROOT, 'examples/stm32mp157/rpmsg.c');
 const LAUNCH = { program: M4_FW, board: 'stm32mp157' };
 const LIFECYCLE = 1;
@@ -32,10 +35,10 @@ describe('debug adapter: the firmware code thread (ampw dap)', function () {
   let dc: DebugClient;
   beforeEach(() => (dc = client()));
 
-  async function launch(configure: () => Promise<unknown>): Promise<Stopped> {
+  async function launch(configure: () => Promise<unknown>, program = M4_FW): Promise<Stopped> {
     const [, , stopped] = await Promise.all([
       dc.waitForEvent('initialized').then(configure).then(() => dc.configurationDoneRequest()),
-      dc.launch(LAUNCH),
+      dc.launch({ ...LAUNCH, program }),
       dc.waitForEvent('stopped') as Promise<Stopped>,
     ]);
     return stopped;
@@ -270,6 +273,61 @@ describe('debug adapter: the firmware code thread (ampw dap)', function () {
     assert.equal(fw.body.reason, 'data breakpoint');
     assert.match(fw.body.description ?? '', /^trace_pos: write at 0x1002[0-9a-f]{4} by the instruction at 0x1000[0-9a-f]{4}$/);
     assert.equal((await frames(CODE))[0].name, 'reset_handler', 'the start-up clears .bss');
+  });
+
+  it("a read data breakpoint on an expression (the used ring of the host's rx vring) stops when the host reads it", async () => {
+    await launch(() => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_create_channel' }] }));
+    const info = await dc.dataBreakpointInfoRequest({ name: 'to_host.used->idx' });
+    assert.match(info.body.description, /^to_host\.used->idx \(2 bytes at 0x1004[0-9a-f]{4}\)$/);
+    assert.deepEqual(info.body.accessTypes, ['write', 'read', 'readWrite']);
+    const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'read' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const bad = await dc.dataBreakpointInfoRequest({ name: 'to_host.nosuch' });
+    assert.equal(bad.body.dataId, null);
+    assert.match(bad.body.description, /nosuch/);
+    assert.equal(await evaluate('echo hi > /dev/ttyRPMSG0'), '');
+    const s = await run(() => dc.continueRequest({ threadId: LIFECYCLE }));
+    assert.equal(s.body.reason, 'data breakpoint');
+    assert.equal(s.body.threadId, CODE);
+    const addr = /0x1004[0-9a-f]{4}/.exec(info.body.description)![0];
+    assert.equal(s.body.description, `to_host.used->idx: read at ${addr} by the host`);
+    // the host read the index in its vq0 interrupt, took the echo there, and the system halted after it
+    assert.equal(await evaluate('cat /dev/ttyRPMSG0'), 'hi');
+  });
+
+  it("-O0: Locals show the rx path's parameters and locals with their values, as gdb-multiarch's info args and info locals do", async function () {
+    if (!gdbAvailable()) this.skip();
+    const serve = rpmsgLine('vring_put_used(&to_host, out_id, sizeof(*out) + len);');
+    await launch(async () => {
+      await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_create_channel' }, { name: 'copy_payload' }] });
+      await dc.setBreakpointsRequest({ source: { path: RPMSG_C }, breakpoints: [{ line: serve }] });
+    }, M4_FW_O0);
+    assert.equal(await evaluate('echo hi > /dev/ttyRPMSG0'), '');
+    // The Variables view shows a pointer with its type, as gdb's print does; info locals leaves the type out.
+    const shown = async () => (await scope((await frames(CODE))[0].id, 'Locals')).map((v) => `${v.name} = ${v.value.replace(/^\(.*\) (?=0x)/, '')}`).sort();
+    const copy = await run(() => dc.continueRequest({ threadId: LIFECYCLE }));
+    assert.equal(copy.body.reason, 'function breakpoint');
+    assert.equal((await frames(CODE))[0].name, 'copy_payload');
+    const atCopy = await shown();
+    // the message the host sent: its length, and its bytes where `from` points
+    assert.ok(atCopy.includes('len = 3'), atCopy.join('; '));
+    const from = /^\(const uint32_t \*\) (0x1004[0-9a-f]{4})$/.exec(find(await scope((await frames(CODE))[0].id, 'Locals'), 'from').value);
+    assert.ok(from, 'from points into the shared memory');
+    const bytes = await dc.customRequest('readMemory', { memoryReference: `m4:${from[1]}`, count: 3 });
+    assert.equal(Buffer.from(bytes.body.data, 'base64').toString('latin1'), 'hi\n');
+    const line = await run(() => dc.continueRequest({ threadId: CODE }));
+    assert.equal(line.body.reason, 'breakpoint');
+    const atServe = await shown();
+    assert.ok(atServe.includes('len = 3') && atServe.includes('size = 19'), atServe.join('; '));
+
+    // gdb-multiarch on the same ELF under ampw gdbserver, stopped at the same two places after the same message
+    const server = await startAmpwServer(path.join(REPO_ROOT, 'out/src/cli/main.js'), ['--board', 'stm32mp157', '--firmware', path.basename(M4_FW_O0)], FIXTURE_BUILD_DIR);
+    const commands = ['break rpmsg_serve', 'continue', 'delete', 'monitor shell echo hi > /dev/ttyRPMSG0', 'break copy_payload', `break rpmsg.c:${serve}`];
+    const gdb = await runGdb(server.port, path.basename(M4_FW_O0), [...commands, 'continue', 'echo @@\\n', 'info args', 'info locals', 'continue', 'echo @@\\n', 'info args', 'info locals', 'echo @@\\n'], FIXTURE_BUILD_DIR).finally(() => server.stop());
+    const [, first, second] = gdb.output.split('@@\n');
+    const answered = (text: string | undefined) => (text ?? '').split('\n').filter((l) => / = /.test(l)).sort();
+    assert.deepEqual(answered(first), atCopy, gdb.output);
+    assert.deepEqual(answered(second), atServe, gdb.output);
   });
 
   it('step out returns to the caller; pause stops a running core', async () => {

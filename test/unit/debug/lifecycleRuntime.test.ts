@@ -7,6 +7,7 @@ import { findBoard } from '../../../src/core/soc/boardLoader';
 import { LaunchError, LifecycleRuntime, RuntimeEvent, RuntimeOptions } from '../../../src/debug/lifecycleRuntime';
 import { resolveLaunch } from '../../../src/debug/launchConfig';
 import { freshTrace } from '../../../src/debug/traceDelta';
+import { FirmwareSource } from '../../../src/debug/firmwareSource';
 import { REPO_ROOT, readFixture } from '../../fixtures/fixtures';
 
 const M4_FW = new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf')));
@@ -31,6 +32,14 @@ function runtime(over: Partial<RuntimeOptions> = {}): { rt: LifecycleRuntime; ev
 
 const stops = (events: RuntimeEvent[]) => events.filter((e) => e.kind === 'stopped');
 
+/** Runs the deferred slices of a run until it stops (a run with code breakpoints never runs out of events). */
+function untilStop(events: RuntimeEvent[], deferred: (() => void)[], before: number): Extract<RuntimeEvent, { kind: 'stopped' }> {
+  for (let i = 0; i < 10_000 && stops(events).length === before && deferred.length; i++) deferred.shift()!();
+  const stop = stops(events)[before];
+  assert.ok(stop && stop.kind === 'stopped', 'the run stopped');
+  return stop;
+}
+
 describe('life-cycle runtime', () => {
   it('pause stops a run that never goes idle, between two slices of events', () => {
     const { rt, events, deferred } = runtime();
@@ -49,6 +58,42 @@ describe('life-cycle runtime', () => {
     assert.deepEqual(last && { reason: last.reason, description: last.description }, { reason: 'pause', description: 'paused' });
     assert.ok(rt.system.now() > 0, 'virtual time advanced while running');
     assert.equal(rt.position.capture.timeNs, rt.system.now(), 'the pause shows the present');
+  });
+
+  it("a line written to the tty from outside the runtime (a terminal on the debugged system) reaches the firmware's breakpoint; one written while the system is halted waits for the resume, one written while paused goes out at the next continue", () => {
+    const { rt, events, deferred } = runtime();
+    rt.setFunctionBreakpoints(['rpmsg_create_channel']);
+    rt.run('continue');
+    assert.match(untilStop(events, deferred, 0).description, /rpmsg_create_channel/);
+    const rpmsgC = path.join(REPO_ROOT, 'examples/stm32mp157/rpmsg.c');
+    const line = fs.readFileSync(rpmsgC, 'utf8').split('\n').findIndex((l) => l.includes('const struct rpmsg_hdr *in = buf;')) + 1;
+    const at = new FirmwareSource(rt.elf, path.join(REPO_ROOT, 'examples/stm32mp157/rproc-m4-fw.elf')).places(rpmsgC, line).addresses;
+    assert.ok(at.length > 0, 'the line has code');
+    rt.code!.setBreakpoints('breakpoint', at.map((addr) => ({ addr, action: { kind: 'breakpoint', what: `rpmsg.c:${line}` } })));
+    const tty = '/dev/ttyRPMSG0';
+    const readText = () => Buffer.from(rt.system.files.read(tty)).toString('latin1');
+    rt.system.files.write(tty, 'hi\n');
+    const ranBefore = events.filter((e) => e.kind === 'ran').length;
+    rt.run('continue');
+    const hit = untilStop(events, deferred, 1);
+    assert.deepEqual([hit.thread, hit.reason], ['code', 'breakpoint'], hit.description);
+    assert.ok(events.filter((e) => e.kind === 'ran').length > ranBefore, 'each slice tells the readers of device files');
+    assert.equal(rt.system.halted, true);
+    const held = rt.system.now();
+    rt.system.files.write(tty, 'there\n');
+    assert.equal(rt.system.now(), held, 'a write while halted lets no time pass');
+    assert.equal(readText(), '', 'nothing echoed while halted');
+    rt.code!.setBreakpoints('breakpoint', []);
+    rt.setFunctionBreakpoints([]);
+    rt.run('continue', 'code');
+    assert.match(untilStop(events, deferred, 2).description, /^nothing left to run/);
+    assert.equal(readText(), 'hi\nthere\n', 'both lines echoed, in order');
+    // Paused with nothing left to run: a line written now goes out at the next continue, which runs
+    // until the host has been idle for a while after the remote's answer.
+    rt.system.files.write(tty, 'again\n');
+    rt.run('continue');
+    assert.match(untilStop(events, deferred, 3).description, /^nothing left to run/);
+    assert.equal(readText(), 'again\n');
   });
 
   it('the same seed gives the same stops and the same output, step for step', () => {

@@ -110,6 +110,27 @@ describe('gdb: gdb-multiarch against ampw gdbserver --firmware (the whole system
     assert.strictEqual(r.status, 0);
   });
 
+  it("rwatch on the used ring of the host's rx vring fires when the host reads it, after the firmware's echo", async () => {
+    const r = await session([
+      'break rpmsg_serve',
+      'continue',
+      'delete',
+      'rwatch -location to_host.used->idx',
+      'monitor shell echo hi > /dev/ttyRPMSG0',
+      'continue',
+      'monitor shell cat /dev/ttyRPMSG0',
+    ]);
+    hasLines(r.gdb, [
+      'Hardware read watchpoint 2: -location to_host.used->idx',
+      // the firmware put its echo in the host's rx ring (index 1 after the announcement) and rang the
+      // host; the host's virtio read the index and took the echo in that interrupt, then the system halted
+      'Value = 2',
+      'hi',
+    ]);
+    assert.doesNotMatch(r.gdb.split('Value = 2')[0], /Value = /, 'the firmware and gdb itself read the index before: no stop on them');
+    assert.strictEqual(r.status, 0);
+  });
+
   it('monitor reset resets the core alone; monitor stop and boot drive remoteproc through sysfs; monitor log prints dmesg; Ctrl-C halts a running system', async () => {
     const r = await session(
       ['break main', 'continue', 'monitor reset', 'delete', 'monitor stop', 'monitor boot', 'maintenance flush register-cache', 'print $pc', 'monitor log', 'continue', 'backtrace 1', 'monitor time'],

@@ -132,6 +132,37 @@ describe('soc/memory', () => {
     assert.strictEqual(bank.watchGen, before);
   });
 
+  it('a read observer is told once of exactly the reads through its view that touch its range, by every read path', () => {
+    const { bank, as } = space(2 * PAGE_SIZE);
+    const other = new AddressSpace('o', as.windows);
+    const base = 0x2000_0000;
+    as.write32(base + PAGE_SIZE - 4, 0x11223344);
+    // read once through the fast path, so the view caches the window before the observer comes
+    assert.strictEqual(as.read32(base + PAGE_SIZE - 4), 0x11223344);
+    const told: [number, number][] = [];
+    const stop = as.observeReads(bank, PAGE_SIZE - 2, 4, (off, len) => told.push([off, len]));
+    const reads: [string, () => unknown, [number, number] | undefined][] = [
+      ['read32 straddling the start', () => assert.strictEqual(as.read32(base + PAGE_SIZE - 4), 0x11223344), [PAGE_SIZE - 4, 4]],
+      ['read8 before', () => as.read8(base + PAGE_SIZE - 3), undefined],
+      ['read16 across the page end', () => as.read16(base + PAGE_SIZE - 1), [PAGE_SIZE - 1, 2]],
+      ['read32 after', () => as.read32(base + PAGE_SIZE + 2), undefined],
+      ['readBytes over', () => as.readBytes(base, PAGE_SIZE + 16), [0, PAGE_SIZE + 16]],
+      ['readInto in', () => as.readInto(base + PAGE_SIZE, new Uint8Array(2), 0, 2), [PAGE_SIZE, 2]],
+      ['the same bank through another view', () => other.read32(base + PAGE_SIZE), undefined],
+      ['a write', () => as.write32(base + PAGE_SIZE, 5), undefined],
+      ['unobserved', () => as.unobserved(() => as.read32(base + PAGE_SIZE)), undefined],
+    ];
+    for (const [what, read, hit] of reads) {
+      told.length = 0;
+      read();
+      assert.deepStrictEqual(told, hit ? [hit] : [], what);
+    }
+    stop();
+    told.length = 0;
+    assert.strictEqual(as.read32(base + PAGE_SIZE), 5);
+    assert.deepStrictEqual(told, []);
+  });
+
   it('merges overlapping board ranges into one bank, so aliases share bytes', () => {
     const pm = new PhysicalMemory([
       { name: 'a', pa: 0x1000, size: 0x2000 },

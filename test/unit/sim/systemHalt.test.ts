@@ -123,6 +123,48 @@ describe('a debugged core halts the whole system', () => {
     assert.equal(text(system.files.read('/dev/ttyRPMSG0')), 'hi');
   });
 
+  it("a read watchpoint on a used ring fires when the host reads it, not on the debugger's, the core's or the views' reads", () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state; sleep 1');
+    // the host's rx ring (vring0): the firmware puts its echo in the used ring, the host's virtio reads used->idx
+    const ring = system.snapshot().cores[0].vdevs[0].vrings[0];
+    const usedIdx = ring.da + vringLayout(ring.num, ring.align).usedOffset + 2;
+    debug.setWatchpoints([{ addr: usedIdx, length: 2, access: 'read' }]);
+    const seen = system.snapshot().cores[0].vdevs[0].vrings[0].usedIdx;
+    assert.equal(debug.readMemory(usedIdx, 2).length, 2);
+    system.runFor(100e6);
+    assert.equal(system.halted, false, 'the snapshot, the debugger and the idle firmware read nothing the watch catches');
+    assert.deepEqual(stops, []);
+    system.files.write('/dev/ttyRPMSG0', 'hi');
+    runToHalt(system, 1e9);
+    assert.ok(system.halted);
+    assert.deepEqual(stops, [{ kind: 'watch', access: 'read', addr: usedIdx, by: 'host' }]);
+    assert.equal(debug.core!.bus.debugRead(usedIdx, 2), ((seen ?? 0) + 1) & 0xffff, 'the firmware put the echo there');
+    const t = system.now();
+    system.runFor(1e9);
+    assert.equal(system.now(), t);
+    debug.setWatchpoints([]);
+    debug.resume();
+    system.runFor(100e6);
+    assert.equal(text(system.files.read('/dev/ttyRPMSG0')), 'hi');
+  });
+
+  it("a read watchpoint on the trace buffer fires on the host's trace0 read, not on the system's own looks at it", () => {
+    const { system, shell, stops } = bench();
+    const debug = system.debug('m4');
+    const buf = Number(elf.symbol('trace_buf')!.value);
+    debug.setWatchpoints([{ addr: buf, length: 4, access: 'read' }]);
+    // the firmware logs its start into the buffer: the system reads the buffer again for its trace events and snapshots
+    shell.run('echo start > /sys/class/remoteproc/remoteproc0/state; sleep 1');
+    assert.match(system.snapshot().cores[0].traces[0].text, /rpmsg: announced rpmsg-tty at 0x400/);
+    assert.equal(system.halted, false);
+    assert.deepEqual(stops, []);
+    assert.equal(shell.run('cat /sys/kernel/debug/remoteproc/remoteproc0/trace0'), 0);
+    assert.ok(system.halted);
+    assert.deepEqual(stops, [{ kind: 'watch', access: 'read', addr: buf, by: 'host' }]);
+  });
+
   it("a watchpoint on the core's own write stops before the write; the resume makes it", () => {
     const { system, shell, stops } = bench();
     const debug = system.debug('m4');
