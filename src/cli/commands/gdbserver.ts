@@ -85,7 +85,8 @@ of one halts all (gdb's all-stop mode), a step steps the thread gdb names while 
 others do. Breakpoints and watchpoints are set on every core, at the same device address. The
 monitor commands boot, stop and reset act on every core served, or on the one named (monitor boot
 m4b). Cores whose CPU is not modelled are left out of --cores all with a notice on stderr; naming
-one is an error.
+one is an error. A gdb that leaves (detach, kill, a closed connection) lets its cores run on; the
+command ends (status 0) once every server has.
 
 With --host-runs a halted core halts alone (the others halt with it under --threads, as gdb's
 all-stop mode wants), and the host runs on: while gdb looks, the host's virtual time keeps pace
