@@ -17,6 +17,8 @@ export interface FlagSpec {
   readonly meta?: string;
   /** A one-letter alias: `-c` for `--command`. */
   readonly short?: string;
+  /** May be given more than once (a value flag): every value is kept, in order. */
+  readonly repeat?: boolean;
   readonly help: string;
 }
 
@@ -24,12 +26,15 @@ export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
 export interface ParsedArgs {
   readonly flags: ReadonlyMap<string, string | true>;
+  /** Every value of a `repeat` flag, in order (`flags` holds the last). */
+  readonly lists: ReadonlyMap<string, readonly string[]>;
   readonly positional: readonly string[];
   readonly help: boolean;
 }
 
 export function parseArgs(args: readonly string[], specs: FlagSpecs): ParsedArgs {
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   const positional: string[] = [];
   let help = false;
   for (let i = 0; i < args.length; i++) {
@@ -63,8 +68,9 @@ export function parseArgs(args: readonly string[], specs: FlagSpecs): ParsedArgs
       throw new UsageError(`option '--${name}' must be one of ${spec.choices.join(', ')} (got '${value}')`);
     }
     flags.set(name, value);
+    if (spec.repeat) lists.set(name, [...(lists.get(name) ?? []), value]);
   }
-  return { flags, positional, help };
+  return { flags, lists, positional, help };
 }
 
 /** The option lines of a command's help text, aligned. */

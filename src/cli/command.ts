@@ -47,3 +47,8 @@ export function flagValue(a: ParsedArgs, name: string): string | undefined {
   const v = a.flags.get(name);
   return typeof v === 'string' ? v : undefined;
 }
+
+/** Every value a `repeat` flag was given, in order. */
+export function flagValues(a: ParsedArgs, name: string): readonly string[] {
+  return a.lists.get(name) ?? [];
+}

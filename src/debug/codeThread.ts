@@ -171,7 +171,7 @@ export class CodeThread {
     this.landed = undefined;
     const how: Resume = plan.kind === 'line' ? { kind: 'range', ...plan.range } : plan.kind === 'instruction' ? { kind: 'step' } : { kind: 'continue' };
     if (plan.kind === 'return') this.setReturnBreak(plan.to);
-    this.target.resume(how, (stop) => (this.landed = stop));
+    this.target.resume([how], (stop) => (this.landed = stop));
   }
 
   private setReturnBreak(addr: number | undefined): void {

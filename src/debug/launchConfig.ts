@@ -22,6 +22,8 @@ export interface AmpLaunchArguments {
   readonly remoteApp?: unknown;
   /** `ignore` or `fault`: what an access to a peripheral no model serves does. */
   readonly unmodelledAccess?: unknown;
+  /** false: a halted code thread halts its core alone, and the life cycle's runs run the host on (default true: the whole system halts). */
+  readonly haltSystem?: unknown;
   /** Directory relative paths start from (the workspace folder). */
   readonly cwd?: unknown;
 }
@@ -42,6 +44,7 @@ export function resolveLaunch(args: AmpLaunchArguments, mode: LaunchMode, fallba
   if (args.seed !== undefined && !(typeof args.seed === 'number' && Number.isInteger(args.seed) && args.seed >= 0)) throw new LaunchError(`"seed" must be a non-negative integer (got ${JSON.stringify(args.seed)})`);
   const remote = readRemoteChoice(args.remoteApp, args.unmodelledAccess, { app: '"remoteApp"', unmodelled: '"unmodelledAccess"' });
   if ('error' in remote) throw new LaunchError(remote.error);
+  if (args.haltSystem !== undefined && typeof args.haltSystem !== 'boolean') throw new LaunchError(`"haltSystem" must be true or false (got ${JSON.stringify(args.haltSystem)})`);
   const board = resolveBoard(args.board === undefined ? DEFAULT_BOARD : args.board, cwd);
   return {
     options: {
@@ -52,6 +55,7 @@ export function resolveLaunch(args: AmpLaunchArguments, mode: LaunchMode, fallba
       core: args.core as string | undefined,
       seed: args.seed as number | undefined,
       remote,
+      haltSystem: args.haltSystem as boolean | undefined,
       readHostFile: (p) => readFile(path.resolve(cwd, p), p),
     },
     stopOnEntry: args.stopOnEntry === true,

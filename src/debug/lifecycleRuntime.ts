@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   readonly seed?: number;
   /** What runs on the core (the firmware's code by default) and what unmodelled peripherals do. */
   readonly remote?: RemoteChoice;
+  /** false: a core halted for its code thread halts alone, and the life cycle's runs run the host on (default true: the whole system halts). */
+  readonly haltSystem?: boolean;
   /** Reads a file of this machine for the shell's `cp`. */
   readonly readHostFile: (path: string) => Uint8Array;
   /** Runs `fn` later, letting requests (pause) in between long runs. */
@@ -112,6 +114,8 @@ export class LifecycleRuntime {
   private inRun = false;
   /** Virtual time the current run began at. */
   private runFromNs = 0;
+  /** The code thread stopped and has not been resumed since. */
+  private codeHalted = false;
   private pauseRequested = false;
   private pauseOn: ThreadKind = 'lifecycle';
   private disposed = false;
@@ -167,7 +171,7 @@ export class LifecycleRuntime {
     });
     // The core's code is a thread where its instructions run: a modelled CPU, no stand-in chosen.
     if (MODELLED_CPUS.includes(core.cpu) && opts.remote?.app === undefined) {
-      const target = new SystemTarget(this.system, core.id, { readFile: opts.readHostFile });
+      const target = new SystemTarget(this.system, core.id, { disk: { readFile: opts.readHostFile }, haltSystem: opts.haltSystem });
       // The boot runs on to the firmware's own breakpoints; gdb's halt at the reset vector is not wanted here.
       target.debug.haltAtReset = false;
       this.codeRunning = () => target.debug.running;
@@ -263,7 +267,11 @@ export class LifecycleRuntime {
     this.runFromNs = this.system.now();
     this.pauseRequested = false;
     // Resumed even before the boot: a watchpoint may catch the host's loader writing the firmware's memory.
-    code?.resume(on === 'code' ? codeKind : 'continue');
+    // With haltSystem false a halted core stays halted while the life cycle runs the host on, as beside a core a probe halted.
+    if (on === 'code' || !this.codeHalted || this.opts.haltSystem !== false) {
+      this.codeHalted = false;
+      code?.resume(on === 'code' ? codeKind : 'continue');
+    }
     this.slice(on === 'code' ? 'continue' : kind, this.current, on);
   }
 
@@ -345,6 +353,7 @@ export class LifecycleRuntime {
   /** The core stopped: the life cycle's records of the same moment are shown with it, and the system holds. */
   private haltCode(stop: CodeStop): void {
     while (this.queue.length) this.current = this.queue.shift()!;
+    this.codeHalted = true;
     const last = this.codeTarget?.debug.lastStop;
     if (last?.kind === 'watch') stop = { ...stop, description: `${stop.description} ${last.by === 'host' ? 'by the host' : `by the instruction at 0x${(this.code?.pc ?? 0).toString(16).padStart(8, '0')}`}` };
     this.inRun = false;

@@ -1,7 +1,8 @@
 // "AMP: Start GDB Server": a GDB server on 127.0.0.1 for the configured core inside the extension's
 // own simulated system, the one the tree, the terminals and the kernel log show. An offline core is
 // booted by the host and halts at its reset vector; a running one halts where it is. While gdb has
-// the core halted, the whole system (the host included) stands still. gdb's leaving lets it run on.
+// the core halted, the whole system (the host included) stands still, unless amp.debug.haltSystem
+// is off: then the host runs on, as beside a core a probe halted. gdb's leaving lets it run on.
 import * as vscode from 'vscode';
 import { serveGdb, type GdbTcpServer } from '../common/gdbTcpServer';
 import { SystemTarget } from '../core/gdb/systemTarget';
@@ -44,7 +45,8 @@ export function registerGdbServerCommand(session: AmpSession, log: vscode.LogOut
         return undefined;
       }
     }
-    const target = new SystemTarget(system, rproc);
+    const haltSystem = vscode.workspace.getConfiguration('amp').get<boolean>('debug.haltSystem', true);
+    const target = new SystemTarget(system, rproc, { haltSystem });
     const said = session.run(() => (offline ? target.boot() : (target.debug.pause(), '')));
     if (said) log.info(said.trimEnd());
     if (!target.debug.running) {
@@ -65,8 +67,9 @@ export function registerGdbServerCommand(session: AmpSession, log: vscode.LogOut
       log.info(`GDB server on 127.0.0.1:${current.port} closed; ${core.id} runs on`);
     });
     const line = `target remote localhost:${started.port}`;
-    log.info(`GDB server for ${core.id} (${rproc}), halted with the whole system: ${line}`);
-    void vscode.window.showInformationMessage(`AMP: GDB server for ${core.id}, halted with the whole system: ${line}`);
+    const halted = haltSystem ? 'halted with the whole system' : 'halted alone, the host running on';
+    log.info(`GDB server for ${core.id} (${rproc}), ${halted}: ${line}`);
+    void vscode.window.showInformationMessage(`AMP: GDB server for ${core.id}, ${halted}: ${line}`);
     return { port: started.port };
   });
   return vscode.Disposable.from(command, onReset, { dispose: () => serving?.server.close() });

@@ -15,6 +15,8 @@ export function gdbAvailable(): boolean {
 
 export interface Server {
   readonly port: number;
+  /** Every port it listens on (ampw gdbserver: a server per core), in the order it said them. */
+  readonly ports: readonly number[];
   readonly process: ChildProcess;
   /** Its stdout so far. */
   stdout(): string;
@@ -23,22 +25,22 @@ export interface Server {
   stop(): void;
 }
 
-function started(child: ChildProcess, port: Promise<number>): Promise<Server> {
+function started(child: ChildProcess, ports: Promise<readonly number[]>): Promise<Server> {
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString('latin1')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return port.then((p) => ({ port: p, process: child, stdout: () => out, exited, stop: () => void child.kill() }));
+  return ports.then((p) => ({ port: p[0], ports: p, process: child, stdout: () => out, exited, stop: () => void child.kill() }));
 }
 
-/** `node CLI gdbserver --port 0 ARGS...`, once it says where it listens. */
-export function startAmpwServer(cli: string, args: readonly string[], cwd: string): Promise<Server> {
+/** `node CLI gdbserver --port 0 ARGS...`, once it says where it listens (`servers` times: a server per core). */
+export function startAmpwServer(cli: string, args: readonly string[], cwd: string, servers = 1): Promise<Server> {
   const child = spawn(process.execPath, [cli, 'gdbserver', '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  const port = new Promise<number>((resolve, reject) => {
+  const port = new Promise<readonly number[]>((resolve, reject) => {
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
+      const ports = [...err.matchAll(/listening on 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+      if (ports.length >= servers) resolve(ports);
     });
     child.on('exit', (code) => reject(new Error(`ampw gdbserver ended (${code}) before listening: ${err}`)));
   });
@@ -61,7 +63,10 @@ function freePort(): Promise<number> {
 export async function startQemuServer(elf: string, cwd: string): Promise<Server> {
   const port = await freePort();
   const child = spawn(QEMU, [...qemuArgs(elf), '-S', '-gdb', `tcp:127.0.0.1:${port}`], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
-  return started(child, waitForListener(port));
+  return started(
+    child,
+    waitForListener(port).then((p) => [p]),
+  );
 }
 
 /**

@@ -192,6 +192,16 @@ export class CoreDebug {
     b.wake();
   }
 
+  /** The halted core stays halted but no longer holds the system: a debugger runs other cores meanwhile. */
+  letSystemRun(): void {
+    if (this.stop) this.scheduler.release(this.coreId);
+  }
+
+  /** The halted core holds the system again, as haltSystem says (after letSystemRun). */
+  holdSystem(): void {
+    if (this.stop && this.haltSystem) this.scheduler.hold(this.coreId);
+  }
+
   /** The program runs the core from now on (out of reset). */
   bind(core: DebuggedCore): void {
     this.bound = core;

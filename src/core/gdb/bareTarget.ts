@@ -9,7 +9,7 @@ import type { Firmware } from '../remoteproc/firmware';
 import type { Board, CoreDesc } from '../soc/board';
 import { M4Target, type DebugPointSink } from './m4Target';
 import { m4MemoryMap } from './m4MemoryMap';
-import type { GdbTarget, MemoryRegion, MonitorCommand, Resume, TargetStop } from './target';
+import { ASLEEP, type GdbTarget, type MemoryRegion, type MonitorCommand, type Resume, type ThreadResumes, type TargetStop } from './target';
 
 /** About 5 ms of the core's work per slice at its usual speed here. */
 const SLICE_CYCLES = 500_000;
@@ -22,7 +22,7 @@ export class BareTarget extends M4Target implements GdbTarget {
   readonly threads: readonly string[];
   readonly monitorCommands: readonly MonitorCommand[];
   private loaded: BareProgram;
-  private resumed: { readonly how: Resume; readonly stopped: (stop: TargetStop) => void; stepOver: boolean } | undefined;
+  private resumed: { readonly how: Resume; readonly stopped: (stop: TargetStop, thread: number) => void; stepOver: boolean } | undefined;
   private sleeping = false;
   private exit: number | undefined;
 
@@ -70,8 +70,13 @@ export class BareTarget extends M4Target implements GdbTarget {
     return this.exit;
   }
 
-  get idle(): boolean {
-    return this.resumed !== undefined && this.sleeping;
+  get idle(): string | undefined {
+    return this.resumed !== undefined && this.sleeping ? ASLEEP : undefined;
+  }
+
+  /** One core, one thread. */
+  selectThread(thread: number): boolean {
+    return thread === 1;
   }
 
   /** Throws BareProgramError when the image does not fit the core (as loadBareProgram). */
@@ -101,8 +106,10 @@ export class BareTarget extends M4Target implements GdbTarget {
     return m4MemoryMap(this.m4.bus.space, this.core);
   }
 
-  resume(how: Resume, stopped: (stop: TargetStop) => void): void {
-    if (this.exit !== undefined) return stopped({ kind: 'exit', code: this.exit });
+  resume(threads: ThreadResumes, stopped: (stop: TargetStop, thread: number) => void): void {
+    if (this.exit !== undefined) return stopped({ kind: 'exit', code: this.exit }, 1);
+    // the one thread: gdb resumes at least one
+    const how = threads[0] ?? { kind: 'continue' };
     this.resumed = { how, stopped, stepOver: true };
     this.sleeping = false;
     if (how.kind === 'step') this.runSlice();
@@ -172,6 +179,6 @@ export class BareTarget extends M4Target implements GdbTarget {
     const r = this.resumed;
     this.resumed = undefined;
     this.sleeping = false;
-    r?.stopped(stop);
+    r?.stopped(stop, 1);
   }
 }

@@ -6,7 +6,7 @@
 import { bytesLatin1, fromHex, hexToText, latin1Bytes, parseHexNumber, textToHex, toHex } from './hexText';
 import { escapeBinary, framePacket, PacketReader, unescapeBinary, type Incoming } from './packetFraming';
 import { memoryMapXml, targetXml } from './targetDescription';
-import type { BreakpointKind, GdbTarget, Resume, TargetStop, WatchAccess } from './target';
+import type { BreakpointKind, GdbTarget, Resume, ThreadResumes, TargetStop, WatchAccess } from './target';
 
 /** The largest packet body we take, as qSupported tells gdb (hex: 16384). */
 export const PACKET_SIZE = 0x4000;
@@ -21,6 +21,9 @@ const NO_REPLY = null;
 const BREAKPOINT_KINDS: Record<string, BreakpointKind> = { '0': 'software', '1': 'hardware' };
 const WATCH_KINDS: Record<string, WatchAccess> = { '2': 'write', '3': 'read', '4': 'access' };
 const WATCH_REPLY: Record<WatchAccess, string> = { write: 'watch', read: 'rwatch', access: 'awatch' };
+const CONTINUE: Resume = { kind: 'continue' };
+/** A thread id of vCont that names every thread. */
+const EVERY_THREAD = -1;
 
 export interface GdbSessionOptions {
   readonly target: GdbTarget;
@@ -40,6 +43,10 @@ export class GdbSession {
   private idleNoted = false;
   /** Halted at reset, before gdb came: reported as a trap, as gdbserver reports a program it started. */
   private lastStop: TargetStop = { kind: 'step' };
+  /** The thread the last stop was in. */
+  private lastThread = 1;
+  /** gdb's current thread (Hg; the stopped one after a stop): whose registers and memory it reads. */
+  private thread = 1;
   private over = false;
 
   constructor(private readonly options: GdbSessionOptions) {
@@ -48,7 +55,12 @@ export class GdbSession {
 
   /** The target runs and has work for runSlice. */
   get wantsSlices(): boolean {
-    return this.resumed && !this.target.idle && !this.over;
+    return this.waiting && this.target.idle === undefined;
+  }
+
+  /** gdb waits for the resumed target to stop (it may have nothing to run now: idle). */
+  get waiting(): boolean {
+    return this.resumed && !this.over;
   }
 
   receive(data: Uint8Array): void {
@@ -58,18 +70,22 @@ export class GdbSession {
     }
   }
 
+  /** Runs a slice of the target, or, when it has nothing to run, tells gdb why (once per resume). */
   runSlice(): void {
-    if (!this.wantsSlices) return;
-    try {
-      this.target.runSlice();
-    } catch (e) {
-      // a bug of ours, not the program's: say so and stop, rather than fail the same way for ever
-      this.console(`ampw: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      this.guard(() => this.target.interrupt());
+    if (!this.waiting) return;
+    if (this.target.idle === undefined) {
+      try {
+        this.target.runSlice();
+      } catch (e) {
+        // a bug of ours, not the program's: say so and stop, rather than fail the same way for ever
+        this.console(`ampw: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        this.guard(() => this.target.interrupt());
+      }
     }
-    if (this.resumed && this.target.idle && !this.idleNoted) {
+    const idle = this.resumed ? this.target.idle : undefined;
+    if (idle !== undefined && !this.idleNoted) {
       this.idleNoted = true;
-      this.console('the core sleeps with nothing to wake it; interrupt it (Ctrl-C) to look\n');
+      this.console(idle + '\n');
     }
   }
 
@@ -128,7 +144,8 @@ export class GdbSession {
     const t = this.target;
     switch (body[0]) {
       case '?':
-        return this.stopReply(this.lastStop);
+        this.current(this.lastThread);
+        return this.stopReply(this.lastStop, this.lastThread);
       case 'g':
         return t.registers.map((_, n) => toHex(t.readRegister(n) ?? new Uint8Array(0))).join('');
       case 'G':
@@ -159,7 +176,7 @@ export class GdbSession {
       case 'v':
         return this.verbose(body);
       case 'H':
-        return 'OK';
+        return this.setThread(body);
       case 'T': {
         const id = parseHexNumber(body.slice(1));
         return id !== undefined && id >= 1 && id <= t.threads.length ? 'OK' : ERROR;
@@ -249,7 +266,25 @@ export class GdbSession {
     const m = /^([csCS])(?:[0-9a-fA-F]{2}(?:;|$))?([0-9a-fA-F]{1,8})?$/.exec(body);
     if (!m || (/[CS]/.test(m[1]) && !/^[CS][0-9a-fA-F]{2}/.test(body))) return ERROR;
     if (m[2] !== undefined && !this.setPc(parseInt(m[2], 16))) return ERROR;
-    return this.resume(m[1].toLowerCase() === 's' ? { kind: 'step' } : { kind: 'continue' });
+    // s steps gdb's current thread alone; c runs them all
+    const step = m[1].toLowerCase() === 's';
+    return this.resume(this.target.threads.map((_, i) => (!step ? CONTINUE : i + 1 === this.thread ? { kind: 'step' } : undefined)));
+  }
+
+  /** Hg N: the thread whose registers and memory gdb reads next (0 any, -1 all: as it is); Hc N: vCont says which thread runs. */
+  private setThread(body: string): string {
+    const m = /^H([gc])(?:p-?[0-9a-fA-F]+\.)?(-1|[0-9a-fA-F]{1,8})$/.exec(body);
+    if (!m) return ERROR;
+    const id = parseInt(m[2], 16);
+    if (m[1] === 'c' || id <= 0) return 'OK';
+    if (!this.target.selectThread(id)) return ERROR;
+    this.thread = id;
+    return 'OK';
+  }
+
+  private current(thread: number): void {
+    this.thread = thread;
+    this.target.selectThread(thread);
   }
 
   private setPc(addr: number): boolean {
@@ -259,13 +294,16 @@ export class GdbSession {
     return pc >= 0 && this.target.writeRegister(pc, bytes);
   }
 
-  private resume(how: Resume): typeof NO_REPLY {
+  private resume(how: ThreadResumes): typeof NO_REPLY {
     this.resumed = true;
     this.idleNoted = false;
-    this.target.resume(how, (stop) => {
+    this.target.resume(how, (stop, thread) => {
       this.resumed = false;
       this.lastStop = stop;
-      if (!this.over) this.sendStop(stop);
+      this.lastThread = thread;
+      // gdb takes the thread a stop reply names as its current thread
+      this.current(thread);
+      if (!this.over) this.sendStop(stop, thread);
     });
     return NO_REPLY;
   }
@@ -279,29 +317,34 @@ export class GdbSession {
       return NO_REPLY;
     }
     if (!body.startsWith('vCont;')) return '';
-    const how = this.vContAction(body.slice('vCont;'.length));
+    const how = this.vContActions(body.slice('vCont;'.length));
     return how ? this.resume(how) : ERROR;
   }
 
-  /** The action of a vCont packet that applies to our threads: the first one naming one of them, or all. */
-  private vContAction(actions: string): Resume | undefined {
+  /**
+   * What each thread does by a vCont packet: the leftmost action that names it or every thread;
+   * a thread no action names stays halted. Undefined when an action is malformed or none applies.
+   */
+  private vContActions(actions: string): ThreadResumes | undefined {
+    const parsed: { how: Resume; thread: number }[] = [];
     for (const action of actions.split(';')) {
       const m = /^(c|C[0-9a-fA-F]{2}|s|S[0-9a-fA-F]{2}|r([0-9a-fA-F]{1,8}),([0-9a-fA-F]{1,8}))(?::(-?[0-9a-fA-F.p]+))?$/.exec(action);
-      if (!m) return undefined;
-      if (m[4] !== undefined && !this.isOurThread(m[4])) continue;
+      const thread = m && m[4] !== undefined ? this.vContThread(m[4]) : EVERY_THREAD;
+      if (!m || thread === undefined) return undefined;
       const verb = m[1][0];
-      if (verb === 'r') return { kind: 'range', start: parseInt(m[2], 16), end: parseInt(m[3], 16) };
-      return verb === 's' || verb === 'S' ? { kind: 'step' } : { kind: 'continue' };
+      const how: Resume = verb === 'r' ? { kind: 'range', start: parseInt(m[2], 16), end: parseInt(m[3], 16) } : verb === 's' || verb === 'S' ? { kind: 'step' } : CONTINUE;
+      parsed.push({ how, thread });
     }
-    return undefined;
+    const how = this.target.threads.map((_, i) => parsed.find((p) => p.thread === EVERY_THREAD || p.thread === i + 1)?.how);
+    return how.some((h) => h !== undefined) ? how : undefined;
   }
 
-  /** A thread id as vCont writes it: N (1-based, 0 for any), -1 for all, or pP.N with multiprocess ids. */
-  private isOurThread(id: string): boolean {
+  /** A thread id as vCont writes it: N (1-based; 0, any: the current one), -1 for all, or pP.N with multiprocess ids. */
+  private vContThread(id: string): number | undefined {
     const thread = id.includes('.') ? id.slice(id.indexOf('.') + 1) : id;
-    if (thread === '-1') return true;
+    if (thread === '-1') return EVERY_THREAD;
     const n = parseHexNumber(thread);
-    return n !== undefined && n <= this.target.threads.length;
+    return n === 0 ? this.thread : n;
   }
 
   private query(body: string): string {
@@ -310,7 +353,7 @@ export class GdbSession {
       return `PacketSize=${PACKET_SIZE.toString(16)};qXfer:features:read+;qXfer:memory-map:read+;vContSupported+;swbreak+;hwbreak+;QStartNoAckMode+`;
     }
     if (body.startsWith('qXfer:')) return this.transfer(body);
-    if (body === 'qC') return 'QC1';
+    if (body === 'qC') return `QC${this.thread.toString(16)}`;
     if (body === 'qfThreadInfo') return 'm' + t.threads.map((_, i) => (i + 1).toString(16)).join(',');
     if (body === 'qsThreadInfo') return 'l';
     // we loaded the program: on quitting, gdb kills it rather than detaching
@@ -360,10 +403,11 @@ export class GdbSession {
     return 'OK';
   }
 
-  private stopReply(stop: TargetStop): string {
+  /** The stop reply for `thread`, gdb's current thread by now (the expedited registers are its). */
+  private stopReply(stop: TargetStop, thread: number): string {
     const exited = this.target.exitCode;
     if (exited !== undefined) return `W${(exited & 0xff).toString(16).padStart(2, '0')}`;
-    const signal = (n: number) => `T${n.toString(16).padStart(2, '0')}thread:1;${this.expedited()}`;
+    const signal = (n: number) => `T${n.toString(16).padStart(2, '0')}thread:${thread.toString(16)};${this.expedited()}`;
     switch (stop.kind) {
       case 'exit':
         return `W${(stop.code & 0xff).toString(16).padStart(2, '0')}`;
@@ -381,9 +425,9 @@ export class GdbSession {
     }
   }
 
-  private sendStop(stop: TargetStop): void {
+  private sendStop(stop: TargetStop, thread: number): void {
     if (stop.kind === 'fault' || stop.kind === 'halt') this.console(stop.message + '\n');
-    this.sendPacket(this.stopReply(stop));
+    this.sendPacket(this.stopReply(stop, thread));
   }
 
   /** The target's expedited registers in the stop reply: what gdb needs first to show the frame, without asking. */

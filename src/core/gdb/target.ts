@@ -1,8 +1,7 @@
 // What the GDB server debugs: a target with registers, memory, breakpoints, watchpoints and a way
 // to run. The protocol side (session.ts) knows nothing of the CPU behind it, so a bare program on a
-// core (bareTarget.ts) and, later, a core inside the whole simulated system serve it alike: the
-// system's target would resume by running the system's scheduler and call `stopped` when a core
-// halts, with virtual time stopped for every part of the system while it is halted.
+// core (bareTarget.ts) and cores inside the whole simulated system (systemTarget.ts) serve it
+// alike. A target has one thread per core; gdb's all-stop mode: when one thread stops, all do.
 import type { WatchAccess } from '../cpu/armv7m/system/systemBus';
 import type { CoreResume, CoreStop } from '../cpu/coreDebug';
 
@@ -31,12 +30,18 @@ export type BreakpointKind = 'software' | 'hardware';
 /** How a resumed target runs: until something stops it, one instruction, or while PC stays in [start, end). */
 export type Resume = CoreResume;
 
+/** What each thread does when the target resumes, by thread (index = id - 1); undefined: it stays halted. */
+export type ThreadResumes = readonly (Resume | undefined)[];
+
 /** Why a resumed target halted: as a debugged core of the system halts (coreDebug.ts), in gdb's terms. */
 export type TargetStop =
   | Extract<CoreStop, { readonly kind: 'step' | 'interrupt' | 'halt' | 'fault' | 'exit' }>
   | { readonly kind: 'breakpoint'; readonly breakpoint: BreakpointKind }
   /** A watchpoint caught an access at `addr`; the accessing instruction has not run. */
   | { readonly kind: 'watch'; readonly access: WatchAccess; readonly addr: number };
+
+/** Why a resumed core has nothing to run: it waits in WFI with nothing to wake it. */
+export const ASLEEP = 'the core sleeps with nothing to wake it; interrupt it (Ctrl-C) to look';
 
 /** A `monitor` command the target answers; `run` returns the text gdb prints. */
 export interface MonitorCommand {
@@ -54,6 +59,8 @@ export interface GdbTarget {
   readonly architecture: string;
   /** One name per thread (one thread per core); thread ids are 1-based positions. */
   readonly threads: readonly string[];
+  /** The thread (1-based) whose registers and memory the next reads and writes reach; false when there is none. */
+  selectThread(thread: number): boolean;
   /** The register's bytes in target order, or undefined if there is no such register. */
   readRegister(n: number): Uint8Array | undefined;
   writeRegister(n: number, value: Uint8Array): boolean;
@@ -67,14 +74,18 @@ export interface GdbTarget {
   insertWatchpoint(addr: number, length: number, access: WatchAccess): boolean;
   removeWatchpoint(addr: number, length: number, access: WatchAccess): boolean;
   /**
-   * Starts the halted target; `stopped` is called once when it halts again, perhaps before resume
-   * returns (a step). A breakpoint at the resume address does not stop it before its instruction.
+   * Starts the halted target's threads as `how` says (at least one runs); `stopped` is called once
+   * when one of them halts, with every other thread halted too, perhaps before resume returns (a
+   * step). A breakpoint at a thread's resume address does not stop it before its instruction.
    */
-  resume(how: Resume, stopped: (stop: TargetStop) => void): void;
+  resume(how: ThreadResumes, stopped: (stop: TargetStop, thread: number) => void): void;
   /** Does a bounded amount of a resumed target's running; whoever drives the target calls it between reads of its transport. */
   runSlice(): void;
-  /** True while resumed but waiting for nothing but an interrupt (asleep with nothing to wake it): slices would do nothing. */
-  readonly idle: boolean;
+  /**
+   * While resumed, why slices would do nothing now (asleep with nothing to wake it, or the system
+   * held by another debugger): said once to gdb; undefined while there is work.
+   */
+  readonly idle: string | undefined;
   /** Ctrl-C: a resumed target stops with 'interrupt' at its next slice. */
   interrupt(): void;
   /** The exit status once the program has ended, else undefined. */

@@ -1,7 +1,8 @@
 // AMP: Start GDB Server in a real VS Code: Debian's gdb-multiarch, run from the extension host,
 // connects to the server over the extension's own system (the one the tree shows), stops the core
-// on a breakpoint while the host's time stands still, and leaves it running when it quits; a line
-// typed in the RPMsg terminal stops gdb in the firmware's rx callback with the message in memory.
+// on a breakpoint while the host's time stands still (or, with amp.debug.haltSystem off, runs on),
+// and leaves it running when it quits; a line typed in the RPMsg terminal stops gdb in the
+// firmware's rx callback with the message in memory.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'child_process';
 import * as vscode from 'vscode';
@@ -73,5 +74,26 @@ describe('AMP: Start GDB Server', function () {
     assert.match(out, /\n\$\d+ = 3\n/, 'len, after the step');
     assert.match(out, /\[Inferior 1 \(Remote target\) detached\]/);
     await eventually('the echo in the terminal', () => (pty.received === 'hi\n' ? true : undefined));
+  });
+
+  it("amp.debug.haltSystem off: the core halts alone and the host runs on while gdb looks: the M4's watchdog resets it and the kernel recovers it", async () => {
+    const api = await freshSession();
+    const config = vscode.workspace.getConfiguration('amp');
+    await config.update('debug.haltSystem', false, vscode.ConfigurationTarget.Global);
+    try {
+      const started = await vscode.commands.executeCommand<{ port: number } | undefined>('amp.startGdbServer');
+      assert.ok(started);
+      const system = api.session.current!;
+      assert.match(await ampLogText(), /halted alone, the host running on: target remote localhost:\d+/);
+      const out = await gdbBatch(started.port, ['break rpmsg_serve', 'continue', 'monitor time', 'shell sleep 1', 'monitor time', 'monitor log']);
+      assert.match(out, /\nBreakpoint 1, rpmsg_serve \(\) at rpmsg\.c:129\n/, out);
+      const [before, after] = [...out.matchAll(/^system time (\d+) ns/gm)].map((m) => Number(m[1]));
+      assert.ok(after > before, `the host's time moved on while gdb looked: ${before} -> ${after}`);
+      assert.match(out, /remoteproc remoteproc0: crash detected in m4: type watchdog\n/);
+      assert.match(out, /remoteproc remoteproc0: recovering m4\n/);
+      assert.equal(system.rproc('m4').state, 'running');
+    } finally {
+      await config.update('debug.haltSystem', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

@@ -16,6 +16,13 @@ describe('cli: argument parser', () => {
     assert.strictEqual(a.help, false);
   });
 
+  it('keeps every value of a repeat flag in order, the last in flags; other flags keep no list', () => {
+    const a = parseArgs(['--firmware', 'm4=a.elf', '--board', 'x', '--firmware=m4b=b.elf', '--board', 'y'], { ...specs, firmware: { value: true, repeat: true, help: 'an image' } });
+    assert.deepStrictEqual(a.lists.get('firmware'), ['m4=a.elf', 'm4b=b.elf']);
+    assert.strictEqual(a.flags.get('firmware'), 'm4b=b.elf');
+    assert.strictEqual(a.lists.has('board'), false);
+  });
+
   it('treats everything after -- as files, even names that look like flags', () => {
     const a = parseArgs(['--', '--board', '-h'], specs);
     assert.deepStrictEqual(a.positional, ['--board', '-h']);

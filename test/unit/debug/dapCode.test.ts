@@ -147,6 +147,24 @@ describe('debug adapter: the firmware code thread (ampw dap)', function () {
     assert.equal(await evaluate('cat /sys/class/remoteproc/remoteproc0/state'), 'running');
   });
 
+  it('haltSystem false: the life cycle runs the host on while the code thread stays halted, until the M4\'s watchdog resets the core and the kernel recovers it', async () => {
+    const [, , first] = await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_start' }] })).then(() => dc.configurationDoneRequest()),
+      dc.launch({ ...LAUNCH, haltSystem: false }),
+      dc.waitForEvent('stopped') as Promise<Stopped>,
+    ]);
+    assert.equal(first.body.threadId, CODE);
+    const pc = (await frames(CODE))[0].instructionPointerReference;
+    const crash = await run(() => dc.continueRequest({ threadId: LIFECYCLE }));
+    assert.equal(crash.body.threadId, LIFECYCLE);
+    assert.match(await evaluate('dmesg'), /remoteproc remoteproc0: crash detected in m4: type watchdog$/m);
+    assert.equal((await frames(CODE))[0].instructionPointerReference === pc, false, 'the watchdog reset the halted core');
+  });
+
+  it('haltSystem must be a boolean', async () => {
+    await assert.rejects(dc.launch({ ...LAUNCH, haltSystem: 'no' }), /"haltSystem" must be true or false \(got "no"\)/);
+  });
+
   it('registers with named fields, an instruction breakpoint, a step by instruction, a register written', async () => {
     await launch(() => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'rpmsg_start' }] }));
     const top = (await frames(CODE))[0];

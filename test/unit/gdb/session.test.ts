@@ -21,7 +21,7 @@ function transfer(w: Wire, object: string, annex: string, chunk: number): string
 
 describe('gdb: the protocol over a bare program', () => {
   it('qSupported names the packet size and the features; every packet is acknowledged until QStartNoAckMode', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const supported = w.ask('qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+');
     assert.deepStrictEqual(supported.split(';').sort(), [`PacketSize=${PACKET_SIZE.toString(16)}`, 'QStartNoAckMode+', 'hwbreak+', 'qXfer:features:read+', 'qXfer:memory-map:read+', 'swbreak+', 'vContSupported+']);
     assert.strictEqual(w.send(bytesLatin1(framePacket('QStartNoAckMode'))), '+$OK#9a');
@@ -29,7 +29,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('target.xml: the M-profile core, the FPU as d0-d15 and fpscr, msp/psp, numbered in g-packet order', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const xml = transfer(w, 'features', 'target.xml', 0x40);
     assert.match(xml, /<architecture>arm<\/architecture>/);
     for (const f of ['org.gnu.gdb.arm.m-profile', 'org.gnu.gdb.arm.vfp', 'org.gnu.gdb.arm.m-system']) assert.ok(xml.includes(`<feature name="${f}">`), f);
@@ -43,13 +43,13 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it("the memory map lists the M4's RAM windows, the peripheral region and the System Control Space", () => {
-    const xml = transfer(new Wire(), 'memory-map', '', 0x1000);
+    const xml = transfer(Wire.bare(), 'memory-map', '', 0x1000);
     const regions = [...xml.matchAll(/<memory type="(\w+)" start="(0x[0-9a-f]+)" length="(0x[0-9a-f]+)"\/>/g)].map((m) => m.slice(1).join(' '));
     assert.deepStrictEqual(regions, ['ram 0x0 0x10000', 'ram 0x10000000 0x60000', 'ram 0x30000000 0x60000', 'ram 0x40000000 0x20000000', 'ram 0xe000e000 0x1000']);
   });
 
   it('halted at reset: ? is a trap, g holds every register (pc the reset vector, sp the initial stack), P/p and G write them', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     assert.match(w.ask('?'), /^T05thread:1;/);
     const g = w.ask('g');
     assert.strictEqual(g.length, (17 * 4 + 16 * 8 + 7 * 4) * 2);
@@ -68,7 +68,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('memory: m and M in hex, X in binary with escapes; a read stops where memory ends; an unmapped read is E01', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const addr = symbolHex('table');
     assert.strictEqual(w.ask(`m${addr},8`), '0100000002000000');
     assert.strictEqual(w.ask(`M${addr},4:2a000000`), 'OK');
@@ -85,7 +85,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('Z0 stops before the instruction at main (swbreak); vCont;c steps off it; z0 removes it; s steps one instruction', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const main = symbolHex('main');
     assert.strictEqual(w.ask('vCont?'), 'vCont;c;C;s;S;r');
     assert.strictEqual(w.ask(`Z0,${main},2`), 'OK');
@@ -106,7 +106,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('a range step runs while pc stays in the range; a breakpoint inside it still stops', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const main = parseInt(symbolHex('main'), 16);
     w.ask(`Z0,${main.toString(16)},2`);
     w.ask('c');
@@ -118,7 +118,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('Z2 on a global: the core stops before the store (T05watch:ADDR), so memory still holds the old value; z2 lets it run on', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const counter = symbolHex('counter');
     w.ask(`Z0,${symbolHex('main')},2`);
     w.ask('c');
@@ -138,7 +138,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('the console goes to gdb as O packets while the program runs; its exit is W00, and stays so', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     assert.strictEqual(w.ask('c'), 'W00');
     assert.strictEqual(w.console, 'result=87\nscaled=130\n');
     assert.strictEqual(w.ask('?'), 'W00');
@@ -146,7 +146,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('Ctrl-C (0x03) interrupts a spinning program with SIGINT; 0x03 while halted does nothing', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     assert.strictEqual(w.send('\x03'), '');
     w.ask(`Z0,${symbolHex('main')},2`);
     w.ask('c');
@@ -162,7 +162,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('a core asleep with nothing to wake it: gdb is told once, no slices are spent, and Ctrl-C stops it', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const pc = w.register('pc').toString(16);
     assert.strictEqual(w.ask(`M${pc},4:30bffee7`), 'OK'); // WFI; B .
     assert.deepStrictEqual(w.packets(bytesLatin1(framePacket('c'))).map((p) => hexToText(p.slice(1))), ['the core sleeps with nothing to wake it; interrupt it (Ctrl-C) to look\n']);
@@ -172,7 +172,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('a target that throws while it runs (a bug of ours) is stopped with the error in gdb\'s console, not left to fail for ever', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     w.target.runSlice = () => {
       throw new Error('a slice went wrong');
     };
@@ -183,22 +183,22 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it("the board's peripherals keep the core's time under gdb as under ampw run: the watchdog resets the core and the program goes on", () => {
-    const w = new Wire('wwdg-m4.elf');
+    const w = Wire.bare('wwdg-m4.elf');
     assert.strictEqual(w.ask('c'), 'W00');
     assert.match(w.console, /EWI at WWDG_CR = 0x000000c0\nRCC_MC_RSTSCLRR = 0x00000415\nreset by WWDG1; flags now = 0x00000000\n/);
   });
 
   it('an unhandled fault stops with SIGSEGV and the fault decoded in an O packet', () => {
-    const w = new Wire('bare-no-handler.elf');
+    const w = Wire.bare('bare-no-handler.elf');
     assert.match(w.ask('c'), /^T0bthread:1;/);
     assert.strictEqual(w.console, 'HardFault at PC 0x00000040; HFSR FORCED; CFSR 0x00020000 (INVSTATE): no handler (vector 0x00000040 is not a Thumb address)\n');
   });
 
   it('a lockup stops with SIGSEGV too; a BKPT other than semihosting\'s halts with SIGTRAP and says which', () => {
-    const lockup = new Wire('bare-bad-stack.elf');
+    const lockup = Wire.bare('bare-bad-stack.elf');
     assert.match(lockup.ask('c'), /^T0bthread:1;/);
     assert.match(lockup.console, /^HardFault\nlockup at PC 0x00000070; HFSR FORCED; CFSR 0x00029200 /, "the handler's own output, then the lockup");
-    const w = new Wire();
+    const w = Wire.bare();
     const pc = w.register('pc').toString(16);
     assert.strictEqual(w.ask(`M${pc},2:07be`), 'OK'); // BKPT #7
     assert.match(w.ask('c'), /^T05thread:1;/);
@@ -207,7 +207,7 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('monitor reset loads the program again and halts at its reset vector; unknown commands get the list; output as O packets', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     w.ask(`Z0,${symbolHex('main')},2`);
     w.ask('c');
     w.ask(`M${symbolHex('table')},4:63000000`);
@@ -224,24 +224,24 @@ describe('gdb: the protocol over a bare program', () => {
   });
 
   it('a bad checksum gets "-"; a "-" from gdb gets the last packet again', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     assert.strictEqual(w.send('$g#00'), '-');
     const reply = w.send(bytesLatin1(framePacket('qC')));
     assert.strictEqual(w.send('-'), reply.slice(1));
   });
 
   it('D detaches (OK, then the face runs the program on) and k kills; neither answers afterwards', () => {
-    const d = new Wire();
+    const d = Wire.bare();
     assert.deepStrictEqual(d.packets(bytesLatin1(framePacket('D'))), ['OK']);
     assert.strictEqual(d.ended, 'detach');
     assert.strictEqual(d.send(bytesLatin1(framePacket('g'))), '');
-    const k = new Wire();
+    const k = Wire.bare();
     assert.strictEqual(k.send(bytesLatin1(framePacket('k'))), '+');
     assert.strictEqual(k.ended, 'kill');
   });
 
   it('hostile packets: malformed ones get E01 or the empty reply, and nothing throws', () => {
-    const w = new Wire();
+    const w = Wire.bare();
     const replies: Record<string, string> = {
       m: 'E01', 'mzz,1': 'E01', 'm1,': 'E01', 'm123456789,1': 'E01', 'M0,4:zz': 'E01', 'M0,4:00': 'E01', 'Mffffffff,4:00000000': 'E01',
       'X0,4:': 'E01', 'X0,1:}': 'E01', 'Z9,0,0': 'E01', 'Z0,,': 'E01', 'Z2,fffffffe,4': 'E01', p: 'E01', pzz: 'E01', 'P1=': 'E01', 'Pz=00': 'E01',

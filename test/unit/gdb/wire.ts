@@ -6,6 +6,7 @@ import { BareTarget } from '../../../src/core/gdb/bareTarget';
 import { bytesLatin1, fromHex, hexToText, latin1Bytes } from '../../../src/core/gdb/hexText';
 import { checksum, framePacket } from '../../../src/core/gdb/packetFraming';
 import { GdbSession } from '../../../src/core/gdb/session';
+import type { GdbTarget } from '../../../src/core/gdb/target';
 import { Firmware } from '../../../src/core/remoteproc/firmware';
 import { findBoard } from '../../../src/core/soc/boardLoader';
 import { readFixture } from '../../fixtures/fixtures';
@@ -13,25 +14,29 @@ import { readFixture } from '../../fixtures/fixtures';
 /** Slices a test lets a resumed target run before it gives up on a stop reply. */
 const MAX_SLICES = 2000;
 
-export class Wire {
+export class Wire<T extends GdbTarget = BareTarget> {
   readonly session: GdbSession;
-  readonly target: BareTarget;
+  readonly target: T;
   /** Everything the session sent, as latin1. */
   raw = '';
   /** Console output the session did not take (it goes to stdout in ampw gdbserver). */
   stdout = '';
   ended: 'detach' | 'kill' | undefined;
 
-  constructor(elf = 'gdb-m4.elf') {
+  /** `make` builds the target, given where its console output goes. */
+  constructor(make: (console: (bytes: Uint8Array) => void) => T) {
+    this.target = make((b) => {
+      if (!this.session.consoleOutput(b)) this.stdout += new TextDecoder().decode(b);
+    });
+    this.session = new GdbSession({ target: this.target, send: (b) => (this.raw += bytesLatin1(b)), ended: (how) => (this.ended = how) });
+  }
+
+  /** A bare program (a fixture ELF) on the STM32MP157's M4. */
+  static bare(elf = 'gdb-m4.elf'): Wire {
     const board = findBoard('stm32mp157');
     const core = board?.cores.find((c) => c.id === 'm4');
     assert.ok(board && core);
-    this.target = new BareTarget(board, core, new Firmware(path.basename(elf), readFixture(elf)), {
-      console: (b) => {
-        if (!this.session.consoleOutput(b)) this.stdout += new TextDecoder().decode(b);
-      },
-    });
-    this.session = new GdbSession({ target: this.target, send: (b) => (this.raw += bytesLatin1(b)), ended: (how) => (this.ended = how) });
+    return new Wire((console) => new BareTarget(board, core, new Firmware(path.basename(elf), readFixture(elf)), { console }));
   }
 
   /** Sends raw bytes, runs a resumed target until it stops (or `slices` run out), returns what came back. */
