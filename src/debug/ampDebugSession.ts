@@ -778,9 +778,9 @@ export class AmpDebugSession extends DebugSession {
   private step(response: DebugProtocol.Response, kind: StepKind, threadId: number, granularity?: DebugProtocol.SteppingGranularity): void {
     const rt = this.rt(response);
     if (!rt) return;
-    if (kind === 'continue') (response as DebugProtocol.ContinueResponse).body = { allThreadsContinued: true };
-    this.sendResponse(response);
     const on = this.threadKind(rt, threadId);
+    if (kind === 'continue') (response as DebugProtocol.ContinueResponse).body = { allThreadsContinued: rt.resumesCode(on) };
+    this.sendResponse(response);
     rt.run(kind, on, on === 'code' ? codeStep(kind, granularity) : 'continue');
   }
 

@@ -267,12 +267,19 @@ export class LifecycleRuntime {
     this.runFromNs = this.system.now();
     this.pauseRequested = false;
     // Resumed even before the boot: a watchpoint may catch the host's loader writing the firmware's memory.
-    // With haltSystem false a halted core stays halted while the life cycle runs the host on, as beside a core a probe halted.
-    if (on === 'code' || !this.codeHalted || this.opts.haltSystem !== false) {
+    if (this.resumesCode(on)) {
       this.codeHalted = false;
       code?.resume(on === 'code' ? codeKind : 'continue');
     }
     this.slice(on === 'code' ? 'continue' : kind, this.current, on);
+  }
+
+  /**
+   * A run on thread `on` resumes the core's code too; with haltSystem false a halted core stays
+   * halted while the life cycle runs the host on, as beside a core a probe halted.
+   */
+  resumesCode(on: ThreadKind): boolean {
+    return on === 'code' || !this.codeHalted || this.opts.haltSystem !== false;
   }
 
   /** A run is under way (continue, a step): the system runs in slices until it stops. */

@@ -155,7 +155,9 @@ describe('debug adapter: the firmware code thread (ampw dap)', function () {
     ]);
     assert.equal(first.body.threadId, CODE);
     const pc = (await frames(CODE))[0].instructionPointerReference;
-    const crash = await run(() => dc.continueRequest({ threadId: LIFECYCLE }));
+    const stopped = dc.waitForEvent('stopped') as Promise<Stopped>;
+    assert.equal((await dc.continueRequest({ threadId: LIFECYCLE })).body.allThreadsContinued, false, 'the code thread stays halted');
+    const crash = await stopped;
     assert.equal(crash.body.threadId, LIFECYCLE);
     assert.match(await evaluate('dmesg'), /remoteproc remoteproc0: crash detected in m4: type watchdog$/m);
     assert.equal((await frames(CODE))[0].instructionPointerReference === pc, false, 'the watchdog reset the halted core');
