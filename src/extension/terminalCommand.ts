@@ -74,7 +74,7 @@ async function openTerminal(session: AmpSession, tree: ProcessorsTree, terminals
 async function feedOf(session: AmpSession, tree: ProcessorsTree): Promise<SimulationFeed> {
   const debugSession = tree.debugSession;
   const adapter = debugSession && ampDebugAdapter(debugSession);
-  if (debugSession && adapter) return new DebugFeed(debugSession, adapter);
+  if (debugSession && adapter?.system) return new DebugFeed(debugSession, adapter);
   await session.system();
   return settingsFeed(session);
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXAMPLE_ELF, ampApi, eventually, workspaceUri } from './helpers';
-import { child, openTerminal, rows, typeInto } from './faces';
+import { child, openTerminal, rows, stopDebugging, typeInto } from './faces';
 
 interface Stop {
   readonly reason: string;
@@ -39,7 +39,7 @@ describe('debugger type amp', () => {
   });
 
   after(async () => {
-    await vscode.debug.stopDebugging();
+    await stopDebugging(await ampApi());
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     for (const d of disposables) d.dispose();
   });

@@ -23,6 +23,16 @@ export async function freshSession(settings: Partial<Record<(typeof KEYS)[number
   return api;
 }
 
+/**
+ * Stops the debug sessions and waits until the tree follows none: VS Code tells the extension of
+ * a session's end after stopDebugging() resolves, and until then the tree, and a terminal opened
+ * from the palette, are on the ended session's system.
+ */
+export async function stopDebugging(api: AmpApi): Promise<void> {
+  await vscode.debug.stopDebugging();
+  await eventually('the tree back on the settings\' system', () => (api.processors.debugSession ? undefined : true));
+}
+
 export async function clearSettings(): Promise<void> {
   const config = vscode.workspace.getConfiguration('amp');
   for (const k of KEYS) if (config.inspect(k)?.globalValue !== undefined) await config.update(k, undefined, vscode.ConfigurationTarget.Global);

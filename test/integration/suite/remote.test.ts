@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AmpApi } from '../../../src/extension/extension';
-import { EXAMPLE_ELF, ampLogLine, ampLogText, eventually, workspaceUri } from './helpers';
-import { act, child, clearSettings, freshSession, icon, rows, type Row } from './faces';
+import { EXAMPLE_ELF, ampApi, ampLogLine, ampLogText, eventually, workspaceUri } from './helpers';
+import { act, child, clearSettings, freshSession, icon, rows, stopDebugging, type Row } from './faces';
 
 const AM64_ELF = 'examples/am64x/am64-main-r5f0_0-fw.elf';
 const ZYNQMP_ELF = 'examples/zynqmp/rproc-r5_0-fw.elf';
@@ -153,7 +153,7 @@ describe('what runs on the remote core', () => {
       assert.equal(line.category, 'console');
       assert.ok(!output.some((o) => o.category === 'stdout' && o.output.includes('[simulator]')), 'never among the kernel log lines');
     } finally {
-      await vscode.debug.stopDebugging();
+      await stopDebugging(await ampApi());
       tracker.dispose();
     }
   });
