@@ -47,6 +47,17 @@ function runToHalt(system: AmpSystem, ns = 20e9): void {
   while (!system.halted && system.now() < end) system.runUntil(Math.min(end, system.now() + 1e6));
 }
 
+/** Halted with `hi` sent to the firmware: time stands still; resumed with no watch, the echo is read. */
+function heldThenEchoed(system: AmpSystem, debug: ReturnType<AmpSystem['debug']>): void {
+  const t = system.now();
+  system.runFor(1e9);
+  assert.equal(system.now(), t);
+  debug.setWatchpoints([]);
+  debug.resume();
+  system.runFor(100e6);
+  assert.equal(text(system.files.read('/dev/ttyRPMSG0')), 'hi');
+}
+
 describe('a debugged core halts the whole system', () => {
   it('breaks on a firmware function, holds time and the host while halted, then steps and continues', () => {
     const { system, shell, stops } = bench();
@@ -113,14 +124,8 @@ describe('a debugged core halts the whole system', () => {
     assert.ok(system.halted);
     assert.deepEqual(stops, [{ kind: 'watch', access: 'write', addr: availIdx, by: 'host' }]);
     assert.equal(debug.core!.bus.debugRead(availIdx, 2), (before + 1) & 0xffff);
-    const t = system.now();
-    system.runFor(1e9);
-    assert.equal(system.now(), t);
     assert.equal(text(system.files.read('/dev/ttyRPMSG0')), '', 'no echo while halted');
-    debug.setWatchpoints([]);
-    debug.resume();
-    system.runFor(100e6);
-    assert.equal(text(system.files.read('/dev/ttyRPMSG0')), 'hi');
+    heldThenEchoed(system, debug);
   });
 
   it("a read watchpoint on a used ring fires when the host reads it, not on the debugger's, the core's or the views' reads", () => {
@@ -141,13 +146,7 @@ describe('a debugged core halts the whole system', () => {
     assert.ok(system.halted);
     assert.deepEqual(stops, [{ kind: 'watch', access: 'read', addr: usedIdx, by: 'host' }]);
     assert.equal(debug.core!.bus.debugRead(usedIdx, 2), ((seen ?? 0) + 1) & 0xffff, 'the firmware put the echo there');
-    const t = system.now();
-    system.runFor(1e9);
-    assert.equal(system.now(), t);
-    debug.setWatchpoints([]);
-    debug.resume();
-    system.runFor(100e6);
-    assert.equal(text(system.files.read('/dev/ttyRPMSG0')), 'hi');
+    heldThenEchoed(system, debug);
   });
 
   it("a read watchpoint on the trace buffer fires on the host's trace0 read, not on the system's own looks at it", () => {
