@@ -167,7 +167,7 @@ export class AmpDebugSession extends DebugSession {
   private createRuntime(args: AmpLaunchArguments, mode: LaunchMode): boolean {
     const resolved = resolveLaunch(args, mode, this.options.cwd);
     const defer = this.options.defer ?? ((fn: () => void) => setImmediate(fn));
-    const rt = new LifecycleRuntime({ ...resolved.options, defer });
+    const rt = new LifecycleRuntime({ ...resolved.options, defer, clock: () => performance.now() });
     const replaced = this.runtime !== undefined;
     this.runtime?.dispose();
     this.runtime = rt;

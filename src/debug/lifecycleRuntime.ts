@@ -40,6 +40,11 @@ export interface RuntimeOptions {
   readonly readHostFile: (path: string) => Uint8Array;
   /** Runs `fn` later, letting requests (pause) in between long runs. */
   readonly defer: (fn: () => void) => void;
+  /**
+   * Real milliseconds (performance.now in Node): a slice also ends after SLICE_MS of them, since a
+   * firmware that polls instead of sleeping makes each event of the core costly. None: events alone.
+   */
+  readonly clock?: () => number;
 }
 
 export type StepKind = 'continue' | 'next' | 'stepIn' | 'stepOut';
@@ -64,8 +69,10 @@ export type RuntimeEvent =
   /** Virtual time passed, or the shell ran: readers of the system's device files look for what arrived. */
   | { readonly kind: 'ran' };
 
-/** Scheduler events run before a long `continue` lets other requests in. */
+/** Scheduler events run before a long `continue` lets other requests in... */
 const SLICE_EVENTS = 4000;
+/** ...or real milliseconds, with a clock: the extension host's other work (a terminal's input) goes on between. */
+const SLICE_MS = 20;
 /** How long the host must have had nothing to do before a run stops with nothing left to run, in virtual ns. */
 const HOST_SETTLE_NS = 100e6;
 
@@ -307,6 +314,8 @@ export class LifecycleRuntime {
   /** Runs until a stop, or until the slice's budget is spent and the rest is deferred. */
   private runSlice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
     let budget = SLICE_EVENTS;
+    const clock = this.opts.clock;
+    const deadline = clock && clock() + SLICE_MS;
     for (;;) {
       if (this.pauseRequested) return this.halt(this.pauseOn, 'pause', 'paused');
       const next = this.queue.shift();
@@ -324,7 +333,7 @@ export class LifecycleRuntime {
         if (c) return this.haltCode(c);
         continue;
       }
-      if (budget-- <= 0) {
+      if (budget-- <= 0 || (clock && clock() >= deadline!)) {
         this.flush(true);
         this.opts.defer(() => this.slice(kind, from, on));
         return;

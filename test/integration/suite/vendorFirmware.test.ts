@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AmpApi } from '../../../src/extension/extension';
 import { ampLogText, eventually } from './helpers';
-import { act, child, clearSettings, freshSession, openTerminal, rows, typeInto, type Row } from './faces';
+import { act, child, clearSettings, freshSession, openTerminal, rows, stopDebugging, typeInto, type Row } from './faces';
 
 const FOLDER_VARIABLE = 'AMPW_VENDOR_FIRMWARE';
 
@@ -184,5 +184,69 @@ describe('vendors\' firmware on the stm32mp157 (AMPW_VENDOR_FIRMWARE)', () => {
     console.log(`  Zephyr's console text was in ${printed === trace ? 'trace0 (RAM console)' : 'AMP Console: m4 (UART7)'}`);
     assert.deepEqual(await act('amp.stop'), { rproc: 'remoteproc0', state: 'offline' });
     await logLine('remoteproc remoteproc0: stopped remote processor m4');
+  });
+
+  it("STM32CubeMP1 OpenAMP_TTY_echo in the amp debugger: the life cycle's rproc_handle_vdev and OpenAMP's rpmsg_init_vdev stop in one run; a line typed in the RPMsg terminal on the debugged system stops in VIRT_UART0_RxCpltCallback", async function () {
+    this.timeout(90000);
+    const image = findImage(folder!, IMAGES.cubeTtyEcho);
+    if (!image) this.skip();
+    api = await freshSession();
+    const stops: { reason: string; threadId?: number; description?: string }[] = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('amp', {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (m: { type: string; event?: string; body?: (typeof stops)[number] }) => {
+          if (m.type === 'event' && m.event === 'stopped' && m.body) stops.push(m.body);
+        },
+      }),
+    });
+    const nextStop = (n: number) => eventually(`stop #${n + 1}`, () => stops[n], 30000);
+    const functionBreakpoints = (...names: string[]) => {
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      vscode.debug.addBreakpoints(names.map((n) => new vscode.FunctionBreakpoint(n)));
+    };
+    try {
+      functionBreakpoints('rproc_handle_vdev', 'rpmsg_init_vdev', 'rpmsg_create_channel');
+      assert.equal(await vscode.debug.startDebugging(undefined, { type: 'amp', request: 'launch', name: 'Cube TTY echo', program: image!, board: 'stm32mp157', stopOnEntry: false }), true);
+      const session = await eventually('the amp session', () => vscode.debug.activeDebugSession);
+      const top = async (thread: number) => (await session.customRequest('stackTrace', { threadId: thread })).stackFrames[0];
+      const vdev = await nextStop(0);
+      assert.deepEqual([vdev.threadId, vdev.reason], [1, 'function breakpoint']);
+      assert.equal((await top(1)).name, 'rproc_handle_vdev');
+      await session.customRequest('continue', { threadId: 1 });
+      const init = await nextStop(1);
+      assert.deepEqual([init.threadId, init.reason], [1001, 'function breakpoint'], init.description);
+      assert.equal((await top(1001)).name, 'rpmsg_init_vdev');
+      await session.customRequest('continue', { threadId: 1001 });
+      assert.match((await nextStop(2)).description ?? '', /rpmsg_create_channel/);
+
+      // The channel is there: a terminal from its row in the tree, which follows the session.
+      const [tty0] = await channelRows(api, 'rpmsg-tty', (r) => r.length > 0);
+      const pty = await openTerminal(api, tty0.node);
+      functionBreakpoints('VIRT_UART0_RxCpltCallback');
+      await eventually('the callback breakpoint set', async () => {
+        const r = await session.customRequest('setFunctionBreakpoints', { breakpoints: [{ name: 'VIRT_UART0_RxCpltCallback' }] });
+        return r.breakpoints[0].verified ? true : undefined;
+      });
+      await session.customRequest('continue', { threadId: 1 });
+      typeInto(pty, 'hi\r');
+      const rx = await nextStop(3);
+      assert.deepEqual([rx.threadId, rx.reason], [1001, 'function breakpoint'], rx.description);
+      const frame = await top(1001);
+      assert.equal(frame.name, 'VIRT_UART0_RxCpltCallback');
+      const size = await session.customRequest('evaluate', { expression: 'huart->RxXferSize', context: 'watch', frameId: frame.id });
+      assert.equal(size.result, '3');
+      const buf = await session.customRequest('evaluate', { expression: 'huart->pRxBuffPtr', context: 'watch', frameId: frame.id });
+      const addr = Number(/0x[0-9a-f]+/.exec(buf.result)![0]);
+      const mem = await session.customRequest('readMemory', { memoryReference: `m4:0x${addr.toString(16)}`, count: 3 });
+      assert.equal(Buffer.from(mem.data, 'base64').toString('latin1'), 'hi\n');
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      await session.customRequest('setFunctionBreakpoints', { breakpoints: [] });
+      await session.customRequest('continue', { threadId: 1001 });
+      await eventually('the echo in the terminal', () => (pty.received === 'hi\n' ? true : undefined), 15000);
+    } finally {
+      await stopDebugging(api);
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      tracker.dispose();
+    }
   });
 });

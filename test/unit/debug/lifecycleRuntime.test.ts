@@ -96,6 +96,21 @@ describe('life-cycle runtime', () => {
     assert.equal(readText(), 'again\n');
   });
 
+  it('with a clock, a slice also ends after 20 of its milliseconds, however few events ran: a firmware that polls cannot hold the extension host', () => {
+    let ms = 0;
+    const { rt, events, deferred } = runtime({ clock: () => (ms += 1) });
+    rt.setFunctionBreakpoints(['running']);
+    rt.run('continue');
+    assert.equal(untilStop(events, deferred, 0).reason, 'function breakpoint');
+    const tick = () => rt.system.scheduler.after(1000, tick, 'test tick');
+    tick();
+    const from = rt.system.now();
+    rt.run('continue');
+    assert.equal(deferred.length, 1, 'the run gave the event loop a turn');
+    const ran = (rt.system.now() - from) / 1000;
+    assert.ok(ran > 0 && ran <= 20, `${ran} ticks in one slice, each costing a millisecond of the clock`);
+  });
+
   it('the same seed gives the same stops and the same output, step for step', () => {
     const trace = () => {
       const { rt, events } = runtime({ seed: 7 });
