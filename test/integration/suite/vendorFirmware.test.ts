@@ -1,6 +1,7 @@
 // The vendors' own OpenAMP firmware for the STM32MP157's M4, booted from VS Code as a user does:
 // board and firmware chosen by command, boot, the Remote Processors tree, an RPMsg terminal, the
-// kernel log, the trace buffer, stop. The images cannot be committed (other people's code) and CI
+// kernel log, the trace buffer, stop; and one in the `amp` debugger, stopped by a line typed in the
+// terminal on the debugged system. The images cannot be committed (other people's code) and CI
 // cannot build them: these tests run only when AMPW_VENDOR_FIRMWARE names a folder holding them
 // (looked for by file name, in its subfolders too), and are skipped, saying why, otherwise.
 import assert from 'node:assert/strict';
