@@ -315,7 +315,7 @@ export class LifecycleRuntime {
   private runSlice(kind: StepKind, from: Checkpoint, on: ThreadKind): void {
     let budget = SLICE_EVENTS;
     const clock = this.opts.clock;
-    const deadline = clock && clock() + SLICE_MS;
+    const deadline = clock ? clock() + SLICE_MS : Infinity;
     for (;;) {
       if (this.pauseRequested) return this.halt(this.pauseOn, 'pause', 'paused');
       const next = this.queue.shift();
@@ -333,7 +333,7 @@ export class LifecycleRuntime {
         if (c) return this.haltCode(c);
         continue;
       }
-      if (budget-- <= 0 || (clock && clock() >= deadline!)) {
+      if (budget-- <= 0 || (clock && clock() >= deadline)) {
         this.flush(true);
         this.opts.defer(() => this.slice(kind, from, on));
         return;
