@@ -44,8 +44,7 @@ export class DebugFeed implements SimulationFeed {
 
   get held(): string | undefined {
     const system = this.system;
-    if (!system) return 'the debug session ended';
-    if (this.adapter.running) return undefined;
+    if (!system || this.adapter.running) return undefined;
     return system.halted ? HALTED : 'the debug session is paused';
   }
 

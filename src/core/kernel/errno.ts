@@ -75,8 +75,9 @@ export class KernelError extends Error {
  */
 export function isKernelError(e: unknown): e is KernelError {
   if (e instanceof KernelError) return true;
-  const errno: unknown = e instanceof Error ? (e as { errno?: unknown }).errno : undefined;
-  return e instanceof Error && e.name === 'KernelError' && typeof errno === 'string' && Object.hasOwn(ERRNO, errno);
+  if (!(e instanceof Error) || e.name !== 'KernelError') return false;
+  const errno: unknown = (e as { errno?: unknown }).errno;
+  return typeof errno === 'string' && Object.hasOwn(ERRNO, errno);
 }
 
 /** The negative errno of a failure, as the kernel prints `%d`. */
